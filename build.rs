@@ -1,0 +1,23 @@
+//! Embeds every `rules/*.toml` into the binary as `BUILTIN_RULES`.
+use std::{env, fs, path::PathBuf};
+
+fn main() {
+    let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("rules");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .expect("rules/ exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    let mut out = String::from("/// (file name, contents) of every built-in rule file.\npub static BUILTIN_RULES: &[(&str, &str)] = &[\n");
+    for n in &names {
+        let p = dir.join(n);
+        println!("cargo:rerun-if-changed={}", p.display());
+        out.push_str(&format!("    ({n:?}, include_str!({:?})),\n", p.display().to_string()));
+    }
+    out.push_str("];\n");
+    fs::write(PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs"), out)
+        .expect("write builtin_rules.rs");
+}

@@ -1,0 +1,147 @@
+//! Command-line definitions (clap derive). Doc comments are the help text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "connleak",
+    version,
+    about = "Find database connection strings and passwords embedded in code and config",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories for embedded database credentials
+    Scan(ScanArgs),
+    /// List the detection rules, or check a directory of rule files
+    Rules(RulesArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// human-readable, one finding per block
+    Text,
+    /// one JSON document with findings, errors and a summary
+    Json,
+    /// SARIF 2.1.0 for code-scanning tools
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+
+    /// Print secrets in clear text (they are redacted by default)
+    #[arg(long, help_heading = "Output")]
+    pub show_secrets: bool,
+
+    /// Print nothing but the report: no summary, no warnings
+    #[arg(long, short = 'q', help_heading = "Output")]
+    pub quiet: bool,
+
+    /// When to use colour in text output (NO_COLOR is honoured with auto)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Output")]
+    pub color: ColorChoice,
+
+    /// Do not respect .gitignore, .ignore and similar files
+    #[arg(long, help_heading = "Walk")]
+    pub no_ignore: bool,
+
+    /// Skip paths matching GLOB (repeatable; gitignore syntax)
+    #[arg(long, value_name = "GLOB", help_heading = "Walk")]
+    pub exclude: Vec<String>,
+
+    /// Skip files larger than SIZE (suffixes K, M, G)
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Walk")]
+    pub max_filesize: u64,
+
+    /// Number of worker threads (0: one per core)
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0, help_heading = "Walk")]
+    pub threads: usize,
+
+    /// Follow symbolic links
+    #[arg(long, short = 'L', help_heading = "Walk")]
+    pub follow: bool,
+
+    /// The file name to report for standard input
+    #[arg(long, value_name = "NAME", help_heading = "Walk")]
+    pub stdin_filename: Option<String>,
+
+    /// Load extra rules from a directory of rule files (repeatable)
+    #[arg(long, value_name = "DIR", help_heading = "Rules")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Check the rule files in DIR: ids, patterns, examples
+    #[arg(long, value_name = "DIR")]
+    pub check: Option<PathBuf>,
+
+    /// Also check the built-in rules
+    #[arg(long)]
+    pub builtin: bool,
+
+    /// Output format for the listing
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `64M`, `512K`, `2G`, `1000` -> bytes (ripgrep's suffixes).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last() {
+        Some('K' | 'k') => (&s[..s.len() - 1], 1u64 << 10),
+        Some('M' | 'm') => (&s[..s.len() - 1], 1 << 20),
+        Some('G' | 'g') => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    num.parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("invalid size {s:?}: use a number with an optional K, M or G suffix"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("10k"), Ok(10 << 10));
+        assert_eq!(parse_size("123"), Ok(123));
+        assert!(parse_size("x").is_err());
+        assert!(parse_size("99999999999999999G").is_err());
+    }
+}

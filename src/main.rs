@@ -1,0 +1,184 @@
+//! connleak: find database connection strings and passwords embedded in
+//! code and config.
+//!
+//! Data flows one way: `walk` turns paths into file contents, `scan` turns
+//! contents into findings (with `parse` for the grammars and `rules` for
+//! what to look for), and `report` turns findings into output. This file
+//! only wires them together and maps the outcome to an exit code:
+//! 0 no findings, 1 findings, 2 usage error or nothing could be read.
+
+mod cli;
+mod finding;
+mod fingerprint;
+mod host;
+mod input;
+mod parse;
+mod report;
+mod rules;
+mod scan;
+mod secret;
+mod walk;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use cli::{Cli, ColorChoice, Command, Format, RulesArgs, ScanArgs};
+use finding::Outcome;
+use rules::RuleSet;
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules(args) => run_rules(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            // a closed pipe (`connleak scan | head`) is not an error
+            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+                return ExitCode::from(0);
+            }
+            eprintln!("connleak: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
+    let mut all = rules::builtin_rules()?;
+    for dir in extra {
+        all.extend(rules::load_dir(dir)?);
+    }
+    RuleSet::new(all)
+}
+
+fn run_scan(args: ScanArgs) -> Result<u8> {
+    let start = Instant::now();
+    let set = load_rules(&args.rules)?;
+    let mut outcome = Outcome::default();
+    let mut readable = 0;
+    let (stdin_paths, file_paths): (Vec<_>, Vec<_>) = args.paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+    if !stdin_paths.is_empty() {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).context("reading standard input")?;
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string());
+        let sink = Mutex::new(Outcome::default());
+        match walk::scan_buffer(&set, &name, &name, &buf, args.show_secrets, &sink) {
+            Ok(n) => {
+                outcome.summary.files_scanned += 1;
+                outcome.summary.bytes_scanned += n;
+            }
+            Err(_) => outcome.summary.skipped_binary += 1,
+        }
+        outcome.findings.extend(sink.into_inner().unwrap_or_else(|p| p.into_inner()).findings);
+        readable += 1;
+    }
+    if !file_paths.is_empty() {
+        let opts = walk::WalkOptions {
+            no_ignore: args.no_ignore,
+            exclude: args.exclude.clone(),
+            max_filesize: args.max_filesize,
+            threads: args.threads,
+            follow: args.follow,
+            show_secrets: args.show_secrets,
+        };
+        let (o, n) = walk::walk(&set, &file_paths, &opts)?;
+        readable += n;
+        outcome.findings.extend(o.findings);
+        outcome.errors.extend(o.errors);
+        let (a, b) = (&mut outcome.summary, o.summary);
+        a.files_scanned += b.files_scanned;
+        a.bytes_scanned += b.bytes_scanned;
+        a.skipped_binary += b.skipped_binary;
+        a.skipped_too_large += b.skipped_too_large;
+        a.skipped_other += b.skipped_other;
+    }
+    let s = &mut outcome.summary;
+    s.files_skipped = s.skipped_binary + s.skipped_too_large + s.skipped_other;
+    outcome.sort();
+    outcome.summary.elapsed_ms = start.elapsed().as_millis() as u64;
+
+    if !args.quiet {
+        for e in &outcome.errors {
+            eprintln!("connleak: warning: {}", report::escape_control(&e.message));
+        }
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let ropts = report::ReportOptions { show_secrets: args.show_secrets, color };
+    match &args.output {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
+            report::write(args.format, &mut f, &outcome, &set, &ropts)?;
+            f.flush()?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            report::write(args.format, &mut w, &outcome, &set, &ropts)?;
+            w.flush()?;
+        }
+    }
+    if !args.quiet && (args.format == Format::Text || args.output.is_some()) {
+        eprintln!("{}", report::text::summary_line(&outcome));
+    }
+    if readable == 0 {
+        return Ok(2);
+    }
+    Ok(if outcome.findings.is_empty() { 0 } else { 1 })
+}
+
+fn run_rules(args: RulesArgs) -> Result<u8> {
+    if let Some(dir) = &args.check {
+        let mut all = if args.builtin { rules::builtin_rules()? } else { Vec::new() };
+        let user = rules::load_dir(dir)?;
+        let ids: Vec<String> = user.iter().map(|r| r.id.clone()).collect();
+        all.extend(user);
+        let set = RuleSet::new(all)?;
+        let failures: Vec<String> = rules::check(&set)
+            .into_iter()
+            .filter(|f| args.builtin || ids.iter().any(|id| f.starts_with(&format!("{id}:"))))
+            .collect();
+        for f in &failures {
+            println!("FAIL {f}");
+        }
+        println!("{} rule(s) checked, {} failure(s)", ids.len(), failures.len());
+        return Ok(if failures.is_empty() { 0 } else { 1 });
+    }
+    let set = RuleSet::builtin()?;
+    let stdout = std::io::stdout();
+    let mut w = stdout.lock();
+    match args.format {
+        Format::Json | Format::Sarif => {
+            let v: Vec<serde_json::Value> = set
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "title": r.title, "description": r.description.trim(),
+                        "severity": r.severity, "confidence": r.confidence, "kind": r.kind,
+                        "parser": r.parser.name(), "keywords": r.keywords, "paths": r.path_globs,
+                        "references": r.references,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut w, &v)?;
+            writeln!(w)?;
+        }
+        Format::Text => {
+            for r in &set.rules {
+                writeln!(w, "{:<28} {:<7} {:<7} {}", r.id, r.severity.as_str(), r.parser.name(), r.title)?;
+            }
+        }
+    }
+    Ok(0)
+}

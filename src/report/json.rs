@@ -1,0 +1,31 @@
+//! `--format json`: one document with findings, errors and a summary.
+
+use super::ReportOptions;
+use crate::finding::Outcome;
+use serde_json::{json, Value};
+use std::io::Write;
+
+pub fn to_value(outcome: &Outcome, opts: &ReportOptions) -> Value {
+    let findings: Vec<Value> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+            if opts.show_secrets {
+                v["secret"] = Value::String(f.secret.expose().to_string());
+            }
+            v
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "findings": findings,
+        "errors": outcome.errors,
+        "summary": outcome.summary,
+    })
+}
+
+pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(outcome, opts))?;
+    writeln!(out)
+}

@@ -1,0 +1,207 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning and the SARIF
+//! Multitool expect it: rule metadata with help text, redacted snippets,
+//! relative artifact URIs, and `partialFingerprints` that do not change when
+//! code moves.
+
+use super::ReportOptions;
+use crate::finding::{Finding, Outcome, Severity};
+use crate::rules::{Rule, RuleSet};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde_json::{json, Value};
+use std::io::Write;
+
+/// Characters that must be escaped in a relative URI reference path.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+pub fn uri(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    let p = p.strip_prefix("./").unwrap_or(&p);
+    utf8_percent_encode(p, PATH).to_string()
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::High => "8.5",
+        Severity::Medium => "6.0",
+        Severity::Low => "3.0",
+    }
+}
+
+fn rule_descriptor(r: &Rule) -> Value {
+    let mut md = format!("{}\n\n", r.description.trim());
+    md.push_str("**What to do:** remove the password from the repository and rotate it now: it is in the history and must be considered compromised. For an Azure database, connect with a managed identity instead of a password; elsewhere, keep the secret in a secret store or an environment variable.\n");
+    if !r.references.is_empty() {
+        md.push_str("\n**References:**\n");
+        for u in &r.references {
+            md.push_str(&format!("- <{u}>\n"));
+        }
+    }
+    let text = md.replace("**", "");
+    let mut v = json!({
+        "id": r.id,
+        "name": camel(&r.id),
+        "shortDescription": {"text": r.title},
+        "fullDescription": {"text": r.description.trim()},
+        "help": {"text": text, "markdown": md},
+        "defaultConfiguration": {"level": level(r.severity)},
+        "properties": {
+            "tags": ["security", "secrets", "database", r.kind],
+            "precision": match r.confidence { crate::finding::Confidence::High => "high", crate::finding::Confidence::Medium => "medium", crate::finding::Confidence::Low => "low" },
+            "security-severity": security_severity(r.severity),
+        }
+    });
+    if let Some(u) = r.references.first() {
+        v["helpUri"] = json!(u);
+    }
+    v
+}
+
+fn camel(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+fn message(f: &Finding) -> String {
+    let mut m = String::from("Database password embedded in ");
+    m.push_str(match f.kind.as_str() {
+        "uri" => "a connection URI",
+        "jdbc" => "a JDBC URL",
+        "ado" | "odbc" | "oledb" | "libpq" | "cosmos" => "a connection string",
+        _ => "code or configuration",
+    });
+    if let Some(e) = f.engine {
+        m.push_str(&format!(" ({})", e.as_str()));
+    }
+    if let Some(h) = &f.host {
+        m.push_str(&format!(" for host {h}"));
+    }
+    if let Some(s) = f.service {
+        m.push_str(&format!(", an {} endpoint", s.label()));
+    }
+    m.push_str(". Rotate this password and remove it from the repository");
+    if f.service.is_some() {
+        m.push_str("; connect with a managed identity instead");
+    } else {
+        m.push_str("; load it from a secret store or environment variable");
+    }
+    m.push('.');
+    m
+}
+
+pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value {
+    let rules: Vec<Value> = set.rules.iter().map(rule_descriptor).collect();
+    let results: Vec<Value> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let index = set.rules.iter().position(|r| r.id == f.rule);
+            let mut r = json!({
+                "ruleId": f.rule,
+                "level": level(f.severity),
+                "message": {"text": message(f)},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&f.path), "uriBaseId": "%SRCROOT%"},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                            "snippet": {"text": f.snippet},
+                        }
+                    }
+                }],
+                "partialFingerprints": {"connleakFingerprint/v1": f.fingerprint},
+                "properties": {
+                    "severity": f.severity,
+                    "confidence": f.confidence,
+                    "kind": f.kind,
+                    "engine": f.engine,
+                    "host": f.host,
+                    "service": f.service,
+                    "user": f.user,
+                    "secret": if opts.show_secrets { f.secret.expose().to_string() } else { f.secret.redacted() },
+                }
+            });
+            if let Some(i) = index {
+                r["ruleIndex"] = json!(i);
+            }
+            r
+        })
+        .collect();
+    let notifications: Vec<Value> = outcome
+        .errors
+        .iter()
+        .map(|e| {
+            json!({
+                "level": "warning",
+                "message": {"text": format!("{}: {}", e.path, e.message)},
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "connleak",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/connleak/connleak",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The directory connleak was run from."}}},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }]
+    })
+}
+
+pub fn write(out: &mut dyn Write, outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(outcome, set, opts))?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_escaped() {
+        assert_eq!(uri("./a b/c#d.json"), "a%20b/c%23d.json");
+        assert_eq!(uri("dir\\x.cs"), "dir/x.cs");
+        assert_eq!(uri("päth/x"), "p%C3%A4th/x");
+        assert_eq!(uri("a\u{1b}b"), "a%1Bb");
+    }
+}

@@ -1,0 +1,445 @@
+//! Detection rules as data: `rules/*.toml` compiled into one [`RuleSet`].
+//!
+//! Each rule names the parser it feeds (`kv`, `uri`, `jdbc`, `assign` or
+//! `regex`), the literal keywords that wake it up (one Aho-Corasick
+//! automaton over all rules' keywords is the prefilter), optional path globs,
+//! and positive and negative examples that [`check`] runs through the whole
+//! scanner. The built-in files are embedded at build time (see `build.rs`).
+
+use crate::finding::{Confidence, Severity};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use anyhow::{bail, Context, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::bytes::Regex;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub kind: String,
+    #[serde(default)]
+    pub priority: i32,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    pub kv: Option<KvSpec>,
+    pub uri: Option<UriSpec>,
+    pub jdbc: Option<JdbcSpec>,
+    pub assign: Option<AssignFile>,
+    pub regex: Option<RegexFile>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub negative_examples: Vec<Example>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KvSpec {
+    /// keys whose value is the secret (`password`, `pwd`, `accountkey`)
+    pub secret_keys: Vec<String>,
+    /// at least one of these keys must be present too
+    pub context_keys: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UriSpec {
+    /// base schemes (the part before any `+driver`)
+    pub schemes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JdbcSpec {}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignFile {
+    /// regex over the key's last segment (`DB_PASSWORD`, `Password`)
+    pub name: Option<String>,
+    /// regex over the key's last segment that vetoes the rule
+    pub name_exclude: Option<String>,
+    /// regex over the dotted path (`spring.datasource.password`)
+    pub path: Option<String>,
+    /// regex that must match near the key (or in the file, see scope)
+    pub context: Option<String>,
+    /// `lines` (default: the ancestors and the lines around) or `file`
+    #[serde(default)]
+    pub context_scope: ContextScope,
+    /// a regex the whole file must match (`kind: Secret`)
+    pub file: Option<String>,
+    /// which values count as literals
+    #[serde(default)]
+    pub literal: Literal,
+    /// decode base64 values whose parent key is this (`data` in a k8s Secret)
+    pub base64_parent: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContextScope {
+    #[default]
+    Lines,
+    File,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Literal {
+    /// quoted strings anywhere; bare values only in config files
+    #[default]
+    Auto,
+    /// only quoted strings
+    Quoted,
+    /// bare values too, whatever the file type
+    Any,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegexFile {
+    /// patterns with a `secret` group and optional `user`, `host`, `port`,
+    /// `database` groups
+    pub patterns: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    /// the secret a positive example must yield
+    pub secret: Option<String>,
+    /// the file name the example pretends to come from
+    pub path: Option<String>,
+}
+
+pub struct AssignSpec {
+    pub name: Option<regex::Regex>,
+    pub name_exclude: Option<regex::Regex>,
+    pub path: Option<regex::Regex>,
+    pub context: Option<Regex>,
+    pub context_scope: ContextScope,
+    pub file: Option<Regex>,
+    pub literal: Literal,
+    pub base64_parent: Option<String>,
+}
+
+pub enum Parser {
+    Kv(KvSpec),
+    Uri(UriSpec),
+    Jdbc,
+    Assign(Box<AssignSpec>),
+    Regex(Vec<Regex>),
+}
+
+impl Parser {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Parser::Kv(_) => "kv",
+            Parser::Uri(_) => "uri",
+            Parser::Jdbc => "jdbc",
+            Parser::Assign(_) => "assign",
+            Parser::Regex(_) => "regex",
+        }
+    }
+}
+
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub kind: String,
+    pub priority: i32,
+    pub keywords: Vec<String>,
+    pub paths: Option<GlobSet>,
+    pub path_globs: Vec<String>,
+    pub references: Vec<String>,
+    pub parser: Parser,
+    pub examples: Vec<Example>,
+    pub negative_examples: Vec<Example>,
+    /// where the rule came from (`rules/x.toml` or a user file)
+    pub source: String,
+}
+
+impl Rule {
+    pub fn applies_to(&self, path: &str) -> bool {
+        self.paths.as_ref().is_none_or(|g| g.is_match(path))
+    }
+}
+
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub prefilter: AhoCorasick,
+    /// keyword index -> rules it wakes up
+    pub keyword_rules: Vec<Vec<usize>>,
+    /// rules without keywords: run on every file their `paths` match
+    pub path_rules: Vec<usize>,
+}
+
+fn compile_regex(src: &str, what: &str, id: &str) -> Result<Regex> {
+    Regex::new(src).with_context(|| format!("rule {id}: invalid {what} regex"))
+}
+
+fn compile_str_regex(src: &str, what: &str, id: &str) -> Result<regex::Regex> {
+    regex::Regex::new(src).with_context(|| format!("rule {id}: invalid {what} regex"))
+}
+
+impl Rule {
+    pub fn from_toml(text: &str, source: &str) -> Result<Rule> {
+        let f: RuleFile = toml::from_str(text).with_context(|| format!("{source}: invalid rule file"))?;
+        let id = f.id.clone();
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            bail!("{source}: rule id {id:?} must be lower-case letters, digits and dashes");
+        }
+        let mut parsers = Vec::new();
+        if let Some(kv) = f.kv {
+            parsers.push(Parser::Kv(KvSpec {
+                secret_keys: kv.secret_keys.iter().map(|k| k.to_ascii_lowercase()).collect(),
+                context_keys: kv.context_keys.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            }));
+        }
+        if let Some(u) = f.uri {
+            parsers.push(Parser::Uri(UriSpec {
+                schemes: u.schemes.iter().map(|s| s.to_ascii_lowercase()).collect(),
+            }));
+        }
+        if f.jdbc.is_some() {
+            parsers.push(Parser::Jdbc);
+        }
+        if let Some(a) = f.assign {
+            if a.name.is_none() && a.path.is_none() {
+                bail!("{source}: an [assign] rule needs `name` or `path`");
+            }
+            parsers.push(Parser::Assign(Box::new(AssignSpec {
+                name: a.name.as_deref().map(|r| compile_str_regex(r, "name", &id)).transpose()?,
+                name_exclude: a.name_exclude.as_deref().map(|r| compile_str_regex(r, "name_exclude", &id)).transpose()?,
+                path: a.path.as_deref().map(|r| compile_str_regex(r, "path", &id)).transpose()?,
+                context: a.context.as_deref().map(|r| compile_regex(r, "context", &id)).transpose()?,
+                context_scope: a.context_scope,
+                file: a.file.as_deref().map(|r| compile_regex(r, "file", &id)).transpose()?,
+                literal: a.literal,
+                base64_parent: a.base64_parent,
+            })));
+        }
+        if let Some(r) = f.regex {
+            let mut pats = Vec::new();
+            for p in &r.patterns {
+                let re = compile_regex(p, "pattern", &id)?;
+                if !re.capture_names().any(|n| n == Some("secret")) {
+                    bail!("{source}: rule {id}: every pattern needs a `secret` capture group");
+                }
+                pats.push(re);
+            }
+            if pats.is_empty() {
+                bail!("{source}: rule {id}: [regex] needs at least one pattern");
+            }
+            parsers.push(Parser::Regex(pats));
+        }
+        if parsers.len() != 1 {
+            bail!("{source}: rule {id} must have exactly one of [kv], [uri], [jdbc], [assign], [regex]");
+        }
+        if f.keywords.is_empty() && f.paths.is_empty() {
+            bail!("{source}: rule {id} needs keywords, or paths to run on whole files");
+        }
+        let paths = if f.paths.is_empty() {
+            None
+        } else {
+            let mut b = GlobSetBuilder::new();
+            for g in &f.paths {
+                b.add(Glob::new(g).with_context(|| format!("{source}: rule {id}: bad glob {g:?}"))?);
+            }
+            Some(b.build()?)
+        };
+        Ok(Rule {
+            id,
+            title: f.title,
+            description: f.description,
+            severity: f.severity,
+            confidence: f.confidence,
+            kind: f.kind,
+            priority: f.priority,
+            keywords: f.keywords,
+            paths,
+            path_globs: f.paths,
+            references: f.references,
+            parser: parsers.remove(0),
+            examples: f.examples,
+            negative_examples: f.negative_examples,
+            source: source.to_string(),
+        })
+    }
+}
+
+impl RuleSet {
+    pub fn new(rules: Vec<Rule>) -> Result<RuleSet> {
+        let mut seen = HashSet::new();
+        for r in &rules {
+            if !seen.insert(r.id.clone()) {
+                bail!("duplicate rule id {} ({})", r.id, r.source);
+            }
+        }
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut path_rules = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            if r.keywords.is_empty() {
+                path_rules.push(i);
+            }
+            for k in &r.keywords {
+                let k = k.to_ascii_lowercase();
+                match keywords.iter().position(|x| *x == k) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        keywords.push(k);
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let prefilter = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&keywords)
+            .context("building the keyword prefilter")?;
+        Ok(RuleSet {
+            rules,
+            prefilter,
+            keyword_rules,
+            path_rules,
+        })
+    }
+
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Result<RuleSet> {
+        RuleSet::new(builtin_rules()?)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+pub fn builtin_rules() -> Result<Vec<Rule>> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(name, text)| Rule::from_toml(text, &format!("rules/{name}")))
+        .collect()
+}
+
+/// Load every `*.toml` in a directory (or a single file).
+pub fn load_dir(dir: &Path) -> Result<Vec<Rule>> {
+    let mut files = Vec::new();
+    if dir.is_file() {
+        files.push(dir.to_path_buf());
+    } else {
+        for e in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+            let p = e?.path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            Rule::from_toml(&text, &p.display().to_string())
+        })
+        .collect()
+}
+
+/// Run every rule's examples through the whole scanner: each positive must
+/// yield exactly one finding, from that rule, with the expected secret; each
+/// negative must yield no finding at all. Returns the failures.
+pub fn check(set: &RuleSet) -> Vec<String> {
+    let mut failures = Vec::new();
+    for rule in &set.rules {
+        if rule.examples.is_empty() {
+            failures.push(format!("{}: has no examples", rule.id));
+        }
+        if rule.negative_examples.is_empty() {
+            failures.push(format!("{}: has no negative examples", rule.id));
+        }
+        for (i, ex) in rule.examples.iter().enumerate() {
+            let path = ex.path.as_deref().unwrap_or("example.txt");
+            let found = crate::scan::scan_text(set, path, path, ex.text.as_bytes(), &Default::default());
+            let ok = found.len() == 1
+                && found[0].rule == rule.id
+                && ex.secret.as_deref().is_none_or(|s| found[0].secret.expose() == s);
+            if ex.secret.is_none() {
+                failures.push(format!("{}: example {} has no `secret`", rule.id, i + 1));
+            }
+            if !ok {
+                let got: Vec<String> = found
+                    .iter()
+                    .map(|f| format!("{} {:?}", f.rule, f.secret.expose()))
+                    .collect();
+                failures.push(format!(
+                    "{}: example {} should give exactly one {} finding with secret {:?}, got [{}]\n    {}",
+                    rule.id,
+                    i + 1,
+                    rule.id,
+                    ex.secret.as_deref().unwrap_or(""),
+                    got.join(", "),
+                    ex.text.trim()
+                ));
+            }
+        }
+        for (i, ex) in rule.negative_examples.iter().enumerate() {
+            let path = ex.path.as_deref().unwrap_or("example.txt");
+            let found = crate::scan::scan_text(set, path, path, ex.text.as_bytes(), &Default::default());
+            if !found.is_empty() {
+                let got: Vec<String> = found.iter().map(|f| format!("{} {:?}", f.rule, f.secret.expose())).collect();
+                failures.push(format!(
+                    "{}: negative example {} should give no finding, got [{}]\n    {}",
+                    rule.id,
+                    i + 1,
+                    got.join(", "),
+                    ex.text.trim()
+                ));
+            }
+        }
+    }
+    failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every built-in rule's examples, run through the whole scanner.
+    #[test]
+    fn builtin_rules_pass_their_own_examples() {
+        let set = RuleSet::builtin().expect("built-in rules compile");
+        let failures = check(&set);
+        assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
+    }
+
+    #[test]
+    fn invalid_rules_are_rejected_with_reasons() {
+        let bad_id = "id = \"Bad Id\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"k\"\nkeywords = [\"x\"]\n[jdbc]\n";
+        assert!(Rule::from_toml(bad_id, "t").err().unwrap().to_string().contains("lower-case"));
+        let two = "id = \"a\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"k\"\nkeywords = [\"x\"]\n[jdbc]\n[uri]\nschemes = []\n";
+        assert!(Rule::from_toml(two, "t").err().unwrap().to_string().contains("exactly one"));
+        let no_group = "id = \"a\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"k\"\nkeywords = [\"x\"]\n[regex]\npatterns = ['x(y)']\n";
+        assert!(format!("{:#}", Rule::from_toml(no_group, "t").err().unwrap()).contains("secret"));
+        let unknown = "id = \"a\"\nbogus = 1\n";
+        assert!(format!("{:#}", Rule::from_toml(unknown, "t").err().unwrap()).contains("bogus"));
+    }
+}

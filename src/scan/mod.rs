@@ -1,0 +1,640 @@
+//! Per-file scanning: a pure function from (rules, path, text) to findings.
+//!
+//! 1. One Aho-Corasick pass over the whole buffer finds every rule keyword
+//!    (case-insensitive). Nothing else runs on a file without a hit.
+//! 2. Each hit wakes the rules that own the keyword; each rule's parser reads
+//!    the neighbourhood of the hit (bounded to a window, so a 10 MB line costs
+//!    no more than a short one) and proposes candidates.
+//! 3. [`judge`] drops placeholders, references, masks and empty values.
+//! 4. Overlapping candidates for the same secret keep the most specific
+//!    rule (highest priority), then line/column, host classification,
+//!    severity, confidence, fingerprint and a redacted snippet are computed.
+//!
+//! No I/O and no printing happen here, so the walker can run this on any
+//! thread and tests can call it directly.
+
+pub mod judge;
+
+use crate::finding::{Confidence, Engine, Finding, Severity};
+use crate::fingerprint::fingerprint;
+use crate::host::{self, Locality};
+use crate::parse::{assign, jdbc, kv, uri};
+use crate::rules::{AssignSpec, ContextScope, KvSpec, Literal, Parser, Rule, RuleSet, UriSpec};
+use crate::secret::Secret;
+use base64::Engine as _;
+use regex::bytes::Regex;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    pub show_secrets: bool,
+    /// the file's encoding, recorded on its findings
+    pub encoding: Option<&'static str>,
+}
+
+/// How far around a keyword hit the parsers may look.
+const WINDOW: usize = 4096;
+
+/// What kind of file this is, from its name: it decides whether a bare
+/// (unquoted) value is a literal or an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileClass {
+    Code,
+    Config,
+    Docs,
+}
+
+impl FileClass {
+    pub fn of(path: &str) -> FileClass {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+        let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        const CODE: &[&str] = &[
+            "cs", "vb", "fs", "java", "kt", "kts", "scala", "groovy", "gradle", "js", "jsx", "mjs", "cjs",
+            "ts", "tsx", "py", "go", "rb", "php", "rs", "swift", "c", "cc", "cpp", "h", "hpp", "tf",
+            "hcl", "bicep", "ps1", "psm1", "lua", "pl", "pm", "r", "dart", "ex", "exs", "erl", "clj",
+            "ipynb", "razor", "cshtml", "vue", "svelte", "sql", "rake", "gemspec", "ru", "jl", "nim",
+            "zig", "m", "mm", "sc", "sbt", "cls", "bas", "vbs", "psd1", "jsonnet", "libsonnet",
+        ];
+        const DOCS: &[&str] = &["md", "markdown", "rst", "txt", "adoc", "asciidoc", "textile", "org"];
+        if CODE.contains(&ext) {
+            FileClass::Code
+        } else if DOCS.contains(&ext) {
+            FileClass::Docs
+        } else {
+            FileClass::Config
+        }
+    }
+}
+
+/// A proposed secret, before judgement and deduplication.
+struct Candidate {
+    rule: usize,
+    span: Range<usize>,
+    /// the text this candidate speaks for (a whole connection string or
+    /// URI): less specific rules may not propose secrets inside it
+    claim: Range<usize>,
+    secret: String,
+    user: Option<String>,
+    host: Option<String>,
+    port: Option<u16>,
+    database: Option<String>,
+    engine: Option<Engine>,
+    kind: Option<&'static str>,
+}
+
+impl Candidate {
+    fn new(rule: usize, span: Range<usize>, secret: String) -> Candidate {
+        Candidate {
+            rule,
+            claim: span.clone(),
+            span,
+            secret,
+            user: None,
+            host: None,
+            port: None,
+            database: None,
+            engine: None,
+            kind: None,
+        }
+    }
+}
+
+struct FileCtx<'a> {
+    text: &'a [u8],
+    path: &'a str,
+    class: FileClass,
+    /// per-rule cache of whole-file regex checks
+    file_checks: Vec<Option<bool>>,
+}
+
+/// Scan one file's text. `display_path` is what reports show; `fp_path`
+/// (the path relative to the repository root) goes into fingerprints.
+pub fn scan_text(set: &RuleSet, display_path: &str, fp_path: &str, text: &[u8], opts: &ScanOptions) -> Vec<Finding> {
+    let mut ctx = FileCtx {
+        text,
+        path: display_path,
+        class: FileClass::of(display_path),
+        file_checks: vec![None; set.rules.len()],
+    };
+    let mut applies: Vec<Option<bool>> = vec![None; set.rules.len()];
+    let mut cands = Vec::new();
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    for m in set.prefilter.find_overlapping_iter(text) {
+        for &ri in &set.keyword_rules[m.pattern().as_usize()] {
+            let rule = &set.rules[ri];
+            if !*applies[ri].get_or_insert_with(|| rule.applies_to(display_path)) {
+                continue;
+            }
+            extract(set, ri, &mut ctx, m.start(), m.end(), &mut seen, &mut cands);
+        }
+    }
+    for &ri in &set.path_rules {
+        if set.rules[ri].applies_to(display_path) {
+            if let Parser::Regex(pats) = &set.rules[ri].parser {
+                run_patterns(ri, pats, text, 0, text.len(), &mut cands);
+            }
+        }
+    }
+    finish(set, &ctx, fp_path, cands, opts)
+}
+
+fn extract(
+    set: &RuleSet,
+    ri: usize,
+    ctx: &mut FileCtx<'_>,
+    hit: usize,
+    hit_end: usize,
+    seen: &mut HashSet<(usize, usize)>,
+    out: &mut Vec<Candidate>,
+) {
+    let text = ctx.text;
+    let lo = hit.saturating_sub(WINDOW);
+    let hi = (hit_end + WINDOW).min(text.len());
+    match &set.rules[ri].parser {
+        Parser::Kv(spec) => kv_candidate(ri, spec, text, hit, lo, hi, out),
+        Parser::Uri(spec) => uri_candidate(ri, spec, text, hit, hi, out),
+        Parser::Jdbc => jdbc_candidate(ri, text, hit, hi, out),
+        Parser::Assign(spec) => assign_candidate(ri, spec, ctx, hit, lo, hi, seen, out),
+        Parser::Regex(pats) => {
+            let (ls, le) = line_bounds(text, hit, lo, hi);
+            if seen.insert((ri, ls)) {
+                run_patterns(ri, pats, text, ls, le, out);
+            }
+        }
+    }
+}
+
+fn line_bounds(s: &[u8], at: usize, lo: usize, hi: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &s[lo..at]).map_or(lo, |i| lo + i + 1);
+    let end = memchr::memchr(b'\n', &s[at..hi]).map_or(hi, |i| at + i);
+    (start, end)
+}
+
+const SERVER_KEYS: &[&str] = &["server", "data source", "address", "addr", "network address", "host", "hostname", "datasource"];
+const USER_KEYS: &[&str] = &["user id", "uid", "user", "username", "userid", "user name", "login"];
+const DB_KEYS: &[&str] = &["initial catalog", "database", "dbname"];
+
+fn kv_candidate(ri: usize, spec: &KvSpec, text: &[u8], hit: usize, lo: usize, hi: usize, out: &mut Vec<Candidate>) {
+    let Some(kvs) = kv::find_around(text, hit, lo, hi) else { return };
+    let Some(pair) = kvs.pairs.iter().find(|p| p.key_span.start == hit) else { return };
+    if !spec.secret_keys.contains(&pair.key) {
+        return;
+    }
+    if !kvs.pairs.iter().any(|p| p.key != pair.key && spec.context_keys.contains(&p.key)) {
+        return;
+    }
+    let mut c = Candidate::new(ri, pair.value_span.clone(), pair.value.clone());
+    c.claim = kvs.span.clone();
+    if let Some(ep) = kvs.get(&["accountendpoint"]) {
+        let v = ep.value.as_bytes();
+        if let Some(sep) = memchr::memmem::find(v, b"://") {
+            c.host = uri::parse_at(v, sep, v.len()).and_then(|u| u.host);
+        }
+    } else if let Some(server) = kvs.get(SERVER_KEYS) {
+        let (h, port) = split_server(&server.value);
+        c.host = Some(h);
+        c.port = port;
+        if server.value.to_ascii_lowercase().starts_with("tcp:") {
+            c.engine = Some(Engine::SqlServer);
+        }
+    }
+    if let Some(p) = kvs.get(&["port"]) {
+        c.port = p.value.trim().parse().ok();
+    }
+    c.user = kvs.get(USER_KEYS).map(|p| p.value.clone());
+    c.database = kvs.get(DB_KEYS).map(|p| p.value.clone());
+    let driver = kvs.get(&["driver"]).or(kvs.get(&["provider"]));
+    if let Some(d) = driver {
+        c.engine = c.engine.or(Engine::from_word(&d.value));
+    }
+    c.kind = Some(if kvs.libpq {
+        c.engine = Some(Engine::PostgreSql);
+        "libpq"
+    } else if kvs.has(&["driver", "dsn"]) || driver.is_some_and(|d| d.value.eq_ignore_ascii_case("msdasql")) {
+        "odbc"
+    } else if kvs.has(&["provider"]) {
+        "oledb"
+    } else if kvs.has(&["accountendpoint"]) {
+        c.engine = Some(Engine::CosmosDb);
+        "cosmos"
+    } else {
+        if kvs.has(&["initial catalog", "data source", "trustservercertificate", "multipleactiveresultsets", "integrated security"]) {
+            c.engine = c.engine.or(Some(Engine::SqlServer));
+        }
+        if kvs.has(&["username"]) && kvs.has(&["host"]) {
+            c.engine = c.engine.or(Some(Engine::PostgreSql)); // Npgsql spelling
+        }
+        "ado"
+    });
+    out.push(c);
+}
+
+/// `tcp:host,1433` / `host\INST` / `host:5432` -> (host, port)
+fn split_server(v: &str) -> (String, Option<u16>) {
+    let v = v.trim();
+    let port = v
+        .rsplit_once(',')
+        .and_then(|(_, p)| p.trim().parse().ok())
+        .or_else(|| {
+            let stripped = v.strip_prefix("tcp:").unwrap_or(v);
+            (stripped.matches(':').count() == 1)
+                .then(|| stripped.rsplit_once(':').and_then(|(_, p)| p.parse().ok()))
+                .flatten()
+        });
+    (host::normalize_host(v), port)
+}
+
+fn uri_candidate(ri: usize, spec: &UriSpec, text: &[u8], hit: usize, hi: usize, out: &mut Vec<Candidate>) {
+    let Some(scheme) = uri::scheme_before(text, hit) else { return };
+    // JDBC URLs belong to their own rule
+    if scheme.start >= 5 && text[scheme.start - 5..scheme.start].eq_ignore_ascii_case(b"jdbc:") {
+        return;
+    }
+    let s = String::from_utf8_lossy(&text[scheme.clone()]).to_ascii_lowercase();
+    let base = s.split('+').next().unwrap_or("");
+    if !spec.schemes.iter().any(|x| x == base) {
+        return;
+    }
+    let Some(u) = uri::parse_at(text, hit, hi) else { return };
+    let (secret, span) = match (&u.password, u.query_param(&["password"])) {
+        (Some((p, span)), _) => (p.clone(), span.clone()),
+        (None, Some((_, v, span))) => (v.clone(), span.clone()),
+        _ => return,
+    };
+    let mut c = Candidate::new(ri, span, secret);
+    c.claim = u.span.clone();
+    c.user = u
+        .user
+        .clone()
+        .filter(|x| !x.is_empty())
+        .or_else(|| u.query_param(&["user", "username"]).map(|q| q.1.clone()));
+    c.host = u.host.clone();
+    c.port = u.port;
+    c.database = u.database.clone();
+    c.engine = Engine::from_word(base);
+    c.kind = Some("uri");
+    out.push(c);
+}
+
+fn jdbc_candidate(ri: usize, text: &[u8], hit: usize, hi: usize, out: &mut Vec<Candidate>) {
+    let Some(j) = jdbc::parse_at(text, hit, hi) else { return };
+    let Some((secret, span)) = j.password else { return };
+    let mut c = Candidate::new(ri, span, secret);
+    c.claim = j.span.clone();
+    c.user = j.user;
+    c.host = j.host;
+    c.port = j.port;
+    c.database = j.database;
+    c.engine = Engine::from_word(&j.subprotocol);
+    c.kind = Some("jdbc");
+    out.push(c);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assign_candidate(
+    ri: usize,
+    spec: &AssignSpec,
+    ctx: &mut FileCtx<'_>,
+    hit: usize,
+    lo: usize,
+    hi: usize,
+    seen: &mut HashSet<(usize, usize)>,
+    out: &mut Vec<Candidate>,
+) {
+    let text = ctx.text;
+    let Some(a) = assign::at_hit(text, hit, lo, hi) else { return };
+    if !seen.insert((ri, a.key_span.start)) {
+        return;
+    }
+    let name = a.name();
+    if spec.name.as_ref().is_some_and(|r| !r.is_match(name)) {
+        return;
+    }
+    if spec.name_exclude.as_ref().is_some_and(|r| r.is_match(name)) {
+        return;
+    }
+    let literal_ok = a.quoted
+        || match spec.literal {
+            Literal::Quoted => false,
+            Literal::Any => true,
+            Literal::Auto => ctx.class != FileClass::Code,
+        };
+    if !literal_ok {
+        return;
+    }
+    // a bare `ENV.fetch(` or `config[` is a call or lookup, not a value
+    if !a.quoted && a.value.ends_with(['(', '[']) {
+        return;
+    }
+    if let Some(f) = &spec.file {
+        let r = *ctx.file_checks[ri].get_or_insert_with(|| f.is_match(text));
+        if !r {
+            return;
+        }
+    }
+    let (ls, le) = line_bounds(text, a.key_span.start, lo, hi);
+    let needs_path = spec.path.is_some() || spec.context.is_some() || spec.base64_parent.is_some();
+    let ancestors = if needs_path {
+        assign::ancestors(text, ls, lo, 200)
+    } else {
+        Vec::new()
+    };
+    let mut dotted = String::new();
+    for (k, _) in &ancestors {
+        dotted.push_str(k);
+        dotted.push('.');
+    }
+    dotted.push_str(&a.key);
+    if spec.path.as_ref().is_some_and(|r| !r.is_match(&dotted)) {
+        return;
+    }
+    if let Some(cx) = &spec.context {
+        let ok = match spec.context_scope {
+            ContextScope::File => *ctx.file_checks[ri].get_or_insert_with(|| cx.is_match(text)),
+            ContextScope::Lines => {
+                let (ws, we) = lines_around(text, ls, le, lo, hi, 8, 3);
+                cx.is_match(dotted.as_bytes())
+                    || cx.is_match(&text[ws..we])
+                    || ancestors.iter().any(|(_, r)| cx.is_match(&text[r.clone()]))
+            }
+        };
+        if !ok {
+            return;
+        }
+    }
+    let mut secret = a.value.clone();
+    if let Some(parent) = &spec.base64_parent {
+        if ancestors.last().is_some_and(|(k, _)| k == parent) {
+            let raw = secret.trim();
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(raw)
+                .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(raw));
+            match decoded {
+                Ok(d) => secret = String::from_utf8_lossy(&d).trim_end_matches(['\n', '\r']).to_string(),
+                Err(_) => return,
+            }
+        }
+    }
+    let mut c = Candidate::new(ri, a.value_span.clone(), secret);
+    c.engine = Engine::from_word(name).or_else(|| {
+        ancestors.iter().rev().find_map(|(k, _)| Engine::from_word(k))
+    });
+    let (ws, we) = lines_around(text, ls, le, lo, hi, 8, 8);
+    enrich(&mut c, &text[ws..we]);
+    out.push(c);
+}
+
+/// The byte range of `before` lines above and `after` lines below a line.
+fn lines_around(s: &[u8], ls: usize, le: usize, lo: usize, hi: usize, before: usize, after: usize) -> (usize, usize) {
+    let mut a = ls;
+    for _ in 0..before {
+        if a <= lo {
+            break;
+        }
+        a = memchr::memrchr(b'\n', &s[lo..a - 1]).map_or(lo, |i| lo + i + 1);
+    }
+    let mut b = le;
+    for _ in 0..after {
+        if b >= hi {
+            break;
+        }
+        b = memchr::memchr(b'\n', &s[b + 1..hi]).map_or(hi, |i| b + 1 + i);
+    }
+    (a, b)
+}
+
+fn run_patterns(ri: usize, pats: &[Regex], text: &[u8], lo: usize, hi: usize, out: &mut Vec<Candidate>) {
+    let hay = &text[lo..hi];
+    for re in pats {
+        for caps in re.captures_iter(hay) {
+            let Some(m) = caps.name("secret") else { continue };
+            let (mut a, mut b) = (lo + m.start(), lo + m.end());
+            if b - a >= 2 && matches!(text[a], b'"' | b'\'') && text[b - 1] == text[a] {
+                a += 1;
+                b -= 1;
+            }
+            let mut c = Candidate::new(ri, a..b, String::from_utf8_lossy(&text[a..b]).into_owned());
+            let group = |n: &str| {
+                caps.name(n).map(|m| {
+                    String::from_utf8_lossy(m.as_bytes())
+                        .trim_matches(|ch| ch == '\'' || ch == '"' || ch == '[' || ch == ']')
+                        .to_string()
+                })
+            };
+            c.user = group("user");
+            c.host = group("host");
+            c.database = group("database");
+            c.port = group("port").and_then(|p| p.parse().ok());
+            if c.host.is_none() || c.user.is_none() {
+                let (ws, we) = lines_around(text, lo, hi, lo.saturating_sub(WINDOW), (hi + WINDOW).min(text.len()), 4, 4);
+                enrich(&mut c, &text[ws..we]);
+            }
+            out.push(c);
+        }
+    }
+}
+
+/// Fill in host and user from neighbouring `host:`/`user=` style keys.
+fn enrich(c: &mut Candidate, around: &[u8]) {
+    static HOST: OnceLock<Regex> = OnceLock::new();
+    static USER: OnceLock<Regex> = OnceLock::new();
+    let host = HOST.get_or_init(|| {
+        Regex::new(
+            r#"(?i)(?:^|[^a-z])(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
+        )
+        .expect("static regex")
+    });
+    let user = USER.get_or_init(|| {
+        Regex::new(r#"(?i)(?:^|[^a-z])(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
+            .expect("static regex")
+    });
+    let good = |v: &str| !v.is_empty() && !v.starts_with(['$', '{', '%', '<']) && judge::judge(v).is_ok();
+    if c.host.is_none() {
+        c.host = host
+            .captures_iter(around)
+            .filter_map(|m| m.name("v").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .find(|v| good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.'));
+    }
+    if c.user.is_none() {
+        c.user = user
+            .captures_iter(around)
+            .filter_map(|m| m.name("v").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .find(|v| good(v));
+    }
+}
+
+/// Judge, deduplicate, and turn candidates into findings.
+fn finish(set: &RuleSet, ctx: &FileCtx<'_>, fp_path: &str, cands: Vec<Candidate>, opts: &ScanOptions) -> Vec<Finding> {
+    // The most specific rule claims a span first, then its value is judged:
+    // a placeholder that a specific rule understood (a base64 `changeme`)
+    // must not come back as a finding of a more generic rule.
+    let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| !c.span.is_empty()).collect();
+    cands.sort_by(|a, b| {
+        set.rules[b.rule]
+            .priority
+            .cmp(&set.rules[a.rule].priority)
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in cands {
+        let inside = |k: &Candidate| {
+            let r = k.claim.start.min(k.span.start)..k.claim.end.max(k.span.end);
+            r.start < c.span.end && c.span.start < r.end
+        };
+        if !kept.iter().any(inside) {
+            kept.push(c);
+        }
+    }
+    kept.retain(|c| judge::judge(&c.secret).is_ok());
+    kept.sort_by_key(|c| c.span.start);
+    let spans: Vec<(Range<usize>, Secret)> = kept.iter().map(|c| (c.span.clone(), Secret::new(c.secret.clone()))).collect();
+    let mut lines = LineCounter::new(ctx.text);
+    kept.into_iter()
+        .map(|c| {
+            let rule: &Rule = &set.rules[c.rule];
+            let (line, column) = lines.position(c.span.start);
+            let (end_line, end_column) = lines.position(c.span.end);
+            let info = c.host.as_deref().map(host::classify);
+            let service = info.as_ref().and_then(|i| i.service);
+            let engine = c
+                .engine
+                .or(service.map(Engine::from_service))
+                .or(c.port.and_then(Engine::from_port));
+            let severity = severity(rule, &c.secret, info.as_ref());
+            let confidence = if ctx.class == FileClass::Docs {
+                rule.confidence.lower()
+            } else {
+                rule.confidence
+            };
+            Finding {
+                path: ctx.path.to_string(),
+                line,
+                column,
+                end_line,
+                end_column,
+                rule: rule.id.clone(),
+                kind: c.kind.unwrap_or(rule.kind.as_str()).to_string(),
+                engine,
+                host: c.host.clone().map(|h| host::normalize_host(&h)).filter(|h| !h.is_empty()),
+                port: c.port,
+                database: c.database,
+                service,
+                cloud: info.as_ref().and_then(|i| i.cloud),
+                user: c.user.filter(|u| !u.is_empty()),
+                fingerprint: fingerprint(&rule.id, fp_path, &c.secret),
+                secret: Secret::new(c.secret),
+                severity,
+                confidence,
+                snippet: snippet(ctx.text, &c.span, &spans, opts.show_secrets),
+                encoding: opts.encoding,
+            }
+        })
+        .collect()
+}
+
+/// Severity from where the database lives and what the password is.
+fn severity(rule: &Rule, secret: &str, info: Option<&host::HostInfo>) -> Severity {
+    if judge::is_well_known_default(secret) {
+        return Severity::Low;
+    }
+    match info {
+        Some(i) if i.service.is_some() => Severity::High,
+        Some(i) => match i.locality {
+            Locality::Local => Severity::Low,
+            Locality::Private => Severity::Medium,
+            Locality::Public => Severity::High,
+        },
+        None => rule.severity,
+    }
+}
+
+const SNIPPET_SIDE: usize = 80;
+
+/// The line around `span`, every secret on it redacted (unless shown).
+fn snippet(text: &[u8], span: &Range<usize>, all: &[(Range<usize>, Secret)], show: bool) -> String {
+    let (ls, le) = line_bounds(text, span.start, 0, text.len());
+    let a = floor_char(text, span.start.saturating_sub(SNIPPET_SIDE).max(ls));
+    let b = floor_char(text, (span.end + SNIPPET_SIDE).min(le));
+    let mut out = String::new();
+    if a > ls {
+        out.push('…');
+    }
+    let mut pos = a;
+    for (r, s) in all.iter().filter(|(r, _)| r.start >= a && r.end <= b) {
+        if r.start < pos {
+            continue;
+        }
+        out.push_str(&String::from_utf8_lossy(&text[pos..r.start]));
+        out.push_str(&s.render(show));
+        pos = r.end;
+    }
+    out.push_str(&String::from_utf8_lossy(&text[pos..b]));
+    if b < le {
+        out.push('…');
+    }
+    out.trim().trim_end_matches('\r').to_string()
+}
+
+/// Back off to the start of a UTF-8 sequence.
+fn floor_char(text: &[u8], mut i: usize) -> usize {
+    while i > 0 && i < text.len() && (text[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+/// Byte offset -> (line, column), both 1-based, columns in characters.
+/// Offsets must be asked in increasing order of line for linear cost.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter { text, pos: 0, line: 1, line_start: 0 }
+    }
+
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        if offset < self.line_start {
+            *self = LineCounter::new(self.text);
+        }
+        let base = self.pos.max(self.line_start);
+        for i in memchr::memchr_iter(b'\n', &self.text[base..offset]) {
+            self.line += 1;
+            self.line_start = base + i + 1;
+        }
+        self.pos = offset;
+        let col = self.text[self.line_start..offset].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
+        (self.line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_counter_handles_utf8_and_crlf() {
+        let t = "a\r\nbé=x\nz".as_bytes();
+        let mut lc = LineCounter::new(t);
+        assert_eq!(lc.position(0), (1, 1));
+        let x = t.iter().position(|&b| b == b'x').unwrap();
+        assert_eq!(lc.position(x), (2, 4));
+        assert_eq!(lc.position(t.len()), (3, 2));
+        assert_eq!(lc.position(1), (1, 2));
+    }
+
+    #[test]
+    fn file_classes() {
+        assert_eq!(FileClass::of("src/App.cs"), FileClass::Code);
+        assert_eq!(FileClass::of("deploy/.env"), FileClass::Config);
+        assert_eq!(FileClass::of("README.md"), FileClass::Docs);
+        assert_eq!(FileClass::of("config/database.yml"), FileClass::Config);
+    }
+}

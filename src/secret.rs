@@ -1,0 +1,85 @@
+//! The `Secret` newtype: a found password that redacts itself everywhere.
+//!
+//! `Display`, `Debug` and `Serialize` all print the redacted form; the only
+//! way to get the clear text is [`Secret::expose`], which the reporters call
+//! only when the user passed `--show-secrets`.
+
+use std::fmt;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The clear text. Call sites must be reviewed: only fingerprinting and
+    /// `--show-secrets` output may use it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A redacted rendering that reveals at most a short prefix: nothing for
+    /// passwords under 5 characters, one character under 8, two otherwise.
+    pub fn redacted(&self) -> String {
+        let n = self.0.chars().count();
+        let keep = match n {
+            0..=4 => 0,
+            5..=7 => 1,
+            _ => 2,
+        };
+        let mut out: String = self.0.chars().take(keep).collect();
+        out.push_str("****");
+        out
+    }
+
+    /// The redacted or clear form, as the caller chose.
+    pub fn render(&self, show: bool) -> String {
+        if show {
+            self.0.clone()
+        } else {
+            self.redacted()
+        }
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.redacted())
+    }
+}
+
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.redacted())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_reveals_a_bounded_prefix() {
+        assert_eq!(Secret::new("P@ssw0rd!2024").redacted(), "P@****");
+        assert_eq!(Secret::new("abcdef").redacted(), "a****");
+        assert_eq!(Secret::new("abcd").redacted(), "****");
+        assert_eq!(Secret::new("").redacted(), "****");
+        assert_eq!(Secret::new("пароль-секрет").redacted(), "па****");
+    }
+
+    #[test]
+    fn display_debug_and_serde_never_leak() {
+        let s = Secret::new("Sup3rS3cret!");
+        assert!(!format!("{s}").contains("Sup3rS3cret"));
+        assert!(!format!("{s:?}").contains("Sup3rS3cret"));
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"Su****\"");
+    }
+}
