@@ -385,7 +385,7 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
 
 /// The dotted path of ancestors of the key on line `line_start`: the keys of
 /// the enclosing lines with less indentation, then any `[section]` header.
-pub fn ancestors(s: &[u8], line_start: usize, lo: usize, max_lines: usize) -> Vec<(String, Range<usize>)> {
+pub fn ancestors(s: &[u8], line_start: usize, line_end: usize, lo: usize, max_lines: usize) -> Vec<(String, Range<usize>)> {
     let indent_of = |a: usize, b: usize| -> (usize, usize) {
         // indentation counts list markers, so `- name:` nests under its parent
         let mut i = a;
@@ -397,8 +397,7 @@ pub fn ancestors(s: &[u8], line_start: usize, lo: usize, max_lines: usize) -> Ve
         }
         (i - a, i)
     };
-    let lend = memchr::memchr(b'\n', &s[line_start..]).map_or(s.len(), |i| line_start + i);
-    let (mut indent, _) = indent_of(line_start, lend);
+    let (mut indent, _) = indent_of(line_start, line_end);
     let mut out = Vec::new();
     let mut pos = line_start;
     let mut seen = 0;
@@ -515,15 +514,15 @@ mod tests {
     fn yaml_ancestors() {
         let s = "spring:\n  jpa:\n    x: 1\n  datasource:\n    url: u\n    password: p\n";
         let line = s.find("    password").unwrap();
-        let a: Vec<_> = ancestors(s.as_bytes(), line, 0, 50).into_iter().map(|x| x.0).collect();
+        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50).into_iter().map(|x| x.0).collect();
         assert_eq!(a, ["spring", "datasource"]);
         let s = "[client]\nuser=x\npassword=y\n";
         let line = s.find("password").unwrap();
-        let a: Vec<_> = ancestors(s.as_bytes(), line, 0, 50).into_iter().map(|x| x.0).collect();
+        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50).into_iter().map(|x| x.0).collect();
         assert_eq!(a, ["client"]);
         let s = "DATABASES = {\n    'default': {\n        'PASSWORD': 'x',\n";
         let line = s.find("        'PASSWORD").unwrap();
-        let a: Vec<_> = ancestors(s.as_bytes(), line, 0, 50).into_iter().map(|x| x.0).collect();
+        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50).into_iter().map(|x| x.0).collect();
         assert_eq!(a, ["DATABASES", "default"]);
     }
 }

@@ -47,6 +47,10 @@ impl KvString {
     }
 }
 
+/// No real connection string has more pairs; the cap keeps a pathological
+/// line (`a=;b=;...` for megabytes) linear.
+pub const MAX_PAIRS: usize = 64;
+
 fn is_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b' ' | b'\t' | b'_' | b'.' | b'-')
 }
@@ -75,7 +79,7 @@ pub fn parse(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -> KvSt
     let mut pos = start;
     let mut pairs = Vec::new();
     let stop = |b: u8| b == b'\n' || b == b'\r' || Some(b) == terminator;
-    loop {
+    while pairs.len() < MAX_PAIRS {
         while pos < end && matches!(s[pos], b' ' | b'\t' | b';') {
             pos += 1;
         }
@@ -250,7 +254,7 @@ pub fn parse_libpq(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -
     let end = end.min(s.len());
     let mut pos = start;
     let mut pairs = Vec::new();
-    loop {
+    while pairs.len() < MAX_PAIRS {
         while pos < end && matches!(s[pos], b' ' | b'\t') {
             pos += 1;
         }

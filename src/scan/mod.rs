@@ -15,7 +15,7 @@
 
 pub mod judge;
 
-use crate::finding::{Confidence, Engine, Finding, Severity};
+use crate::finding::{Engine, Finding, Severity};
 use crate::fingerprint::fingerprint;
 use crate::host::{self, Locality};
 use crate::parse::{assign, jdbc, kv, uri};
@@ -36,6 +36,8 @@ pub struct ScanOptions {
 
 /// How far around a keyword hit the parsers may look.
 const WINDOW: usize = 4096;
+/// How far around a key its context (neighbouring keys, enclosing blocks) is read.
+const CONTEXT_BYTES: usize = 1536;
 
 /// What kind of file this is, from its name: it decides whether a bare
 /// (unquoted) value is a literal or an expression.
@@ -121,13 +123,45 @@ pub fn scan_text(set: &RuleSet, display_path: &str, fp_path: &str, text: &[u8], 
     let mut applies: Vec<Option<bool>> = vec![None; set.rules.len()];
     let mut cands = Vec::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    // regex rules: the region already searched, so that dense keyword hits
+    // on one long line run each pattern once, not once per hit
+    let mut searched: Vec<usize> = vec![0; set.rules.len()];
     for m in set.prefilter.find_overlapping_iter(text) {
+        let (hit, hit_end) = (m.start(), m.end());
+        let lo = hit.saturating_sub(WINDOW);
+        let hi = (hit_end + WINDOW).min(text.len());
+        // one assignment parse per hit, shared by every `assign` rule
+        let mut assignment: Option<Option<assign::Assignment>> = None;
         for &ri in &set.keyword_rules[m.pattern().as_usize()] {
             let rule = &set.rules[ri];
             if !*applies[ri].get_or_insert_with(|| rule.applies_to(display_path)) {
                 continue;
             }
-            extract(set, ri, &mut ctx, m.start(), m.end(), &mut seen, &mut cands);
+            match &rule.parser {
+                Parser::Kv(spec) => {
+                    // a string already parsed yielded every secret in it
+                    if hit >= searched[ri] {
+                        if let Some(end) = kv_candidate(ri, spec, text, hit, lo, hi, &mut cands) {
+                            searched[ri] = end;
+                        }
+                    }
+                }
+                Parser::Uri(spec) => uri_candidate(ri, spec, text, hit, hi, &mut cands),
+                Parser::Jdbc => jdbc_candidate(ri, text, hit, hi, &mut cands),
+                Parser::Assign(spec) => {
+                    if let Some(a) = assignment.get_or_insert_with(|| assign::at_hit(text, hit, lo, hi)) {
+                        assign_candidate(ri, spec, &mut ctx, a, lo, hi, &mut seen, &mut cands);
+                    }
+                }
+                Parser::Regex(pats) => {
+                    if hit_end <= searched[ri] {
+                        continue;
+                    }
+                    let (ls, le) = line_bounds(text, hit, lo.max(searched[ri]), hi);
+                    run_patterns(ri, pats, text, ls, le, &mut cands);
+                    searched[ri] = le;
+                }
+            }
         }
     }
     for &ri in &set.path_rules {
@@ -140,32 +174,6 @@ pub fn scan_text(set: &RuleSet, display_path: &str, fp_path: &str, text: &[u8], 
     finish(set, &ctx, fp_path, cands, opts)
 }
 
-fn extract(
-    set: &RuleSet,
-    ri: usize,
-    ctx: &mut FileCtx<'_>,
-    hit: usize,
-    hit_end: usize,
-    seen: &mut HashSet<(usize, usize)>,
-    out: &mut Vec<Candidate>,
-) {
-    let text = ctx.text;
-    let lo = hit.saturating_sub(WINDOW);
-    let hi = (hit_end + WINDOW).min(text.len());
-    match &set.rules[ri].parser {
-        Parser::Kv(spec) => kv_candidate(ri, spec, text, hit, lo, hi, out),
-        Parser::Uri(spec) => uri_candidate(ri, spec, text, hit, hi, out),
-        Parser::Jdbc => jdbc_candidate(ri, text, hit, hi, out),
-        Parser::Assign(spec) => assign_candidate(ri, spec, ctx, hit, lo, hi, seen, out),
-        Parser::Regex(pats) => {
-            let (ls, le) = line_bounds(text, hit, lo, hi);
-            if seen.insert((ri, ls)) {
-                run_patterns(ri, pats, text, ls, le, out);
-            }
-        }
-    }
-}
-
 fn line_bounds(s: &[u8], at: usize, lo: usize, hi: usize) -> (usize, usize) {
     let start = memchr::memrchr(b'\n', &s[lo..at]).map_or(lo, |i| lo + i + 1);
     let end = memchr::memchr(b'\n', &s[at..hi]).map_or(hi, |i| at + i);
@@ -176,15 +184,21 @@ const SERVER_KEYS: &[&str] = &["server", "data source", "address", "addr", "netw
 const USER_KEYS: &[&str] = &["user id", "uid", "user", "username", "userid", "user name", "login"];
 const DB_KEYS: &[&str] = &["initial catalog", "database", "dbname"];
 
-fn kv_candidate(ri: usize, spec: &KvSpec, text: &[u8], hit: usize, lo: usize, hi: usize, out: &mut Vec<Candidate>) {
-    let Some(kvs) = kv::find_around(text, hit, lo, hi) else { return };
-    let Some(pair) = kvs.pairs.iter().find(|p| p.key_span.start == hit) else { return };
-    if !spec.secret_keys.contains(&pair.key) {
-        return;
+/// Propose every secret of the key=value string that has a key at `hit`;
+/// returns the end of the string so that later hits inside it are skipped.
+fn kv_candidate(ri: usize, spec: &KvSpec, text: &[u8], hit: usize, lo: usize, hi: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+    let kvs = kv::find_around(text, hit, lo, hi)?;
+    let end = kvs.span.end;
+    if !kvs.pairs.iter().any(|p| spec.context_keys.contains(&p.key) && !spec.secret_keys.contains(&p.key)) {
+        return Some(end);
     }
-    if !kvs.pairs.iter().any(|p| p.key != pair.key && spec.context_keys.contains(&p.key)) {
-        return;
+    for pair in kvs.pairs.iter().filter(|p| spec.secret_keys.contains(&p.key)) {
+        kv_pair_candidate(ri, &kvs, pair, out);
     }
+    Some(end)
+}
+
+fn kv_pair_candidate(ri: usize, kvs: &kv::KvString, pair: &kv::Pair, out: &mut Vec<Candidate>) {
     let mut c = Candidate::new(ri, pair.value_span.clone(), pair.value.clone());
     c.claim = kvs.span.clone();
     if let Some(ep) = kvs.get(&["accountendpoint"]) {
@@ -297,14 +311,20 @@ fn assign_candidate(
     ri: usize,
     spec: &AssignSpec,
     ctx: &mut FileCtx<'_>,
-    hit: usize,
+    a: &assign::Assignment,
     lo: usize,
     hi: usize,
     seen: &mut HashSet<(usize, usize)>,
     out: &mut Vec<Candidate>,
 ) {
     let text = ctx.text;
-    let Some(a) = assign::at_hit(text, hit, lo, hi) else { return };
+    if a.value.trim().is_empty() {
+        return;
+    }
+    // context is read from nearby lines, but never more than this many bytes
+    // around the key, however long the line
+    let lo = lo.max(a.key_span.start.saturating_sub(CONTEXT_BYTES));
+    let hi = hi.min(a.value_span.end + CONTEXT_BYTES);
     if !seen.insert((ri, a.key_span.start)) {
         return;
     }
@@ -337,7 +357,7 @@ fn assign_candidate(
     let (ls, le) = line_bounds(text, a.key_span.start, lo, hi);
     let needs_path = spec.path.is_some() || spec.context.is_some() || spec.base64_parent.is_some();
     let ancestors = if needs_path {
-        assign::ancestors(text, ls, lo, 200)
+        assign::ancestors(text, ls, le, lo, 200)
     } else {
         Vec::new()
     };
@@ -381,8 +401,7 @@ fn assign_candidate(
     c.engine = Engine::from_word(name).or_else(|| {
         ancestors.iter().rev().find_map(|(k, _)| Engine::from_word(k))
     });
-    let (ws, we) = lines_around(text, ls, le, lo, hi, 8, 8);
-    enrich(&mut c, &text[ws..we]);
+    enrich(&mut c, text, ls, le, lo, hi);
     out.push(c);
 }
 
@@ -427,19 +446,58 @@ fn run_patterns(ri: usize, pats: &[Regex], text: &[u8], lo: usize, hi: usize, ou
             c.host = group("host");
             c.database = group("database");
             c.port = group("port").and_then(|p| p.parse().ok());
-            if c.host.is_none() || c.user.is_none() {
-                let (ws, we) = lines_around(text, lo, hi, lo.saturating_sub(WINDOW), (hi + WINDOW).min(text.len()), 4, 4);
-                enrich(&mut c, &text[ws..we]);
+            if c.host.is_none() || c.user.is_none() || c.engine.is_none() {
+                let (wlo, whi) = (a.saturating_sub(CONTEXT_BYTES), (b + CONTEXT_BYTES).min(text.len()));
+                let (ls, le) = line_bounds(text, a, wlo.max(lo), whi.min(hi.max(b)));
+                enrich(&mut c, text, ls, le, wlo, whi);
             }
             out.push(c);
         }
     }
 }
 
-/// Fill in host and user from neighbouring `host:`/`user=` style keys.
-fn enrich(c: &mut Candidate, around: &[u8]) {
+fn indent(s: &[u8], ls: usize, le: usize) -> usize {
+    s[ls..le].iter().take_while(|b| matches!(b, b' ' | b'\t')).count()
+}
+
+/// The lines of the block a key belongs to: up and down from its line
+/// (at most `max` lines each way), stopping at a line indented less than
+/// it. In a flat file (.env, properties) that is simply the lines around.
+fn block_around(s: &[u8], ls: usize, le: usize, lo: usize, hi: usize, max: usize) -> (usize, usize) {
+    let key_indent = indent(s, ls, le);
+    let mut a = ls;
+    for _ in 0..max {
+        if a <= lo {
+            break;
+        }
+        let pe = a - 1;
+        let ps = memchr::memrchr(b'\n', &s[lo..pe]).map_or(lo, |i| lo + i + 1);
+        if s[ps..pe].iter().any(|b| !b.is_ascii_whitespace()) && indent(s, ps, pe) < key_indent {
+            break;
+        }
+        a = ps;
+    }
+    let mut b = le;
+    for _ in 0..max {
+        if b >= hi {
+            break;
+        }
+        let ns = b + 1;
+        let ne = memchr::memchr(b'\n', &s[ns..hi]).map_or(hi, |i| ns + i);
+        if s[ns..ne].iter().any(|c| !c.is_ascii_whitespace()) && indent(s, ns, ne) < key_indent {
+            break;
+        }
+        b = ne;
+    }
+    (a, b)
+}
+
+/// Fill in host, user and engine from the keys of the same block
+/// (`host:`, `User=`, `ENGINE`), preferring the nearest one.
+fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: usize, hi: usize) {
     static HOST: OnceLock<Regex> = OnceLock::new();
     static USER: OnceLock<Regex> = OnceLock::new();
+    static ENGINE: OnceLock<Regex> = OnceLock::new();
     let host = HOST.get_or_init(|| {
         Regex::new(
             r#"(?i)(?:^|[^a-z])(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
@@ -450,18 +508,28 @@ fn enrich(c: &mut Candidate, around: &[u8]) {
         Regex::new(r#"(?i)(?:^|[^a-z])(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
             .expect("static regex")
     });
+    let engine = ENGINE.get_or_init(|| {
+        Regex::new(r"(?i)(?:^|[^a-z])(?P<v>postgres|postgresql|mysql|mariadb|mssql|sqlserver|sql server|oracle|mongodb|mongo|redis|cockroach|clickhouse|db2)(?:[^a-z]|$)")
+            .expect("static regex")
+    });
+    let (ws, we) = block_around(text, ls, le, lo, hi, 10);
+    let hay = &text[ws..we];
+    let nearest = |re: &Regex, ok: &dyn Fn(&str) -> bool| -> Option<String> {
+        re.captures_iter(hay)
+            .filter_map(|m| m.name("v").map(|v| (v.start(), String::from_utf8_lossy(v.as_bytes()).into_owned())))
+            .filter(|(_, v)| ok(v))
+            .min_by_key(|(at, _)| (ws + at).abs_diff(ls))
+            .map(|(_, v)| v)
+    };
     let good = |v: &str| !v.is_empty() && !v.starts_with(['$', '{', '%', '<']) && judge::judge(v).is_ok();
     if c.host.is_none() {
-        c.host = host
-            .captures_iter(around)
-            .filter_map(|m| m.name("v").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .find(|v| good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.'));
+        c.host = nearest(host, &|v| good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.'));
     }
     if c.user.is_none() {
-        c.user = user
-            .captures_iter(around)
-            .filter_map(|m| m.name("v").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .find(|v| good(v));
+        c.user = nearest(user, &|v| good(v));
+    }
+    if c.engine.is_none() {
+        c.engine = nearest(engine, &|_| true).and_then(|w| Engine::from_word(&w));
     }
 }
 

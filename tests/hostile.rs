@@ -1,0 +1,188 @@
+//! Inputs that must never crash the scanner or stop the walk.
+
+use crate::util::*;
+use std::fs;
+use std::path::Path;
+
+const LEAK: &str = "DB_PASSWORD=H0stile-Pw-81x\n";
+
+fn scan_json(dir: &Path) -> (Option<i32>, serde_json::Value, String) {
+    let o = run_in(dir, &["scan", "--format", "json", "."]);
+    (o.status.code(), json(&o), stderr(&o))
+}
+
+#[test]
+fn invalid_utf8_nul_free_binary_noise_and_empty_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut bad = b"\xc3\x28\xff garbage \xfe\n".to_vec();
+    bad.extend_from_slice(LEAK.as_bytes());
+    bad.extend_from_slice(b"\xe2\x82 more \x80\x80\n");
+    fs::write(d.join("bad-utf8.env"), &bad).unwrap();
+    fs::write(d.join("empty.env"), b"").unwrap();
+    let mut binary = vec![0u8, 1, 2, 3, 0, 0x7f];
+    binary.extend_from_slice(LEAK.as_bytes());
+    fs::write(d.join("image.bin"), &binary).unwrap();
+    let (code, v, _) = scan_json(d);
+    assert_eq!(code, Some(1));
+    assert_eq!(keys(&v, ""), ["bad-utf8.env:2 env-db-password"]);
+    assert_eq!(v["findings"][0]["column"], 13);
+    assert_eq!(v["summary"]["skipped_binary"], 1);
+}
+
+#[test]
+fn a_10_mb_single_line_with_a_secret_in_the_middle() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut line = String::with_capacity(10 << 20);
+    while line.len() < 5 << 20 {
+        line.push_str("{\"k\":\"value\",\"password_hint\":\"none\"},");
+    }
+    line.push_str("\"url\":\"mysql://app:L0ng-L1ne-Pw@db.example.com/app\",");
+    while line.len() < 10 << 20 {
+        line.push_str("{\"k\":\"value\",\"n\":12345},");
+    }
+    fs::write(dir.path().join("huge.min.json"), &line).unwrap();
+    let (code, v, _) = scan_json(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(keys(&v, ""), ["huge.min.json:1 db-uri"]);
+    assert!(v["findings"][0]["column"].as_u64().unwrap() > 5 << 20);
+    assert!(v["findings"][0]["snippet"].as_str().unwrap().len() < 400, "snippets stay short");
+}
+
+#[test]
+fn many_keyword_hits_on_one_line_stay_linear() {
+    // a worst case for the prefilter: the keyword everywhere, no secret
+    let dir = tempfile::tempdir().unwrap();
+    let line = "password=;pwd=;".repeat(20_000);
+    fs::write(dir.path().join("noise.txt"), line).unwrap();
+    let (code, _, _) = scan_json(dir.path());
+    assert_eq!(code, Some(0));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_fifos_and_special_files_are_skipped() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("sub")).unwrap();
+    symlink("../sub", d.join("sub/loop")).unwrap();
+    symlink("a", d.join("b")).unwrap();
+    symlink("b", d.join("a")).unwrap();
+    fs::write(d.join("sub/.env"), LEAK).unwrap();
+    let status = std::process::Command::new("mkfifo").arg(d.join("pipe.env")).status().unwrap();
+    assert!(status.success());
+    // default: links not followed, the FIFO never opened (or this would hang)
+    let (code, v, _) = scan_json(d);
+    assert_eq!(code, Some(1));
+    assert_eq!(keys(&v, ""), ["sub/.env:1 env-db-password"]);
+    // following links: the loop is detected and reported, the scan goes on
+    let o = run_in(d, &["scan", "--format", "json", "--follow", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert!(keys(&v, "").contains(&"sub/.env:1 env-db-password".to_string()));
+    assert!(!v["errors"].as_array().unwrap().is_empty(), "the loop is reported");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_a_warning_and_the_scan_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("secret.env"), LEAK).unwrap();
+    fs::write(d.join("ok.env"), LEAK.replace("H0stile", "Re4dable")).unwrap();
+    fs::set_permissions(d.join("secret.env"), fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(d, fs::Permissions::from_mode(0o755)).unwrap();
+    // root reads anything: drop to `nobody` when running as root
+    let is_root = std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let exe = assert_cmd::cargo::cargo_bin("connleak");
+    let out = if is_root {
+        if std::process::Command::new("setpriv").arg("--version").output().is_err() {
+            eprintln!("skipping: running as root without setpriv");
+            return;
+        }
+        // the binary and the temp dir must be reachable by nobody
+        let tmp_bin = d.join("connleak");
+        fs::copy(&exe, &tmp_bin).unwrap();
+        fs::set_permissions(&tmp_bin, fs::Permissions::from_mode(0o755)).unwrap();
+        let mut p = d.to_path_buf();
+        while let Some(parent) = p.parent() {
+            let _ = fs::set_permissions(&p, fs::Permissions::from_mode(0o755));
+            p = parent.to_path_buf();
+            if p == std::env::temp_dir() {
+                break;
+            }
+        }
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&tmp_bin)
+            .args(["scan", "--format", "json", "--exclude", "connleak", "."])
+            .current_dir(d)
+            .output()
+            .unwrap()
+    } else {
+        std::process::Command::new(&exe).args(["scan", "--format", "json", "."]).current_dir(d).output().unwrap()
+    };
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(keys(&v, ""), ["ok.env:1 env-db-password"]);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["path"], "secret.env");
+    assert!(stderr(&out).contains("warning"));
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_with_escapes_and_newlines_are_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "evil\x1b[31mred\nnext.env";
+    fs::write(dir.path().join(name), LEAK).unwrap();
+    let o = run_in(dir.path(), &["scan", "--color", "never", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(!out.contains('\x1b'), "raw escape in {out:?}");
+    assert!(out.contains("evil\\x1b[31mred\\nnext.env:1:13"), "{out}");
+    // JSON carries the real name, escaped by JSON itself
+    let v = json(&run_in(dir.path(), &["scan", "--format", "json", "."]));
+    assert_eq!(v["findings"][0]["path"], name);
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.env");
+    fs::write(dir.path().join(name), LEAK).unwrap();
+    let o = run_in(dir.path(), &["scan", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["findings"][0]["path"], "caf\u{fffd}.env");
+}
+
+#[test]
+fn utf16_with_and_without_bom_and_crlf() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<connectionStrings>\r\n  <add name=\"x\" connectionString=\"Server=sql1;Database=d;User Id=u;Password=U16-Pw-9931;\" />\r\n</connectionStrings>\r\n";
+    let mut le = vec![0xFF, 0xFE];
+    let mut bare = Vec::new();
+    let mut be = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        le.extend_from_slice(&u.to_le_bytes());
+        bare.extend_from_slice(&u.to_le_bytes());
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    fs::write(dir.path().join("le.config"), le).unwrap();
+    fs::write(dir.path().join("bare.config"), bare).unwrap();
+    fs::write(dir.path().join("be.config"), be).unwrap();
+    let (code, v, _) = scan_json(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        keys(&v, ""),
+        ["bare.config:2 ado-connection-string", "be.config:2 ado-connection-string", "le.config:2 ado-connection-string"]
+    );
+    for f in v["findings"].as_array().unwrap() {
+        assert_eq!(f["column"], 77);
+    }
+}
