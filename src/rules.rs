@@ -74,6 +74,12 @@ pub struct AssignFile {
     pub name_exclude: Option<String>,
     /// regex over the dotted path (`spring.datasource.password`)
     pub path: Option<String>,
+    /// regex over the dotted path that vetoes the rule (`spring.mail.password`)
+    pub path_exclude: Option<String>,
+    /// regex over the dotted path that satisfies `context` on its own
+    pub path_context: Option<String>,
+    /// regex over the key's own line that vetoes the rule (a login form)
+    pub veto: Option<String>,
     /// regex that must match near the key (or in the file, see scope)
     pub context: Option<String>,
     /// `lines` (default: the ancestors and the lines around) or `file`
@@ -130,6 +136,9 @@ pub struct AssignSpec {
     pub name: Option<regex::Regex>,
     pub name_exclude: Option<regex::Regex>,
     pub path: Option<regex::Regex>,
+    pub path_exclude: Option<regex::Regex>,
+    pub path_context: Option<regex::Regex>,
+    pub veto: Option<Regex>,
     pub context: Option<Regex>,
     pub context_scope: ContextScope,
     pub file: Option<Regex>,
@@ -229,6 +238,9 @@ impl Rule {
                 name: a.name.as_deref().map(|r| compile_str_regex(r, "name", &id)).transpose()?,
                 name_exclude: a.name_exclude.as_deref().map(|r| compile_str_regex(r, "name_exclude", &id)).transpose()?,
                 path: a.path.as_deref().map(|r| compile_str_regex(r, "path", &id)).transpose()?,
+                path_exclude: a.path_exclude.as_deref().map(|r| compile_str_regex(r, "path_exclude", &id)).transpose()?,
+                path_context: a.path_context.as_deref().map(|r| compile_str_regex(r, "path_context", &id)).transpose()?,
+                veto: a.veto.as_deref().map(|r| compile_regex(r, "veto", &id)).transpose()?,
                 context: a.context.as_deref().map(|r| compile_regex(r, "context", &id)).transpose()?,
                 context_scope: a.context_scope,
                 file: a.file.as_deref().map(|r| compile_regex(r, "file", &id)).transpose()?,

@@ -145,7 +145,19 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
         return None;
     };
     let vs = skip_ws(s, after + op_len, line_end);
-    let (value, span, quoted) = value_at(s, vs, line_end)?;
+    let (mut value, mut span, mut quoted) = value_at(s, vs, line_end)?;
+    if !quoted || value.starts_with("${") {
+        if let Some((v, sp)) = fallback_literal(s, vs, line_end) {
+            (value, span, quoted) = (v, sp, true);
+        }
+    }
+    // ARM parameter files and templates: `"adminPassword": { "value": "x" }`
+    // or `{ "type": "securestring", "defaultValue": "x" }`
+    if !quoted && s.get(vs) == Some(&b'{') {
+        if let Some((v, sp)) = nested_value(s, vs, hi) {
+            (value, span, quoted) = (v, sp, true);
+        }
+    }
     Some(Assignment {
         key,
         key_span: ks..ke,
@@ -154,6 +166,59 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
         quoted,
         form: Form::Operator,
     })
+}
+
+/// A literal fallback in an expression that reads a variable:
+/// `process.env.X ?? 'lit'`, `ENV['X'] || 'lit'`, `os.getenv('X') or 'lit'`,
+/// `env('X', 'lit')`, `os.environ.get("X", "lit")`, `ENV.fetch('X', 'lit')`,
+/// `<%= ENV['X'] || 'lit' %>`.
+fn fallback_literal(s: &[u8], vs: usize, end: usize) -> Option<(String, Range<usize>)> {
+    let line = &s[vs..end];
+    // binary fallbacks
+    for op in [&b"??"[..], b"||", b" or "] {
+        if let Some(i) = memchr::memmem::find(line, op) {
+            let j = skip_ws(s, vs + i + op.len(), end);
+            if let Some((v, sp, true)) = value_at(s, j, end) {
+                return Some((v, sp));
+            }
+        }
+    }
+    // a call whose last argument is the default: env('X', 'lit')
+    let open = memchr::memchr(b'(', line)?;
+    let name = &line[..open];
+    let lname = String::from_utf8_lossy(name).to_ascii_lowercase();
+    if !(lname.ends_with("env") || lname.ends_with("getenv") || lname.ends_with(".get") || lname.ends_with("fetch")) {
+        return None;
+    }
+    let comma = memchr::memchr(b',', &line[open..])? + open;
+    let j = skip_ws(s, vs + comma + 1, end);
+    match value_at(s, j, end) {
+        Some((v, sp, true)) => Some((v, sp)),
+        _ => None,
+    }
+}
+
+/// `{ "value": "x" }` / `{ "type": "securestring", "defaultValue": "x" }`
+/// on the lines after `vs` (which points at the `{`).
+fn nested_value(s: &[u8], vs: usize, hi: usize) -> Option<(String, Range<usize>)> {
+    let end = (vs + 400).min(hi);
+    let region = &s[vs..end];
+    let close = memchr::memchr(b'}', region).unwrap_or(region.len());
+    let region = &region[..close];
+    for key in [&b"\"value\""[..], b"\"defaultValue\""] {
+        if let Some(i) = memchr::memmem::find(region, key) {
+            let mut j = skip_ws(s, vs + i + key.len(), vs + close);
+            if s.get(j) != Some(&b':') {
+                continue;
+            }
+            j = skip_ws(s, j + 1, vs + close);
+            let lend = memchr::memchr(b'\n', &s[j..vs + close]).map_or(vs + close, |k| j + k);
+            if let Some((v, sp, true)) = value_at(s, j, lend) {
+                return Some((v, sp));
+            }
+        }
+    }
+    None
 }
 
 /// Is the word before `at` (ignoring spaces, quotes and an operator) one of
@@ -207,6 +272,23 @@ fn name_value(
                 quoted: true,
                 form: Form::XmlAttribute,
             });
+        }
+        // <property name="hibernate.connection.password">x</property>
+        if tag_end < line_end && s[tag_end] == b'>' && s[tag_end - 1] != b'/' {
+            let a = tag_end + 1;
+            if let Some(b) = memchr::memchr(b'<', &s[a..line_end]).map(|i| a + i) {
+                if s[b..line_end].starts_with(b"</") && b > a {
+                    let (a, b) = trim(s, a, b);
+                    return Some(Assignment {
+                        key: key.to_string(),
+                        key_span,
+                        value: xml_unescape(&s[a..b]),
+                        value_span: a..b,
+                        quoted: true,
+                        form: Form::XmlAttribute,
+                    });
+                }
+            }
         }
         // <setting name="DbPassword"><value>x</value></setting>
         let rest_end = (tag_end + 400).min(hi);
@@ -366,6 +448,12 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
         return None; // YAML block scalar
     }
     let vs = i;
+    if s[i..end].starts_with(b"${") {
+        if let Some(close) = memchr::memchr(b'}', &s[i..end]) {
+            let j = i + close + 1;
+            return Some((String::from_utf8_lossy(&s[vs..j]).into_owned(), vs..j, false));
+        }
+    }
     let mut j = i;
     while j < end {
         let b = s[j];
@@ -493,7 +581,22 @@ mod tests {
     }
 
     #[test]
+    fn fallbacks_and_nested_values() {
+        assert_eq!(v("password: process.env.DB_PASSWORD ?? 'ts-Fb!9',", "password").1, "ts-Fb!9");
+        assert_eq!(v("'password' => env('DB_PASSWORD', 'Lrv-Fb-1'),", "password").1, "Lrv-Fb-1");
+        assert_eq!(v("password = os.environ.get(\"PGPASSWORD\", \"Py-Fb-2\")", "password").1, "Py-Fb-2");
+        assert_eq!(v("  password: <%= ENV['X'] || 'Erb-Fb-3' %>", "password").1, "Erb-Fb-3");
+        assert_eq!(v("POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-an4lyt1cs}", "PASSWORD").1, "${POSTGRES_PASSWORD:-an4lyt1cs}");
+        let s = "\"administratorLoginPassword\": {\n      \"value\": \"Arm!Param#1\"\n    },";
+        assert_eq!(v(s, "Password").1, "Arm!Param#1");
+        let s = "\"adminPassword\": { \"type\": \"securestring\", \"defaultValue\": \"Arm-D3f!\" }";
+        assert_eq!(v(s, "Password").1, "Arm-D3f!");
+        assert!(at("password: process.env.DB_PASSWORD,", "password").is_some_and(|a| !a.quoted));
+    }
+
+    #[test]
     fn xml_forms() {
+        assert_eq!(v(r#"<property name="hibernate.connection.password">H1b&amp;Pw</property>"#, "password").1, "H1b&Pw");
         assert_eq!(v("<Password>Xml&amp;Pw1</Password>", "Password").1, "Xml&Pw1");
         assert_eq!(v(r#"<add key="DbPassword" value="Kv9!x" />"#, "Password").1, "Kv9!x");
         assert_eq!(v(r#"<property name="password" value="Sp1ng!"/>"#, "password").1, "Sp1ng!");

@@ -28,6 +28,8 @@ pub struct Pair {
     pub value_span: Range<usize>,
     /// whether the value was quoted or braced
     pub quoted: bool,
+    /// whether the value was in ODBC `{braces}`
+    pub braced: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -36,6 +38,11 @@ pub struct KvString {
     pub span: Range<usize>,
     /// `;`-separated (ADO/ODBC) or space-separated (libpq)
     pub libpq: bool,
+    /// the byte that closes the literal the string sits in (`"` in C#)
+    pub terminator: Option<u8>,
+    /// the literal is an interpolated string (`$"..."`, `f"..."`), so
+    /// `{braces}` hold expressions, not ODBC-quoted values
+    pub interpolated: bool,
 }
 
 impl KvString {
@@ -122,6 +129,7 @@ pub fn parse(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -> KvSt
         pairs.push(Pair {
             key,
             key_span: key_start..key_end,
+            braced: quoted && s.get(span.start.wrapping_sub(1)) == Some(&b'{'),
             value,
             value_span: span,
             quoted,
@@ -139,6 +147,8 @@ pub fn parse(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -> KvSt
         pairs,
         span: start..span_end,
         libpq: false,
+        terminator,
+        interpolated: false,
     }
 }
 
@@ -304,6 +314,7 @@ pub fn parse_libpq(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -
                 value: lossy(&value),
                 value_span: vstart..i,
                 quoted: true,
+                braced: false,
             });
             pos = i + 1;
         } else {
@@ -324,6 +335,7 @@ pub fn parse_libpq(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -
                 value: lossy(&s[vstart..pos]),
                 value_span: vstart..pos,
                 quoted: false,
+                braced: false,
             });
         }
     }
@@ -332,6 +344,8 @@ pub fn parse_libpq(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -
         pairs,
         span: start..span_end,
         libpq: true,
+        terminator,
+        interpolated: false,
     }
 }
 
@@ -343,7 +357,7 @@ pub fn parse_libpq(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -
 /// parse with the most pairs that contains the hit as a key wins.
 pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvString> {
     let line_start = memchr::memrchr(b'\n', &s[lo..hit]).map_or(lo, |i| lo + i + 1);
-    let mut candidates: Vec<(usize, Option<u8>)> = Vec::with_capacity(12);
+    let mut candidates: Vec<(usize, Option<u8>, bool)> = Vec::with_capacity(12);
     let mut i = hit;
     while i > line_start && candidates.len() < 12 {
         i -= 1;
@@ -352,24 +366,36 @@ pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvStrin
             b'\'' => Some(b'\''),
             b'`' => Some(b'`'),
             b'>' => Some(b'<'),
-            b'=' | b':' | b'(' | b',' | b'[' => None,
+            // inside `"pgsql:host=x;password=y"` the string still ends at `"`
+            b'=' | b':' | b'(' | b',' | b'[' => enclosing_quote(s, line_start, i),
             // an XML-escaped quote opens a nested string (Entity Framework's
             // `provider connection string=&quot;...&quot;`)
             b';' if s[..=i].ends_with(b"&quot;") => Some(b'"'),
             _ => continue,
         };
-        candidates.push((i + 1, term));
+        let interpolated = match s[i] {
+            b'"' | b'\'' => {
+                let p = |k: usize| i.checked_sub(k).map(|j| s[j]);
+                matches!(p(1), Some(b'$' | b'f' | b'F')) && !p(2).is_some_and(|b| b.is_ascii_alphanumeric())
+                    || (p(1) == Some(b'@') && p(2) == Some(b'$'))
+                    || (p(1) == Some(b'$') && p(2) == Some(b'@'))
+            }
+            b'`' => true,
+            _ => false,
+        };
+        candidates.push((i + 1, term, interpolated));
     }
-    candidates.push((line_start, None));
+    candidates.push((line_start, enclosing_quote(s, line_start, line_start), false));
     let mut best: Option<KvString> = None;
-    for (start, term) in candidates {
+    for (start, term, interpolated) in candidates {
         // A start inside a run of key characters is not a start.
         for libpq in [false, true] {
-            let kv = if libpq {
+            let mut kv = if libpq {
                 parse_libpq(s, start, hi, term)
             } else {
                 parse(s, start, hi, term)
             };
+            kv.interpolated = interpolated;
             if !kv.pairs.iter().any(|p| p.key_span.start == hit) {
                 continue;
             }
@@ -379,6 +405,22 @@ pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvStrin
         }
     }
     best
+}
+
+/// The quote that is open at `at` on its line, if any.
+fn enclosing_quote(s: &[u8], line_start: usize, at: usize) -> Option<u8> {
+    let mut open: Option<u8> = None;
+    let mut i = line_start;
+    while i < at {
+        match (open, s[i]) {
+            (Some(_), b'\\') => i += 1,
+            (Some(q), b) if b == q => open = None,
+            (None, b @ (b'"' | b'\'')) => open = Some(b),
+            _ => {}
+        }
+        i += 1;
+    }
+    open
 }
 
 #[cfg(test)]
@@ -479,6 +521,22 @@ mod tests {
         let got = find_around(s.as_bytes(), hit, 0, s.len()).unwrap();
         assert_eq!(got.pairs.len(), 3);
         assert_eq!(got.pairs[0].key, "server");
+    }
+
+    #[test]
+    fn strings_inside_strings_and_interpolation() {
+        let s = r#"$pdo = new PDO("pgsql:host=pg.internal;dbname=archive;user=archive;password=Pg4rch!ve");"#;
+        let hit = s.find("password").unwrap();
+        let got = find_around(s.as_bytes(), hit, 0, s.len()).unwrap();
+        assert_eq!(got.get(&["password"]).unwrap().value, "Pg4rch!ve");
+        let s = r#"=> $"Host={host};Username={user};Password={_options.Password}";"#;
+        let hit = s.find("Password").unwrap();
+        let got = find_around(s.as_bytes(), hit, 0, s.len()).unwrap();
+        assert!(got.interpolated && got.get(&["password"]).unwrap().braced);
+        let s = r#"cs = "Driver={ODBC Driver 18 for SQL Server};Server=s;PWD={p;w};""#;
+        let hit = s.find("PWD").unwrap();
+        let got = find_around(s.as_bytes(), hit, 0, s.len()).unwrap();
+        assert!(!got.interpolated && got.get(&["pwd"]).unwrap().braced);
     }
 
     #[test]

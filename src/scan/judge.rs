@@ -20,6 +20,9 @@ pub enum NotASecret {
     Expression,
     /// `Enter your password`, natural-language text
     Prose,
+    /// a password hash or an encrypted blob (md5..., SCRAM-SHA-256$..., a
+    /// SealedSecret or ansible-vault payload, a YAML `!vault` tag)
+    Protected,
 }
 
 const PLACEHOLDER_WORDS: &[&str] = &[
@@ -30,7 +33,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "redacted", "removed", "hidden", "masked", "omitted", "none", "null", "nil", "undefined",
     "empty", "todo", "tbd", "fixme", "replaceme", "notset", "unset", "required", "optional",
     "string", "str", "value", "secretvalue", "foo", "bar", "foobar", "test", "testing", "xyz",
-    "abc", "abc123", "default", "foobared", "true", "false", "yes", "no", "pwdhere", "passwordhere",
+    "abc", "abc123", "default", "foobared", "randompassword", "johndoe", "janedoe", "true", "false", "yes", "no", "pwdhere", "passwordhere",
     "enterpassword", "insertpassword", "yourpasswordhere", "db_password", "secretpassword",
     "supersecret", "topsecret",
 ];
@@ -44,12 +47,42 @@ const REFERENCE_MARKS: &[&str] = &[
     "[variables(", "var.", "local.", "data.", "random_password", "module.", "each.",
 ];
 
+/// The literal default inside a variable reference, as (offset, length)
+/// into `v`: `${DB_PASSWORD:-s3cret}` (shell, docker-compose),
+/// `${DB_PASSWORD-s3cret}`, Spring's `${db.password:s3cret}`. Not `:?`
+/// (an error message) nor `:+` (an alternate value).
+pub fn reference_default(v: &str) -> Option<(usize, usize)> {
+    let inner = v.strip_prefix("${")?.strip_suffix('}')?;
+    let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || b"_.".contains(b)).count();
+    if name_len == 0 {
+        return None;
+    }
+    let rest = &inner[name_len..];
+    let skip = if rest.starts_with(":-") {
+        2
+    } else if rest.starts_with(":?") || rest.starts_with(":+") || rest.starts_with("?") || rest.starts_with("+") {
+        return None;
+    } else if rest.starts_with(':') || rest.starts_with('-') {
+        1
+    } else {
+        return None;
+    };
+    let default = &rest[skip..];
+    if default.is_empty() || default.contains("${") {
+        return None;
+    }
+    Some((2 + name_len + skip, default.len()))
+}
+
 pub fn judge(value: &str) -> Result<(), NotASecret> {
     let v = value.trim();
     if v.is_empty() {
         return Err(NotASecret::Empty);
     }
     let lower = v.to_ascii_lowercase();
+    if is_protected(v) {
+        return Err(NotASecret::Protected);
+    }
     // references to variables and secret stores
     if v.starts_with('$') || v.starts_with('%') && v.ends_with('%') && v.len() > 2 {
         return Err(NotASecret::Reference);
@@ -112,6 +145,23 @@ squashed == *w || letters == *w
         return Err(NotASecret::Prose);
     }
     Ok(())
+}
+
+/// Hashes, encrypted values and YAML tags that introduce them.
+fn is_protected(v: &str) -> bool {
+    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+    // a YAML tag such as `!vault |` or `!encrypted/pkcs1-oaep`
+    if v.starts_with('!') && v.len() > 1 && v[1..].bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/".contains(&b)) {
+        return true;
+    }
+    v.strip_prefix("md5").is_some_and(|h| hex(h, 32))
+        || v.starts_with("SCRAM-SHA-256$")
+        || v.strip_prefix('*').is_some_and(|h| hex(h, 40))
+        || v.starts_with("$ANSIBLE_VAULT")
+        || v.starts_with("{bcrypt}")
+        || v.starts_with("{noop}") && v.len() == 6
+        // Bitnami SealedSecret ciphertext: long base64 starting with `Ag`
+        || (v.starts_with("Ag") && v.len() >= 100 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
 }
 
 fn is_format_slot(v: &str) -> bool {
@@ -179,6 +229,9 @@ mod tests {
         for v in [" + pwd + ", ", parameters(", "+ cfg.pw +"] {
             assert_eq!(judge(v), Err(NotASecret::Expression), "{v}");
         }
+        for v in ["!vault", "md5f704dcfed01b9d1efab0a082fb61ea03", "SCRAM-SHA-256$4096:c2Fs$Zm9v:YmF6", "*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9"] {
+            assert_eq!(judge(v), Err(NotASecret::Protected), "{v}");
+        }
         for v in ["{0}", "{2}", "%s", "%(password)s", ":password", "@pwd", "?"] {
             assert_eq!(judge(v), Err(NotASecret::FormatSlot), "{v}");
         }
@@ -187,6 +240,20 @@ mod tests {
         assert_eq!(judge("ab"), Err(NotASecret::TooShort));
         assert_eq!(judge("Enter your password"), Err(NotASecret::Placeholder));
         assert_eq!(judge("Please type it here"), Err(NotASecret::Prose));
+    }
+
+    #[test]
+    fn defaults_inside_references() {
+        fn d(v: &str) -> Option<&str> {
+            reference_default(v).map(|(o, n)| &v[o..o + n])
+        }
+        assert_eq!(d("${POSTGRES_PASSWORD:-an4lyt1cs}"), Some("an4lyt1cs"));
+        assert_eq!(d("${DB_PASS-x9y8z7}"), Some("x9y8z7"));
+        assert_eq!(d("${spring.db.password:CacheMe!2023}"), Some("CacheMe!2023"));
+        assert_eq!(d("${DB_PASSWORD:?set DB_PASSWORD in .env}"), None);
+        assert_eq!(d("${DB_PASSWORD}"), None);
+        assert_eq!(d("${DB_PASSWORD:-}"), None);
+        assert_eq!(d("${A:-${B}}"), None);
     }
 
     #[test]

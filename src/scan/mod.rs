@@ -109,6 +109,8 @@ struct FileCtx<'a> {
     class: FileClass,
     /// per-rule cache of whole-file regex checks
     file_checks: Vec<Option<bool>>,
+    /// string literals in this file use backslash escapes (JSON, C-like code)
+    c_escapes: bool,
 }
 
 /// Scan one file's text. `display_path` is what reports show; `fp_path`
@@ -119,6 +121,9 @@ pub fn scan_text(set: &RuleSet, display_path: &str, fp_path: &str, text: &[u8], 
         path: display_path,
         class: FileClass::of(display_path),
         file_checks: vec![None; set.rules.len()],
+        c_escapes: FileClass::of(display_path) == FileClass::Code
+            || display_path.to_ascii_lowercase().ends_with(".json")
+            || display_path.to_ascii_lowercase().ends_with(".ipynb"),
     };
     let mut applies: Vec<Option<bool>> = vec![None; set.rules.len()];
     let mut cands = Vec::new();
@@ -141,7 +146,7 @@ pub fn scan_text(set: &RuleSet, display_path: &str, fp_path: &str, text: &[u8], 
                 Parser::Kv(spec) => {
                     // a string already parsed yielded every secret in it
                     if hit >= searched[ri] {
-                        if let Some(end) = kv_candidate(ri, spec, text, hit, lo, hi, &mut cands) {
+                        if let Some(end) = kv_candidate(ri, spec, text, hit, lo, hi, ctx.c_escapes, &mut cands) {
                             searched[ri] = end;
                         }
                     }
@@ -186,20 +191,40 @@ const DB_KEYS: &[&str] = &["initial catalog", "database", "dbname"];
 
 /// Propose every secret of the key=value string that has a key at `hit`;
 /// returns the end of the string so that later hits inside it are skipped.
-fn kv_candidate(ri: usize, spec: &KvSpec, text: &[u8], hit: usize, lo: usize, hi: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+#[allow(clippy::too_many_arguments)]
+fn kv_candidate(
+    ri: usize,
+    spec: &KvSpec,
+    text: &[u8],
+    hit: usize,
+    lo: usize,
+    hi: usize,
+    c_escapes: bool,
+    out: &mut Vec<Candidate>,
+) -> Option<usize> {
     let kvs = kv::find_around(text, hit, lo, hi)?;
     let end = kvs.span.end;
     if !kvs.pairs.iter().any(|p| spec.context_keys.contains(&p.key) && !spec.secret_keys.contains(&p.key)) {
         return Some(end);
     }
     for pair in kvs.pairs.iter().filter(|p| spec.secret_keys.contains(&p.key)) {
-        kv_pair_candidate(ri, &kvs, pair, out);
+        kv_pair_candidate(ri, &kvs, pair, c_escapes, out);
     }
     Some(end)
 }
 
-fn kv_pair_candidate(ri: usize, kvs: &kv::KvString, pair: &kv::Pair, out: &mut Vec<Candidate>) {
-    let mut c = Candidate::new(ri, pair.value_span.clone(), pair.value.clone());
+fn kv_pair_candidate(ri: usize, kvs: &kv::KvString, pair: &kv::Pair, c_escapes: bool, out: &mut Vec<Candidate>) {
+    // `{expr}` in an interpolated string is code, not an ODBC-braced value
+    if kvs.interpolated && pair.braced {
+        return;
+    }
+    let mut value = pair.value.clone();
+    // inside a C-like string literal (JSON, C#, Java, JS), `\\` and `\"`
+    // are escapes of the host language, not part of the password
+    if c_escapes && kvs.terminator == Some(b'"') && value.contains('\\') {
+        value = unescape_c(&value);
+    }
+    let mut c = Candidate::new(ri, pair.value_span.clone(), value);
     c.claim = kvs.span.clone();
     if let Some(ep) = kvs.get(&["accountendpoint"]) {
         let v = ep.value.as_bytes();
@@ -245,6 +270,27 @@ fn kv_pair_candidate(ri: usize, kvs: &kv::KvString, pair: &kv::Pair, out: &mut V
     out.push(c);
 }
 
+/// Undo `\\`, `\"`, `\'` and `\/` escapes.
+fn unescape_c(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some(n @ ('\\' | '"' | '\'' | '/')) => out.push(n),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `tcp:host,1433` / `host\INST` / `host:5432` -> (host, port)
 fn split_server(v: &str) -> (String, Option<u16>) {
     let v = v.trim();
@@ -267,10 +313,14 @@ fn uri_candidate(ri: usize, spec: &UriSpec, text: &[u8], hit: usize, hi: usize, 
         return;
     }
     let s = String::from_utf8_lossy(&text[scheme.clone()]).to_ascii_lowercase();
-    let base = s.split('+').next().unwrap_or("");
-    if !spec.schemes.iter().any(|x| x == base) {
+    // `postgresql+asyncpg`, `db+postgresql` (Celery), `mysql2` (Rails)
+    let Some(base) = s
+        .split('+')
+        .map(|p| p.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .find(|p| spec.schemes.iter().any(|x| x == p))
+    else {
         return;
-    }
+    };
     let Some(u) = uri::parse_at(text, hit, hi) else { return };
     let (secret, span) = match (&u.password, u.query_param(&["password"])) {
         (Some((p, span)), _) => (p.clone(), span.clone()),
@@ -328,18 +378,30 @@ fn assign_candidate(
     if !seen.insert((ri, a.key_span.start)) {
         return;
     }
-    let name = a.name();
-    if spec.name.as_ref().is_some_and(|r| !r.is_match(name)) {
+    let name = snake_name(a.name());
+    if spec.name.as_ref().is_some_and(|r| !r.is_match(&name)) {
         return;
     }
-    if spec.name_exclude.as_ref().is_some_and(|r| r.is_match(name)) {
+    if spec.name_exclude.as_ref().is_some_and(|r| r.is_match(&name)) {
+        return;
+    }
+    let (ls, le) = line_bounds(text, a.key_span.start, lo, hi);
+    if spec.veto.as_ref().is_some_and(|r| r.is_match(&text[ls..le])) {
         return;
     }
     let literal_ok = a.quoted
         || match spec.literal {
             Literal::Quoted => false,
             Literal::Any => true,
-            Literal::Auto => ctx.class != FileClass::Code,
+            // in code a bare value is an expression, unless the whole
+            // assignment sits inside a string (`sh "PGPASSWORD=x pg_dump"`)
+            // (not in a notebook, whose code cells are all JSON strings)
+            Literal::Auto => {
+                ctx.class != FileClass::Code
+                    || (!ctx.path.ends_with(".ipynb")
+                        && !a.value.contains('(')
+                        && inside_string(text, ls, a.key_span.start, a.key_span.end))
+            }
         };
     if !literal_ok {
         return;
@@ -354,8 +416,10 @@ fn assign_candidate(
             return;
         }
     }
-    let (ls, le) = line_bounds(text, a.key_span.start, lo, hi);
-    let needs_path = spec.path.is_some() || spec.context.is_some() || spec.base64_parent.is_some();
+    let needs_path = spec.path.is_some()
+        || spec.context.is_some()
+        || spec.base64_parent.is_some()
+        || spec.path_exclude.is_some();
     let ancestors = if needs_path {
         assign::ancestors(text, ls, le, lo, 200)
     } else {
@@ -370,8 +434,12 @@ fn assign_candidate(
     if spec.path.as_ref().is_some_and(|r| !r.is_match(&dotted)) {
         return;
     }
+    if spec.path_exclude.as_ref().is_some_and(|r| r.is_match(&dotted)) {
+        return;
+    }
     if let Some(cx) = &spec.context {
-        let ok = match spec.context_scope {
+        let by_path = spec.path_context.as_ref().is_some_and(|r| r.is_match(&dotted));
+        let ok = by_path || match spec.context_scope {
             ContextScope::File => *ctx.file_checks[ri].get_or_insert_with(|| cx.is_match(text)),
             ContextScope::Lines => {
                 let (ws, we) = lines_around(text, ls, le, lo, hi, 8, 3);
@@ -385,6 +453,9 @@ fn assign_candidate(
         }
     }
     let mut secret = a.value.clone();
+    if is_compose_file(ctx.path) {
+        secret = secret.replace("$$", "$"); // compose's escape for a literal `$`
+    }
     if let Some(parent) = &spec.base64_parent {
         if ancestors.last().is_some_and(|(k, _)| k == parent) {
             let raw = secret.trim();
@@ -398,7 +469,7 @@ fn assign_candidate(
         }
     }
     let mut c = Candidate::new(ri, a.value_span.clone(), secret);
-    c.engine = Engine::from_word(name).or_else(|| {
+    c.engine = Engine::from_word(&name).or_else(|| {
         ancestors.iter().rev().find_map(|(k, _)| Engine::from_word(k))
     });
     enrich(&mut c, text, ls, le, lo, hi);
@@ -454,6 +525,56 @@ fn run_patterns(ri: usize, pats: &[Regex], text: &[u8], lo: usize, hi: usize, ou
             out.push(c);
         }
     }
+}
+
+/// `sqlAdminPassword` -> `sql_admin_password`, `DbPassword` -> `db_password`,
+/// `MySqlPassword` -> `mysql_password`, so one pattern serves every casing.
+fn snake_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' || c == ' ' {
+            out.push('_');
+            continue;
+        }
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    for (from, to) in [("my_sql", "mysql"), ("postgre_sql", "postgresql"), ("mongo_db", "mongodb"), ("maria_db", "mariadb"), ("cosmos_db", "cosmosdb"), ("pass_word", "password")] {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// Is `at` inside a string literal that opened earlier on its line?
+fn inside_string(text: &[u8], ls: usize, at: usize, key_end: usize) -> bool {
+    let mut quote: Option<u8> = None;
+    let mut i = ls;
+    while i < at {
+        let b = text[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            _ => {}
+        }
+        i += 1;
+    }
+    // a quoted key (`"PASSWORD": ...`) is not a string around the assignment
+    quote.is_some() && !(at > ls && Some(text[at - 1]) == quote && text.get(key_end).copied() == quote)
+}
+
+fn is_compose_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+    (name.starts_with("docker-compose") || name.starts_with("compose")) && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
 fn indent(s: &[u8], ls: usize, le: usize) -> usize {
@@ -539,6 +660,15 @@ fn finish(set: &RuleSet, ctx: &FileCtx<'_>, fp_path: &str, cands: Vec<Candidate>
     // a placeholder that a specific rule understood (a base64 `changeme`)
     // must not come back as a finding of a more generic rule.
     let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| !c.span.is_empty()).collect();
+    for c in &mut cands {
+        // `${DB_PASSWORD:-s3cret}`: the default is a literal password
+        if let Some((off, len)) = judge::reference_default(&c.secret) {
+            if ctx.text.get(c.span.clone()) == Some(c.secret.as_bytes()) {
+                c.span = c.span.start + off..c.span.start + off + len;
+            }
+            c.secret = c.secret[off..off + len].to_string();
+        }
+    }
     cands.sort_by(|a, b| {
         set.rules[b.rule]
             .priority
@@ -696,6 +826,26 @@ mod tests {
         assert_eq!(lc.position(x), (2, 4));
         assert_eq!(lc.position(t.len()), (3, 2));
         assert_eq!(lc.position(1), (1, 2));
+    }
+
+    #[test]
+    fn names_in_every_casing() {
+        assert_eq!(snake_name("sqlAdminPassword"), "sql_admin_password");
+        assert_eq!(snake_name("DbPassword"), "db_password");
+        assert_eq!(snake_name("MySqlPassword"), "mysql_password");
+        assert_eq!(snake_name("DB_PASSWORD"), "db_password");
+        assert_eq!(snake_name("administratorLoginPassword"), "administrator_login_password");
+        assert_eq!(snake_name("ME_CONFIG_MONGODB_ADMINPASSWORD"), "me_config_mongodb_adminpassword");
+        assert_eq!(snake_name("SQLPassword"), "sql_password");
+        assert_eq!(snake_name("postgres-password"), "postgres_password");
+    }
+
+    #[test]
+    fn strings_around_assignments() {
+        let t = br#"sh "PGPASSWORD=x pg_dump" and "KEY": v"#;
+        assert!(inside_string(t, 0, 4, 14));
+        let k = t.iter().position(|&b| b == b'K').unwrap();
+        assert!(!inside_string(t, 0, k, k + 3));
     }
 
     #[test]
