@@ -79,7 +79,13 @@ pub struct ScanArgs {
     pub max_filesize: u64,
 
     /// Number of worker threads (0: one per core)
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0, help_heading = "Walk")]
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        default_value_t = 0,
+        help_heading = "Walk"
+    )]
     pub threads: usize,
 
     /// Follow symbolic links
@@ -122,7 +128,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     num.parse::<u64>()
         .ok()
         .and_then(|n| n.checked_mul(mult))
-        .ok_or_else(|| format!("invalid size {s:?}: use a number with an optional K, M or G suffix"))
+        .ok_or_else(|| {
+            format!("invalid size {s:?}: use a number with an optional K, M or G suffix")
+        })
 }
 
 #[cfg(test)]

@@ -85,14 +85,27 @@ impl Engine {
         let has = |x: &str| w.contains(x);
         Some(if has("cockroach") {
             Engine::CockroachDb
-        } else if has("postgres") || has("pgsql") || has("psql") || has("npgsql") || w.starts_with("pg") {
+        } else if has("postgres")
+            || has("pgsql")
+            || has("psql")
+            || has("npgsql")
+            || w.starts_with("pg")
+        {
             Engine::PostgreSql
         } else if has("mariadb") {
             Engine::MariaDb
         } else if has("mysql") {
             Engine::MySql
-        } else if has("sqlserver") || has("sql server") || has("mssql") || has("sqlncli") || has("sqloledb")
-            || has("msoledbsql") || has("jtds") || has("tds") || w == "sa" || w.starts_with("sa_")
+        } else if has("sqlserver")
+            || has("sql server")
+            || has("mssql")
+            || has("sqlncli")
+            || has("sqloledb")
+            || has("msoledbsql")
+            || has("jtds")
+            || has("tds")
+            || w == "sa"
+            || w.starts_with("sa_")
         {
             Engine::SqlServer
         } else if has("oracle") || has("oraoledb") || has("ora") && w.len() <= 6 {
@@ -129,9 +142,10 @@ impl Engine {
 
     pub fn from_service(s: AzureService) -> Engine {
         match s {
-            AzureService::AzureSql | AzureService::SqlManagedInstance | AzureService::Synapse | AzureService::Fabric => {
-                Engine::SqlServer
-            }
+            AzureService::AzureSql
+            | AzureService::SqlManagedInstance
+            | AzureService::Synapse
+            | AzureService::Fabric => Engine::SqlServer,
             AzureService::PostgreSql => Engine::PostgreSql,
             AzureService::MySql => Engine::MySql,
             AzureService::MariaDb => Engine::MariaDb,
@@ -213,7 +227,8 @@ impl Outcome {
         self.findings.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
         });
-        self.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        self.errors
+            .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         self.summary.findings = self.findings.len() as u64;
     }
 }

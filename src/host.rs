@@ -44,20 +44,6 @@ impl AzureService {
             AzureService::Redis => "Azure Cache for Redis",
         }
     }
-
-    pub fn id(self) -> &'static str {
-        match self {
-            AzureService::AzureSql => "azure-sql",
-            AzureService::SqlManagedInstance => "azure-sql-managed-instance",
-            AzureService::Synapse => "azure-synapse",
-            AzureService::Fabric => "microsoft-fabric",
-            AzureService::PostgreSql => "azure-postgresql",
-            AzureService::MySql => "azure-mysql",
-            AzureService::MariaDb => "azure-mariadb",
-            AzureService::CosmosDb => "azure-cosmos-db",
-            AzureService::Redis => "azure-cache-for-redis",
-        }
-    }
 }
 
 /// Which cloud an Azure endpoint belongs to.
@@ -91,32 +77,128 @@ pub struct HostInfo {
 const SUFFIXES: &[(&str, AzureService, Cloud)] = &[
     // SQL Managed Instance hosts are <mi>.<dns-zone>.database.windows.net;
     // recognised below by their extra label.
-    (".database.windows.net", AzureService::AzureSql, Cloud::Public),
-    (".database.usgovcloudapi.net", AzureService::AzureSql, Cloud::UsGov),
-    (".database.chinacloudapi.cn", AzureService::AzureSql, Cloud::China),
-    (".sql.azuresynapse.net", AzureService::Synapse, Cloud::Public),
-    (".sql.azuresynapse.usgovcloudapi.net", AzureService::Synapse, Cloud::UsGov),
-    (".sql.azuresynapse.azure.cn", AzureService::Synapse, Cloud::China),
-    (".datawarehouse.fabric.microsoft.com", AzureService::Fabric, Cloud::Public),
-    (".database.fabric.microsoft.com", AzureService::Fabric, Cloud::Public),
-    (".postgres.database.azure.com", AzureService::PostgreSql, Cloud::Public),
-    (".postgres.database.usgovcloudapi.net", AzureService::PostgreSql, Cloud::UsGov),
-    (".postgres.database.chinacloudapi.cn", AzureService::PostgreSql, Cloud::China),
-    (".mysql.database.azure.com", AzureService::MySql, Cloud::Public),
-    (".mysql.database.usgovcloudapi.net", AzureService::MySql, Cloud::UsGov),
-    (".mysql.database.chinacloudapi.cn", AzureService::MySql, Cloud::China),
-    (".mariadb.database.azure.com", AzureService::MariaDb, Cloud::Public),
-    (".mariadb.database.usgovcloudapi.net", AzureService::MariaDb, Cloud::UsGov),
-    (".mariadb.database.chinacloudapi.cn", AzureService::MariaDb, Cloud::China),
-    (".documents.azure.com", AzureService::CosmosDb, Cloud::Public),
+    (
+        ".database.windows.net",
+        AzureService::AzureSql,
+        Cloud::Public,
+    ),
+    (
+        ".database.usgovcloudapi.net",
+        AzureService::AzureSql,
+        Cloud::UsGov,
+    ),
+    (
+        ".database.chinacloudapi.cn",
+        AzureService::AzureSql,
+        Cloud::China,
+    ),
+    (
+        ".sql.azuresynapse.net",
+        AzureService::Synapse,
+        Cloud::Public,
+    ),
+    (
+        ".sql.azuresynapse.usgovcloudapi.net",
+        AzureService::Synapse,
+        Cloud::UsGov,
+    ),
+    (
+        ".sql.azuresynapse.azure.cn",
+        AzureService::Synapse,
+        Cloud::China,
+    ),
+    (
+        ".datawarehouse.fabric.microsoft.com",
+        AzureService::Fabric,
+        Cloud::Public,
+    ),
+    (
+        ".database.fabric.microsoft.com",
+        AzureService::Fabric,
+        Cloud::Public,
+    ),
+    (
+        ".postgres.database.azure.com",
+        AzureService::PostgreSql,
+        Cloud::Public,
+    ),
+    (
+        ".postgres.database.usgovcloudapi.net",
+        AzureService::PostgreSql,
+        Cloud::UsGov,
+    ),
+    (
+        ".postgres.database.chinacloudapi.cn",
+        AzureService::PostgreSql,
+        Cloud::China,
+    ),
+    (
+        ".mysql.database.azure.com",
+        AzureService::MySql,
+        Cloud::Public,
+    ),
+    (
+        ".mysql.database.usgovcloudapi.net",
+        AzureService::MySql,
+        Cloud::UsGov,
+    ),
+    (
+        ".mysql.database.chinacloudapi.cn",
+        AzureService::MySql,
+        Cloud::China,
+    ),
+    (
+        ".mariadb.database.azure.com",
+        AzureService::MariaDb,
+        Cloud::Public,
+    ),
+    (
+        ".mariadb.database.usgovcloudapi.net",
+        AzureService::MariaDb,
+        Cloud::UsGov,
+    ),
+    (
+        ".mariadb.database.chinacloudapi.cn",
+        AzureService::MariaDb,
+        Cloud::China,
+    ),
+    (
+        ".documents.azure.com",
+        AzureService::CosmosDb,
+        Cloud::Public,
+    ),
     (".documents.azure.us", AzureService::CosmosDb, Cloud::UsGov),
     (".documents.azure.cn", AzureService::CosmosDb, Cloud::China),
-    (".mongo.cosmos.azure.com", AzureService::CosmosDb, Cloud::Public),
-    (".mongocluster.cosmos.azure.com", AzureService::CosmosDb, Cloud::Public),
-    (".table.cosmos.azure.com", AzureService::CosmosDb, Cloud::Public),
-    (".redis.cache.windows.net", AzureService::Redis, Cloud::Public),
-    (".redis.cache.usgovcloudapi.net", AzureService::Redis, Cloud::UsGov),
-    (".redis.cache.chinacloudapi.cn", AzureService::Redis, Cloud::China),
+    (
+        ".mongo.cosmos.azure.com",
+        AzureService::CosmosDb,
+        Cloud::Public,
+    ),
+    (
+        ".mongocluster.cosmos.azure.com",
+        AzureService::CosmosDb,
+        Cloud::Public,
+    ),
+    (
+        ".table.cosmos.azure.com",
+        AzureService::CosmosDb,
+        Cloud::Public,
+    ),
+    (
+        ".redis.cache.windows.net",
+        AzureService::Redis,
+        Cloud::Public,
+    ),
+    (
+        ".redis.cache.usgovcloudapi.net",
+        AzureService::Redis,
+        Cloud::UsGov,
+    ),
+    (
+        ".redis.cache.chinacloudapi.cn",
+        AzureService::Redis,
+        Cloud::China,
+    ),
     (".redis.azure.net", AzureService::Redis, Cloud::Public),
 ];
 
@@ -207,8 +289,18 @@ fn locality(h: &str) -> Locality {
         return Locality::Private;
     }
     const INTRANET: &[&str] = &[
-        ".local", ".lan", ".internal", ".intranet", ".corp", ".home", ".localdomain", ".svc",
-        ".cluster.local", ".test", ".example", ".invalid",
+        ".local",
+        ".lan",
+        ".internal",
+        ".intranet",
+        ".corp",
+        ".home",
+        ".localdomain",
+        ".svc",
+        ".cluster.local",
+        ".test",
+        ".example",
+        ".invalid",
     ];
     if INTRANET.iter().any(|s| h.ends_with(s)) {
         return Locality::Private;
@@ -235,7 +327,10 @@ mod tests {
         assert_eq!(c.service, Some(AzureService::AzureSql));
         assert_eq!(c.cloud, Some(Cloud::Public));
         let c = classify("gov-sql.database.usgovcloudapi.net");
-        assert_eq!((c.service, c.cloud), (Some(AzureService::AzureSql), Some(Cloud::UsGov)));
+        assert_eq!(
+            (c.service, c.cloud),
+            (Some(AzureService::AzureSql), Some(Cloud::UsGov))
+        );
         let c = classify("cn-sql.database.chinacloudapi.cn");
         assert_eq!(c.cloud, Some(Cloud::China));
         assert_eq!(
@@ -246,9 +341,18 @@ mod tests {
             classify("pg-prod.postgres.database.azure.com:5432").service,
             Some(AzureService::PostgreSql)
         );
-        assert_eq!(classify("cache.redis.cache.windows.net:6380").service, Some(AzureService::Redis));
-        assert_eq!(classify("acct.documents.azure.com").service, Some(AzureService::CosmosDb));
-        assert_eq!(classify("ws.sql.azuresynapse.net").service, Some(AzureService::Synapse));
+        assert_eq!(
+            classify("cache.redis.cache.windows.net:6380").service,
+            Some(AzureService::Redis)
+        );
+        assert_eq!(
+            classify("acct.documents.azure.com").service,
+            Some(AzureService::CosmosDb)
+        );
+        assert_eq!(
+            classify("ws.sql.azuresynapse.net").service,
+            Some(AzureService::Synapse)
+        );
         // a suffix alone is not a host
         assert_eq!(classify("database.windows.net").service, None);
     }
@@ -257,13 +361,19 @@ mod tests {
     fn locality() {
         assert_eq!(classify("localhost").locality, Locality::Local);
         assert_eq!(classify("127.0.0.1:5432").locality, Locality::Local);
-        assert_eq!(classify("(localdb)\\MSSQLLocalDB").locality, Locality::Local);
+        assert_eq!(
+            classify("(localdb)\\MSSQLLocalDB").locality,
+            Locality::Local
+        );
         assert_eq!(classify("10.0.4.12").locality, Locality::Private);
         assert_eq!(classify("172.20.0.3").locality, Locality::Private);
         assert_eq!(classify("db").locality, Locality::Private);
         assert_eq!(classify("SQLPROD01\\INST").locality, Locality::Private);
         assert_eq!(classify("db.corp").locality, Locality::Private);
-        assert_eq!(classify("mydb.abc123.us-east-1.rds.amazonaws.com").locality, Locality::Public);
+        assert_eq!(
+            classify("mydb.abc123.us-east-1.rds.amazonaws.com").locality,
+            Locality::Public
+        );
         assert_eq!(classify("[::1]:5432").locality, Locality::Local);
     }
 }

@@ -40,8 +40,14 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     // UTF-16 without a BOM: mostly-ASCII text has a zero in every other byte.
     let pairs = head.len() / 2;
     if pairs >= 2 {
-        let zero_odd = head.chunks_exact(2).filter(|p| p[1] == 0 && p[0] != 0).count();
-        let zero_even = head.chunks_exact(2).filter(|p| p[0] == 0 && p[1] != 0).count();
+        let zero_odd = head
+            .chunks_exact(2)
+            .filter(|p| p[1] == 0 && p[0] != 0)
+            .count();
+        let zero_even = head
+            .chunks_exact(2)
+            .filter(|p| p[0] == 0 && p[1] != 0)
+            .count();
         if zero_odd * 10 >= pairs * 7 && zero_even * 20 <= pairs {
             return utf16(bytes, true, "utf-16le");
         }
@@ -75,7 +81,9 @@ mod tests {
 
     fn text(d: Decoded<'_>) -> (String, Option<&'static str>) {
         match d {
-            Decoded::Text { bytes, encoding } => (String::from_utf8_lossy(&bytes).into_owned(), encoding),
+            Decoded::Text { bytes, encoding } => {
+                (String::from_utf8_lossy(&bytes).into_owned(), encoding)
+            }
             Decoded::Binary => panic!("binary"),
         }
     }
@@ -90,9 +98,18 @@ mod tests {
 
     #[test]
     fn boms_and_utf16() {
-        assert_eq!(text(decode(b"\xEF\xBB\xBFab")), ("ab".into(), Some("utf-8-bom")));
-        assert_eq!(text(decode(&le("Pwd=x\r\n", true))), ("Pwd=x\r\n".into(), Some("utf-16le")));
-        assert_eq!(text(decode(&le("Password=abc;Server=x", false))).1, Some("utf-16le"));
+        assert_eq!(
+            text(decode(b"\xEF\xBB\xBFab")),
+            ("ab".into(), Some("utf-8-bom"))
+        );
+        assert_eq!(
+            text(decode(&le("Pwd=x\r\n", true))),
+            ("Pwd=x\r\n".into(), Some("utf-16le"))
+        );
+        assert_eq!(
+            text(decode(&le("Password=abc;Server=x", false))).1,
+            Some("utf-16le")
+        );
         let mut be = vec![0xFE, 0xFF];
         for u in "é=1".encode_utf16() {
             be.extend_from_slice(&u.to_be_bytes());
@@ -102,9 +119,15 @@ mod tests {
 
     #[test]
     fn binary_and_odd_inputs() {
-        assert!(matches!(decode(b"\x7fELF\x00\x01\x02\x00\x00\x00"), Decoded::Binary));
+        assert!(matches!(
+            decode(b"\x7fELF\x00\x01\x02\x00\x00\x00"),
+            Decoded::Binary
+        ));
         assert!(matches!(decode(b""), Decoded::Text { .. }));
         assert!(matches!(decode(b"\xFF\xFE\x41"), Decoded::Text { .. })); // odd length
-        assert!(matches!(decode(b"\xff\xfe\xfd not utf8 \xc3"), Decoded::Text { .. }));
+        assert!(matches!(
+            decode(b"\xff\xfe\xfd not utf8 \xc3"),
+            Decoded::Text { .. }
+        ));
     }
 }

@@ -39,7 +39,10 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             // a closed pipe (`connleak scan | head`) is not an error
-            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::from(0);
             }
             eprintln!("connleak: error: {e:#}");
@@ -61,11 +64,20 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let set = load_rules(&args.rules)?;
     let mut outcome = Outcome::default();
     let mut readable = 0;
-    let (stdin_paths, file_paths): (Vec<_>, Vec<_>) = args.paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+    let (stdin_paths, file_paths): (Vec<_>, Vec<_>) = args
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| p.as_os_str() == "-");
     if !stdin_paths.is_empty() {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("reading standard input")?;
-        let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string());
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| "<stdin>".to_string());
         let sink = Mutex::new(Outcome::default());
         match walk::scan_buffer(&set, &name, &name, &buf, args.show_secrets, &sink) {
             Ok(n) => {
@@ -74,7 +86,11 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             }
             Err(_) => outcome.summary.skipped_binary += 1,
         }
-        outcome.findings.extend(sink.into_inner().unwrap_or_else(|p| p.into_inner()).findings);
+        outcome.findings.extend(
+            sink.into_inner()
+                .unwrap_or_else(|p| p.into_inner())
+                .findings,
+        );
         readable += 1;
     }
     if !file_paths.is_empty() {
@@ -111,13 +127,21 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let ropts = report::ReportOptions { show_secrets: args.show_secrets, color };
+    let ropts = report::ReportOptions {
+        show_secrets: args.show_secrets,
+        color,
+    };
     match &args.output {
         Some(path) => {
-            let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("creating {}", path.display()))?,
+            );
             report::write(args.format, &mut f, &outcome, &set, &ropts)?;
             f.flush()?;
         }
@@ -139,7 +163,11 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
 
 fn run_rules(args: RulesArgs) -> Result<u8> {
     if let Some(dir) = &args.check {
-        let mut all = if args.builtin { rules::builtin_rules()? } else { Vec::new() };
+        let mut all = if args.builtin {
+            rules::builtin_rules()?
+        } else {
+            Vec::new()
+        };
         let user = rules::load_dir(dir)?;
         let ids: Vec<String> = user.iter().map(|r| r.id.clone()).collect();
         all.extend(user);
@@ -151,7 +179,11 @@ fn run_rules(args: RulesArgs) -> Result<u8> {
         for f in &failures {
             println!("FAIL {f}");
         }
-        println!("{} rule(s) checked, {} failure(s)", ids.len(), failures.len());
+        println!(
+            "{} rule(s) checked, {} failure(s)",
+            ids.len(),
+            failures.len()
+        );
         return Ok(if failures.is_empty() { 0 } else { 1 });
     }
     let set = RuleSet::builtin()?;
@@ -176,7 +208,14 @@ fn run_rules(args: RulesArgs) -> Result<u8> {
         }
         Format::Text => {
             for r in &set.rules {
-                writeln!(w, "{:<28} {:<7} {:<7} {}", r.id, r.severity.as_str(), r.parser.name(), r.title)?;
+                writeln!(
+                    w,
+                    "{:<28} {:<7} {:<7} {}",
+                    r.id,
+                    r.severity.as_str(),
+                    r.parser.name(),
+                    r.title
+                )?;
             }
         }
     }

@@ -120,6 +120,13 @@ pub struct RegexFile {
     /// patterns with a `secret` group and optional `user`, `host`, `port`,
     /// `database` groups
     pub patterns: Vec<String>,
+    /// how many lines before and after the keyword's line a match may span
+    #[serde(default)]
+    pub lines_before: usize,
+    #[serde(default)]
+    pub lines_after: usize,
+    /// `backslash`: undo `\x` escapes in the secret (`.pgpass`)
+    pub unescape: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -151,7 +158,14 @@ pub enum Parser {
     Uri(UriSpec),
     Jdbc,
     Assign(Box<AssignSpec>),
-    Regex(Vec<Regex>),
+    Regex(RegexSpec),
+}
+
+pub struct RegexSpec {
+    pub patterns: Vec<Regex>,
+    pub lines_before: usize,
+    pub lines_after: usize,
+    pub unescape_backslash: bool,
 }
 
 impl Parser {
@@ -210,16 +224,29 @@ fn compile_str_regex(src: &str, what: &str, id: &str) -> Result<regex::Regex> {
 
 impl Rule {
     pub fn from_toml(text: &str, source: &str) -> Result<Rule> {
-        let f: RuleFile = toml::from_str(text).with_context(|| format!("{source}: invalid rule file"))?;
+        let f: RuleFile =
+            toml::from_str(text).with_context(|| format!("{source}: invalid rule file"))?;
         let id = f.id.clone();
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             bail!("{source}: rule id {id:?} must be lower-case letters, digits and dashes");
         }
         let mut parsers = Vec::new();
         if let Some(kv) = f.kv {
             parsers.push(Parser::Kv(KvSpec {
-                secret_keys: kv.secret_keys.iter().map(|k| k.to_ascii_lowercase()).collect(),
-                context_keys: kv.context_keys.iter().map(|k| k.to_ascii_lowercase()).collect(),
+                secret_keys: kv
+                    .secret_keys
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect(),
+                context_keys: kv
+                    .context_keys
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect(),
             }));
         }
         if let Some(u) = f.uri {
@@ -235,15 +262,47 @@ impl Rule {
                 bail!("{source}: an [assign] rule needs `name` or `path`");
             }
             parsers.push(Parser::Assign(Box::new(AssignSpec {
-                name: a.name.as_deref().map(|r| compile_str_regex(r, "name", &id)).transpose()?,
-                name_exclude: a.name_exclude.as_deref().map(|r| compile_str_regex(r, "name_exclude", &id)).transpose()?,
-                path: a.path.as_deref().map(|r| compile_str_regex(r, "path", &id)).transpose()?,
-                path_exclude: a.path_exclude.as_deref().map(|r| compile_str_regex(r, "path_exclude", &id)).transpose()?,
-                path_context: a.path_context.as_deref().map(|r| compile_str_regex(r, "path_context", &id)).transpose()?,
-                veto: a.veto.as_deref().map(|r| compile_regex(r, "veto", &id)).transpose()?,
-                context: a.context.as_deref().map(|r| compile_regex(r, "context", &id)).transpose()?,
+                name: a
+                    .name
+                    .as_deref()
+                    .map(|r| compile_str_regex(r, "name", &id))
+                    .transpose()?,
+                name_exclude: a
+                    .name_exclude
+                    .as_deref()
+                    .map(|r| compile_str_regex(r, "name_exclude", &id))
+                    .transpose()?,
+                path: a
+                    .path
+                    .as_deref()
+                    .map(|r| compile_str_regex(r, "path", &id))
+                    .transpose()?,
+                path_exclude: a
+                    .path_exclude
+                    .as_deref()
+                    .map(|r| compile_str_regex(r, "path_exclude", &id))
+                    .transpose()?,
+                path_context: a
+                    .path_context
+                    .as_deref()
+                    .map(|r| compile_str_regex(r, "path_context", &id))
+                    .transpose()?,
+                veto: a
+                    .veto
+                    .as_deref()
+                    .map(|r| compile_regex(r, "veto", &id))
+                    .transpose()?,
+                context: a
+                    .context
+                    .as_deref()
+                    .map(|r| compile_regex(r, "context", &id))
+                    .transpose()?,
                 context_scope: a.context_scope,
-                file: a.file.as_deref().map(|r| compile_regex(r, "file", &id)).transpose()?,
+                file: a
+                    .file
+                    .as_deref()
+                    .map(|r| compile_regex(r, "file", &id))
+                    .transpose()?,
                 literal: a.literal,
                 base64_parent: a.base64_parent,
             })));
@@ -260,7 +319,19 @@ impl Rule {
             if pats.is_empty() {
                 bail!("{source}: rule {id}: [regex] needs at least one pattern");
             }
-            parsers.push(Parser::Regex(pats));
+            let unescape_backslash = match r.unescape.as_deref() {
+                None => false,
+                Some("backslash") => true,
+                Some(other) => {
+                    bail!("{source}: rule {id}: unknown unescape {other:?} (known: backslash)")
+                }
+            };
+            parsers.push(Parser::Regex(RegexSpec {
+                patterns: pats,
+                lines_before: r.lines_before.min(20),
+                lines_after: r.lines_after.min(20),
+                unescape_backslash,
+            }));
         }
         if parsers.len() != 1 {
             bail!("{source}: rule {id} must have exactly one of [kv], [uri], [jdbc], [assign], [regex]");
@@ -273,7 +344,9 @@ impl Rule {
         } else {
             let mut b = GlobSetBuilder::new();
             for g in &f.paths {
-                b.add(Glob::new(g).with_context(|| format!("{source}: rule {id}: bad glob {g:?}"))?);
+                b.add(
+                    Glob::new(g).with_context(|| format!("{source}: rule {id}: bad glob {g:?}"))?,
+                );
             }
             Some(b.build()?)
         };
@@ -340,10 +413,6 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet> {
         RuleSet::new(builtin_rules()?)
     }
-
-    pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
-    }
 }
 
 pub fn builtin_rules() -> Result<Vec<Rule>> {
@@ -370,7 +439,8 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>> {
     files
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
             Rule::from_toml(&text, &p.display().to_string())
         })
         .collect()
@@ -390,10 +460,14 @@ pub fn check(set: &RuleSet) -> Vec<String> {
         }
         for (i, ex) in rule.examples.iter().enumerate() {
             let path = ex.path.as_deref().unwrap_or("example.txt");
-            let found = crate::scan::scan_text(set, path, path, ex.text.as_bytes(), &Default::default());
+            let found =
+                crate::scan::scan_text(set, path, path, ex.text.as_bytes(), &Default::default());
             let ok = found.len() == 1
                 && found[0].rule == rule.id
-                && ex.secret.as_deref().is_none_or(|s| found[0].secret.expose() == s);
+                && ex
+                    .secret
+                    .as_deref()
+                    .is_none_or(|s| found[0].secret.expose() == s);
             if ex.secret.is_none() {
                 failures.push(format!("{}: example {} has no `secret`", rule.id, i + 1));
             }
@@ -415,9 +489,13 @@ pub fn check(set: &RuleSet) -> Vec<String> {
         }
         for (i, ex) in rule.negative_examples.iter().enumerate() {
             let path = ex.path.as_deref().unwrap_or("example.txt");
-            let found = crate::scan::scan_text(set, path, path, ex.text.as_bytes(), &Default::default());
+            let found =
+                crate::scan::scan_text(set, path, path, ex.text.as_bytes(), &Default::default());
             if !found.is_empty() {
-                let got: Vec<String> = found.iter().map(|f| format!("{} {:?}", f.rule, f.secret.expose())).collect();
+                let got: Vec<String> = found
+                    .iter()
+                    .map(|f| format!("{} {:?}", f.rule, f.secret.expose()))
+                    .collect();
                 failures.push(format!(
                     "{}: negative example {} should give no finding, got [{}]\n    {}",
                     rule.id,
@@ -440,15 +518,28 @@ mod tests {
     fn builtin_rules_pass_their_own_examples() {
         let set = RuleSet::builtin().expect("built-in rules compile");
         let failures = check(&set);
-        assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} failure(s):\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 
     #[test]
     fn invalid_rules_are_rejected_with_reasons() {
         let bad_id = "id = \"Bad Id\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"k\"\nkeywords = [\"x\"]\n[jdbc]\n";
-        assert!(Rule::from_toml(bad_id, "t").err().unwrap().to_string().contains("lower-case"));
+        assert!(Rule::from_toml(bad_id, "t")
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("lower-case"));
         let two = "id = \"a\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"k\"\nkeywords = [\"x\"]\n[jdbc]\n[uri]\nschemes = []\n";
-        assert!(Rule::from_toml(two, "t").err().unwrap().to_string().contains("exactly one"));
+        assert!(Rule::from_toml(two, "t")
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("exactly one"));
         let no_group = "id = \"a\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"k\"\nkeywords = [\"x\"]\n[regex]\npatterns = ['x(y)']\n";
         assert!(format!("{:#}", Rule::from_toml(no_group, "t").err().unwrap()).contains("secret"));
         let unknown = "id = \"a\"\nbogus = 1\n";

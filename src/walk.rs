@@ -52,7 +52,11 @@ impl Counters {
 /// if there is one, else the scanned directory (or a file's parent).
 fn fingerprint_base(root: &Path) -> PathBuf {
     let abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let start = if abs.is_dir() { abs.clone() } else { abs.parent().map(Path::to_path_buf).unwrap_or_default() };
+    let start = if abs.is_dir() {
+        abs.clone()
+    } else {
+        abs.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
     let mut dir = Some(start.as_path());
     while let Some(d) = dir {
         if d.join(".git").exists() {
@@ -71,15 +75,30 @@ fn fp_path(base: &Path, path: &Path) -> String {
 
 pub fn display_path(p: &Path) -> String {
     let s = p.to_string_lossy();
-    s.strip_prefix("./").map(str::to_string).unwrap_or_else(|| s.into_owned())
+    s.strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or_else(|| s.into_owned())
 }
 
 /// Scan one buffer and add its findings to the outcome.
-pub fn scan_buffer(set: &RuleSet, display: &str, fp: &str, bytes: &[u8], show_secrets: bool, out: &Mutex<Outcome>) -> Result<u64, SkipReason> {
+pub fn scan_buffer(
+    set: &RuleSet,
+    display: &str,
+    fp: &str,
+    bytes: &[u8],
+    show_secrets: bool,
+    out: &Mutex<Outcome>,
+) -> Result<u64, SkipReason> {
     match decode(bytes) {
         Decoded::Binary => Err(SkipReason::Binary),
-        Decoded::Text { bytes: text, encoding } => {
-            let opts = ScanOptions { show_secrets, encoding };
+        Decoded::Text {
+            bytes: text,
+            encoding,
+        } => {
+            let opts = ScanOptions {
+                show_secrets,
+                encoding,
+            };
             let found = scan_text(set, display, fp, &text, &opts);
             if !found.is_empty() {
                 if let Ok(mut o) = out.lock() {
@@ -91,7 +110,11 @@ pub fn scan_buffer(set: &RuleSet, display: &str, fp: &str, bytes: &[u8], show_se
     }
 }
 
-pub fn walk(set: &RuleSet, roots: &[PathBuf], opts: &WalkOptions) -> anyhow::Result<(Outcome, usize)> {
+pub fn walk(
+    set: &RuleSet,
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+) -> anyhow::Result<(Outcome, usize)> {
     let out = Mutex::new(Outcome::default());
     let counters = Counters::default();
     let mut readable_roots = 0;
@@ -99,7 +122,10 @@ pub fn walk(set: &RuleSet, roots: &[PathBuf], opts: &WalkOptions) -> anyhow::Res
         if std::fs::symlink_metadata(root).is_err() {
             let msg = format!("{}: no such file or directory", display_path(root));
             if let Ok(mut o) = out.lock() {
-                o.errors.push(ScanError { path: display_path(root), message: msg });
+                o.errors.push(ScanError {
+                    path: display_path(root),
+                    message: msg,
+                });
             }
             continue;
         }
@@ -137,12 +163,17 @@ pub fn walk(set: &RuleSet, roots: &[PathBuf], opts: &WalkOptions) -> anyhow::Res
                         };
                         counters.skip(SkipReason::Unreadable);
                         if let Ok(mut o) = out.lock() {
-                            o.errors.push(ScanError { path, message: err.to_string() });
+                            o.errors.push(ScanError {
+                                path,
+                                message: err.to_string(),
+                            });
                         }
                         return WalkState::Continue;
                     }
                 };
-                let Some(ft) = entry.file_type() else { return WalkState::Continue };
+                let Some(ft) = entry.file_type() else {
+                    return WalkState::Continue;
+                };
                 if ft.is_dir() {
                     return WalkState::Continue;
                 }
@@ -170,7 +201,10 @@ pub fn walk(set: &RuleSet, roots: &[PathBuf], opts: &WalkOptions) -> anyhow::Res
                     Err(ReadError::Io(e)) => {
                         counters.skip(SkipReason::Unreadable);
                         if let Ok(mut o) = out.lock() {
-                            o.errors.push(ScanError { path: display, message: e.to_string() });
+                            o.errors.push(ScanError {
+                                path: display,
+                                message: e.to_string(),
+                            });
                         }
                     }
                 }
@@ -202,7 +236,9 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge);
     }
     let mut buf = Vec::with_capacity(len as usize);
-    f.take(max.saturating_add(1)).read_to_end(&mut buf).map_err(ReadError::Io)?;
+    f.take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(ReadError::Io)?;
     if buf.len() as u64 > max {
         return Err(ReadError::TooLarge);
     }

@@ -3,18 +3,38 @@
 use crate::util::*;
 use std::fs;
 
-const LEAK: &str = "DATABASE_URL=postgres://app:Qz8-vLm2Tx@orders.postgres.database.azure.com:5432/orders\n";
+const LEAK: &str =
+    "DATABASE_URL=postgres://app:Qz8-vLm2Tx@orders.postgres.database.azure.com:5432/orders\n";
 
 #[test]
 fn exit_0_when_clean_1_on_findings_2_on_usage_or_unreadable_roots() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("clean.env"), "DATABASE_URL=postgres://db.example.com/app\n").unwrap();
+    fs::write(
+        dir.path().join("clean.env"),
+        "DATABASE_URL=postgres://db.example.com/app\n",
+    )
+    .unwrap();
     assert_eq!(run_in(dir.path(), &["scan", "."]).status.code(), Some(0));
     fs::write(dir.path().join(".env"), LEAK).unwrap();
     assert_eq!(run_in(dir.path(), &["scan", "."]).status.code(), Some(1));
-    assert_eq!(run_in(dir.path(), &["scan", "does-not-exist"]).status.code(), Some(2));
-    assert_eq!(run_in(dir.path(), &["scan", "--no-such-flag"]).status.code(), Some(2));
-    assert_eq!(run_in(dir.path(), &["scan", "--max-filesize", "lots", "."]).status.code(), Some(2));
+    assert_eq!(
+        run_in(dir.path(), &["scan", "does-not-exist"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run_in(dir.path(), &["scan", "--no-such-flag"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run_in(dir.path(), &["scan", "--max-filesize", "lots", "."])
+            .status
+            .code(),
+        Some(2)
+    );
     // one unreadable root among readable ones is a warning, not a failure
     let o = run_in(dir.path(), &["scan", "does-not-exist", "."]);
     assert_eq!(o.status.code(), Some(1));
@@ -49,7 +69,11 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(stdout(&o).contains("\x1b["));
     let o = run(&["scan", "--color", "never", "fixtures/dotnet-api"]);
     assert!(!stdout(&o).contains("\x1b["));
-    let o = bin().env("NO_COLOR", "1").args(["scan", "fixtures/dotnet-api"]).output().unwrap();
+    let o = bin()
+        .env("NO_COLOR", "1")
+        .args(["scan", "fixtures/dotnet-api"])
+        .output()
+        .unwrap();
     assert!(!stdout(&o).contains("\x1b["));
 }
 
@@ -61,7 +85,10 @@ fn show_secrets_is_an_explicit_opt_in() {
         let o = run_in(dir.path(), &["scan", "--format", format, "."]);
         assert!(!stdout(&o).contains("Qz8-vLm2Tx"), "{format}");
         assert!(stdout(&o).contains("Qz****"), "{format}");
-        let o = run_in(dir.path(), &["scan", "--format", format, "--show-secrets", "."]);
+        let o = run_in(
+            dir.path(),
+            &["scan", "--format", format, "--show-secrets", "."],
+        );
         assert!(stdout(&o).contains("Qz8-vLm2Tx"), "{format}");
     }
 }
@@ -69,7 +96,14 @@ fn show_secrets_is_an_explicit_opt_in() {
 #[test]
 fn stdin_with_a_name() {
     let o = bin()
-        .args(["scan", "--format", "json", "--stdin-filename", "deploy/.env", "-"])
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "deploy/.env",
+            "-",
+        ])
         .write_stdin(LEAK)
         .output()
         .unwrap();
@@ -81,11 +115,15 @@ fn stdin_with_a_name() {
 fn output_file_quiet_and_summary() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join(".env"), LEAK).unwrap();
-    let o = run_in(dir.path(), &["scan", "--format", "json", "--output", "report.json", "."]);
+    let o = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "--output", "report.json", "."],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
     assert!(stderr(&o).contains("1 finding"));
-    let v: serde_json::Value = serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(v["summary"]["findings"], 1);
     let o = run_in(dir.path(), &["scan", "--quiet", "--output", "r.txt", "."]);
     assert!(o.stderr.is_empty() && o.stdout.is_empty());
@@ -104,18 +142,34 @@ fn gitignore_exclude_hidden_and_git_dir() {
     fs::write(d.join("vendor/.env"), LEAK).unwrap();
     fs::write(d.join(".git/config.env"), LEAK).unwrap();
     let o = run_in(d, &["scan", "--format", "json", "."]);
-    assert_eq!(keys(&json(&o), ""), [".env:1 db-uri", "vendor/.env:1 db-uri"]);
-    let o = run_in(d, &["scan", "--format", "json", "--exclude", "vendor/**", "."]);
+    assert_eq!(
+        keys(&json(&o), ""),
+        [".env:1 db-uri", "vendor/.env:1 db-uri"]
+    );
+    let o = run_in(
+        d,
+        &["scan", "--format", "json", "--exclude", "vendor/**", "."],
+    );
     assert_eq!(keys(&json(&o), ""), [".env:1 db-uri"]);
     let o = run_in(d, &["scan", "--format", "json", "--no-ignore", "."]);
-    assert_eq!(keys(&json(&o), ""), [".env:1 db-uri", "build/.env:1 db-uri", "vendor/.env:1 db-uri"]);
+    assert_eq!(
+        keys(&json(&o), ""),
+        [
+            ".env:1 db-uri",
+            "build/.env:1 db-uri",
+            "vendor/.env:1 db-uri"
+        ]
+    );
 }
 
 #[test]
 fn paths_are_reported_as_reached_from_the_arguments() {
     let o = run(&["scan", "--format", "json", "fixtures/dotnet-api"]);
     for f in json(&o)["findings"].as_array().unwrap() {
-        assert!(f["path"].as_str().unwrap().starts_with("fixtures/dotnet-api/"));
+        assert!(f["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("fixtures/dotnet-api/"));
     }
     let o = run_in(&repo_root().join("fixtures"), &["scan", "--format", "json"]);
     for f in json(&o)["findings"].as_array().unwrap() {
@@ -131,7 +185,10 @@ fn fingerprints_do_not_depend_on_line_numbers_or_how_the_path_was_reached() {
     fs::create_dir_all(d.join("app")).unwrap();
     fs::write(d.join("app/.env"), LEAK).unwrap();
     let fp = |args: &[&str], cwd: &std::path::Path| -> String {
-        json(&run_in(cwd, args))["findings"][0]["fingerprint"].as_str().unwrap().to_string()
+        json(&run_in(cwd, args))["findings"][0]["fingerprint"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     let a = fp(&["scan", "--format", "json", "."], d);
     let b = fp(&["scan", "--format", "json", "app/.env"], d);
@@ -148,8 +205,15 @@ fn fingerprints_do_not_depend_on_line_numbers_or_how_the_path_was_reached() {
 #[test]
 fn max_filesize_skips_and_counts() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("big.env"), format!("{}{LEAK}", "#".repeat(2048))).unwrap();
-    let o = run_in(dir.path(), &["scan", "--format", "json", "--max-filesize", "1K", "."]);
+    fs::write(
+        dir.path().join("big.env"),
+        format!("{}{LEAK}", "#".repeat(2048)),
+    )
+    .unwrap();
+    let o = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "--max-filesize", "1K", "."],
+    );
     assert_eq!(o.status.code(), Some(0));
     let v = json(&o);
     assert_eq!(v["summary"]["skipped_too_large"], 1);
@@ -160,7 +224,12 @@ fn max_filesize_skips_and_counts() {
 fn rules_listing_and_user_rule_check() {
     let o = run(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
-    for id in ["ado-connection-string", "jdbc-url", "db-uri", "k8s-secret-db-password"] {
+    for id in [
+        "ado-connection-string",
+        "jdbc-url",
+        "db-uri",
+        "k8s-secret-db-password",
+    ] {
         assert!(stdout(&o).contains(id), "{id}");
     }
     let dir = tempfile::tempdir().unwrap();
@@ -210,8 +279,22 @@ text = "acme=leaky"
     assert!(stdout(&o).contains("acme-bad: negative example 1"));
     // and user rules take part in scans
     let scan_dir = tempfile::tempdir().unwrap();
-    fs::write(scan_dir.path().join("x.py"), "token = acmedb_a1b2c3d4e5f6\n").unwrap();
+    fs::write(
+        scan_dir.path().join("x.py"),
+        "token = acmedb_a1b2c3d4e5f6\n",
+    )
+    .unwrap();
     fs::remove_file(dir.path().join("bad.toml")).unwrap();
-    let o = run_in(scan_dir.path(), &["scan", "--format", "json", "--rules", dir.path().to_str().unwrap(), "."]);
+    let o = run_in(
+        scan_dir.path(),
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--rules",
+            dir.path().to_str().unwrap(),
+            ".",
+        ],
+    );
     assert_eq!(keys(&json(&o), ""), ["x.py:1 acme-db-token"]);
 }

@@ -5,7 +5,8 @@ use crate::util::*;
 use std::collections::BTreeSet;
 
 fn expected() -> BTreeSet<String> {
-    let text = std::fs::read_to_string(repo_root().join("fixtures/expected-findings.txt")).expect("expected-findings.txt");
+    let text = std::fs::read_to_string(repo_root().join("fixtures/expected-findings.txt"))
+        .expect("expected-findings.txt");
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -16,7 +17,12 @@ fn expected() -> BTreeSet<String> {
 #[test]
 fn fixtures_give_exactly_the_expected_findings() {
     let out = run(&["scan", "--format", "json", "fixtures"]);
-    assert_eq!(out.status.code(), Some(1), "findings exit 1; stderr: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings exit 1; stderr: {}",
+        stderr(&out)
+    );
     let got: BTreeSet<String> = keys(&json(&out), "fixtures/").into_iter().collect();
     let want = expected();
     let missing: Vec<_> = want.difference(&got).collect();
@@ -25,11 +31,22 @@ fn fixtures_give_exactly_the_expected_findings() {
         missing.is_empty() && extra.is_empty(),
         "missing {}:\n  {}\nextra {}:\n  {}",
         missing.len(),
-        missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
+        missing
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
         extra.len(),
-        extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
+        extra
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
     );
-    assert!(want.len() >= 100, "the fixture tree should stay realistic and large");
+    assert!(
+        want.len() >= 100,
+        "the fixture tree should stay realistic and large"
+    );
 }
 
 #[test]
@@ -46,7 +63,13 @@ fn output_is_identical_for_any_thread_count() {
 #[test]
 fn no_secret_from_the_fixtures_reaches_any_output_by_default() {
     // every expected secret, read back from the clear-text run
-    let clear = json(&run(&["scan", "--format", "json", "--show-secrets", "fixtures"]));
+    let clear = json(&run(&[
+        "scan",
+        "--format",
+        "json",
+        "--show-secrets",
+        "fixtures",
+    ]));
     let secrets: Vec<String> = clear["findings"]
         .as_array()
         .unwrap()
@@ -61,7 +84,11 @@ fn no_secret_from_the_fixtures_reaches_any_output_by_default() {
         let out = run(&["scan", "--format", format, "--color", "always", "fixtures"]);
         let all = format!("{}{}", stdout(&out), stderr(&out));
         for s in &secrets {
-            assert!(!all.contains(s.as_str()), "{format} output leaks a secret starting {:?}", &s[..2]);
+            assert!(
+                !all.contains(s.as_str()),
+                "{format} output leaks a secret starting {:?}",
+                &s[..2]
+            );
         }
     }
 }
@@ -70,13 +97,32 @@ fn no_secret_from_the_fixtures_reaches_any_output_by_default() {
 fn every_finding_carries_the_documented_fields() {
     let v = json(&run(&["scan", "--format", "json", "fixtures"]));
     assert_eq!(v["version"], 1);
-    for key in ["files_scanned", "bytes_scanned", "files_skipped", "findings", "elapsed_ms"] {
+    for key in [
+        "files_scanned",
+        "bytes_scanned",
+        "files_skipped",
+        "findings",
+        "elapsed_ms",
+    ] {
         assert!(v["summary"][key].is_u64(), "summary.{key}");
     }
     for f in v["findings"].as_array().unwrap() {
         for key in [
-            "path", "line", "column", "end_line", "end_column", "rule", "kind", "engine", "host", "service", "user",
-            "secret", "fingerprint", "severity", "confidence",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "rule",
+            "kind",
+            "engine",
+            "host",
+            "service",
+            "user",
+            "secret",
+            "fingerprint",
+            "severity",
+            "confidence",
         ] {
             assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
         }
@@ -93,7 +139,11 @@ fn azure_hosts_are_classified_in_every_cloud() {
         .unwrap()
         .iter()
         .filter_map(|f| {
-            Some(format!("{}/{}", f["service"].as_str()?, f["cloud"].as_str()?))
+            Some(format!(
+                "{}/{}",
+                f["service"].as_str()?,
+                f["cloud"].as_str()?
+            ))
         })
         .collect();
     for want in [
@@ -111,18 +161,36 @@ fn azure_hosts_are_classified_in_every_cloud() {
 
 #[test]
 fn utf16_findings_report_positions_in_the_decoded_text() {
-    let v = json(&run(&["scan", "--format", "json", "fixtures/dotnet-legacy"]));
+    let v = json(&run(&[
+        "scan",
+        "--format",
+        "json",
+        "fixtures/dotnet-legacy",
+    ]));
     let utf16: Vec<_> = v["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["encoding"].as_str().is_some_and(|e| e.starts_with("utf-16")))
+        .filter(|f| {
+            f["encoding"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("utf-16"))
+        })
         .collect();
     assert!(!utf16.is_empty());
     // the column points at the secret in the decoded line
-    let clear = json(&run(&["scan", "--format", "json", "--show-secrets", "fixtures/dotnet-legacy"]));
+    let clear = json(&run(&[
+        "scan",
+        "--format",
+        "json",
+        "--show-secrets",
+        "fixtures/dotnet-legacy",
+    ]));
     for f in clear["findings"].as_array().unwrap() {
-        if !f["encoding"].as_str().is_some_and(|e| e.starts_with("utf-16")) {
+        if !f["encoding"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("utf-16"))
+        {
             continue;
         }
         let bytes = std::fs::read(repo_root().join(f["path"].as_str().unwrap())).unwrap();
@@ -132,12 +200,25 @@ fn utf16_findings_report_positions_in_the_decoded_text() {
         };
         let units: Vec<u16> = body
             .chunks_exact(2)
-            .map(|p| if le { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) })
+            .map(|p| {
+                if le {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            })
             .collect();
         let text = String::from_utf16_lossy(&units);
-        let line = text.lines().nth(f["line"].as_u64().unwrap() as usize - 1).unwrap();
+        let line = text
+            .lines()
+            .nth(f["line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
         let col = f["column"].as_u64().unwrap() as usize - 1;
         let at: String = line.chars().skip(col).collect();
-        assert!(at.starts_with(f["secret"].as_str().unwrap()), "{}: {at:?}", f["path"]);
+        assert!(
+            at.starts_with(f["secret"].as_str().unwrap()),
+            "{}: {at:?}",
+            f["path"]
+        );
     }
 }

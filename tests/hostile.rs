@@ -46,7 +46,10 @@ fn a_10_mb_single_line_with_a_secret_in_the_middle() {
     assert_eq!(code, Some(1));
     assert_eq!(keys(&v, ""), ["huge.min.json:1 db-uri"]);
     assert!(v["findings"][0]["column"].as_u64().unwrap() > 5 << 20);
-    assert!(v["findings"][0]["snippet"].as_str().unwrap().len() < 400, "snippets stay short");
+    assert!(
+        v["findings"][0]["snippet"].as_str().unwrap().len() < 400,
+        "snippets stay short"
+    );
 }
 
 #[test]
@@ -70,7 +73,10 @@ fn symlink_loops_fifos_and_special_files_are_skipped() {
     symlink("a", d.join("b")).unwrap();
     symlink("b", d.join("a")).unwrap();
     fs::write(d.join("sub/.env"), LEAK).unwrap();
-    let status = std::process::Command::new("mkfifo").arg(d.join("pipe.env")).status().unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(d.join("pipe.env"))
+        .status()
+        .unwrap();
     assert!(status.success());
     // default: links not followed, the FIFO never opened (or this would hang)
     let (code, v, _) = scan_json(d);
@@ -81,7 +87,10 @@ fn symlink_loops_fifos_and_special_files_are_skipped() {
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
     assert!(keys(&v, "").contains(&"sub/.env:1 env-db-password".to_string()));
-    assert!(!v["errors"].as_array().unwrap().is_empty(), "the loop is reported");
+    assert!(
+        !v["errors"].as_array().unwrap().is_empty(),
+        "the loop is reported"
+    );
 }
 
 #[cfg(unix)]
@@ -95,10 +104,18 @@ fn an_unreadable_file_is_a_warning_and_the_scan_goes_on() {
     fs::set_permissions(d.join("secret.env"), fs::Permissions::from_mode(0o000)).unwrap();
     fs::set_permissions(d, fs::Permissions::from_mode(0o755)).unwrap();
     // root reads anything: drop to `nobody` when running as root
-    let is_root = std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false);
     let exe = assert_cmd::cargo::cargo_bin("connleak");
     let out = if is_root {
-        if std::process::Command::new("setpriv").arg("--version").output().is_err() {
+        if std::process::Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
             eprintln!("skipping: running as root without setpriv");
             return;
         }
@@ -122,7 +139,11 @@ fn an_unreadable_file_is_a_warning_and_the_scan_goes_on() {
             .output()
             .unwrap()
     } else {
-        std::process::Command::new(&exe).args(["scan", "--format", "json", "."]).current_dir(d).output().unwrap()
+        std::process::Command::new(&exe)
+            .args(["scan", "--format", "json", "."])
+            .current_dir(d)
+            .output()
+            .unwrap()
     };
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v = json(&out);
@@ -180,7 +201,11 @@ fn utf16_with_and_without_bom_and_crlf() {
     assert_eq!(code, Some(1));
     assert_eq!(
         keys(&v, ""),
-        ["bare.config:2 ado-connection-string", "be.config:2 ado-connection-string", "le.config:2 ado-connection-string"]
+        [
+            "bare.config:2 ado-connection-string",
+            "be.config:2 ado-connection-string",
+            "le.config:2 ado-connection-string"
+        ]
     );
     for f in v["findings"].as_array().unwrap() {
         assert_eq!(f["column"], 77);

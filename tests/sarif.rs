@@ -12,7 +12,9 @@ fn sarif_has_rules_fingerprints_and_redacted_snippets() {
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules.len() >= 15);
     for r in rules {
-        assert!(r["help"]["markdown"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(r["help"]["markdown"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()));
         assert!(r["shortDescription"]["text"].is_string());
     }
     let results = run0["results"].as_array().unwrap();
@@ -20,10 +22,20 @@ fn sarif_has_rules_fingerprints_and_redacted_snippets() {
     for r in results {
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[idx]["id"], r["ruleId"]);
-        assert_eq!(r["partialFingerprints"]["connleakFingerprint/v1"].as_str().unwrap().len(), 32);
-        let snippet = r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"].as_str().unwrap();
+        assert_eq!(
+            r["partialFingerprints"]["connleakFingerprint/v1"]
+                .as_str()
+                .unwrap()
+                .len(),
+            32
+        );
+        let snippet = r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"]
+            .as_str()
+            .unwrap();
         assert!(snippet.contains("****"), "{snippet}");
-        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
         assert!(!uri.starts_with('/') && !uri.contains(' '), "{uri}");
     }
 }
@@ -36,7 +48,14 @@ fn sarif_passes_the_sarif_multitool() {
     };
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("connleak.sarif");
-    let o = run(&["scan", "--format", "sarif", "--output", report.to_str().unwrap(), "fixtures"]);
+    let o = run(&[
+        "scan",
+        "--format",
+        "sarif",
+        "--output",
+        report.to_str().unwrap(),
+        "fixtures",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let log = dir.path().join("validation.sarif");
     let status = std::process::Command::new(tool)
@@ -50,7 +69,15 @@ fn sarif_passes_the_sarif_multitool() {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&log).unwrap()).unwrap();
     let problems: Vec<String> = v["runs"][0]["results"]
         .as_array()
-        .map(|a| a.iter().map(|r| format!("{} {} {}", r["level"], r["ruleId"], r["message"])).collect())
+        .map(|a| {
+            a.iter()
+                .map(|r| format!("{} {} {}", r["level"], r["ruleId"], r["message"]))
+                .collect()
+        })
         .unwrap_or_default();
-    assert!(problems.is_empty(), "SARIF Multitool found:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "SARIF Multitool found:\n{}",
+        problems.join("\n")
+    );
 }

@@ -32,7 +32,8 @@ pub fn stderr(o: &Output) -> String {
 }
 
 pub fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{}\nstderr: {}", stdout(o), stderr(o)))
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{}\nstderr: {}", stdout(o), stderr(o)))
 }
 
 /// `path:line rule` for every finding, with `prefix` stripped from paths.
@@ -43,7 +44,12 @@ pub fn keys(v: &serde_json::Value, prefix: &str) -> Vec<String> {
         .iter()
         .map(|f| {
             let p = f["path"].as_str().unwrap_or("");
-            format!("{}:{} {}", p.strip_prefix(prefix).unwrap_or(p), f["line"], f["rule"].as_str().unwrap_or(""))
+            format!(
+                "{}:{} {}",
+                p.strip_prefix(prefix).unwrap_or(p),
+                f["line"],
+                f["rule"].as_str().unwrap_or("")
+            )
         })
         .collect()
 }

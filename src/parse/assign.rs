@@ -12,18 +12,6 @@
 
 use std::ops::Range;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Form {
-    /// `k = v`, `k: v`, `k => v`, `k := v`
-    Operator,
-    /// `<k>v</k>`
-    XmlElement,
-    /// `<add key="k" value="v"/>`, `<property name="k" value="v"/>`
-    XmlAttribute,
-    /// `- name: K` / `value: v` and JSON/HCL equivalents
-    NameValue,
-}
-
 #[derive(Clone, Debug)]
 pub struct Assignment {
     /// the key as written, without quotes (`spring.datasource.password`)
@@ -32,7 +20,6 @@ pub struct Assignment {
     pub value: String,
     pub value_span: Range<usize>,
     pub quoted: bool,
-    pub form: Form,
 }
 
 impl Assignment {
@@ -87,7 +74,11 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
     }
     let key = String::from_utf8_lossy(&s[ks..ke]).into_owned();
     let before = skip_ws_back(s, ks, line_start);
-    let prev = if before > line_start { Some(s[before - 1]) } else { None };
+    let prev = if before > line_start {
+        Some(s[before - 1])
+    } else {
+        None
+    };
 
     // <Password>value</Password>
     if prev == Some(b'<') && ke < line_end && s[ke] == b'>' {
@@ -100,7 +91,6 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
             value: xml_unescape(&s[a..b]),
             value_span: a..b,
             quoted: false,
-            form: Form::XmlElement,
         });
     }
 
@@ -111,7 +101,9 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
             quoted_key = true;
             after = ke + 1;
             // `name: "DB_PASSWORD"` / `key="DbPassword"`: the key is a value
-            if let Some(a) = name_value(s, before - 1, after, line_start, line_end, hi, &key, ks..ke) {
+            if let Some(a) =
+                name_value(s, before - 1, after, line_start, line_end, hi, &key, ks..ke)
+            {
                 return Some(a);
             }
         }
@@ -127,9 +119,10 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
     if after >= line_end {
         return None;
     }
-    let op_len = if s[after..line_end].starts_with(b"=>") || s[after..line_end].starts_with(b":=") {
-        2
-    } else if s[after..line_end].starts_with(b"?=") {
+    let op_len = if [&b"=>"[..], b":=", b"?="]
+        .iter()
+        .any(|op| s[after..line_end].starts_with(op))
+    {
         2
     } else if s[after] == b'=' {
         if s.get(after + 1).is_some_and(|&b| b == b'=' || b == b'~') {
@@ -164,7 +157,6 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
         value,
         value_span: span,
         quoted,
-        form: Form::Operator,
     })
 }
 
@@ -187,7 +179,11 @@ fn fallback_literal(s: &[u8], vs: usize, end: usize) -> Option<(String, Range<us
     let open = memchr::memchr(b'(', line)?;
     let name = &line[..open];
     let lname = String::from_utf8_lossy(name).to_ascii_lowercase();
-    if !(lname.ends_with("env") || lname.ends_with("getenv") || lname.ends_with(".get") || lname.ends_with("fetch")) {
+    if !(lname.ends_with("env")
+        || lname.ends_with("getenv")
+        || lname.ends_with(".get")
+        || lname.ends_with("fetch"))
+    {
         return None;
     }
     let comma = memchr::memchr(b',', &line[open..])? + open;
@@ -259,7 +255,8 @@ fn name_value(
     // XML: `<add key="DbPassword" value="..."/>` or `<property name="password" value="..."/>`
     let tag_open = memchr::memrchr(b'<', &s[line_start..key_open]).is_some();
     if tag_open {
-        let tag_end = memchr::memchr(b'>', &s[after_key..line_end]).map_or(line_end, |i| after_key + i);
+        let tag_end =
+            memchr::memchr(b'>', &s[after_key..line_end]).map_or(line_end, |i| after_key + i);
         let attrs = &s[after_key..tag_end];
         if let Some(v) = find_attr(attrs, b"value") {
             let a = after_key + v.start;
@@ -270,7 +267,6 @@ fn name_value(
                 value: xml_unescape(&s[a..b]),
                 value_span: a..b,
                 quoted: true,
-                form: Form::XmlAttribute,
             });
         }
         // <property name="hibernate.connection.password">x</property>
@@ -285,7 +281,6 @@ fn name_value(
                         value: xml_unescape(&s[a..b]),
                         value_span: a..b,
                         quoted: true,
-                        form: Form::XmlAttribute,
                     });
                 }
             }
@@ -302,7 +297,6 @@ fn name_value(
                 value: xml_unescape(&s[a..b]),
                 value_span: a..b,
                 quoted: false,
-                form: Form::XmlAttribute,
             });
         }
         return None;
@@ -350,7 +344,6 @@ fn name_value(
             value,
             value_span: span,
             quoted,
-            form: Form::NameValue,
         });
     }
     None
@@ -416,13 +409,18 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
         i += 1;
     }
     // interpolated strings are templates, not literals: report them as such
-    let interpolated = i + 1 < end && matches!(s[i], b'f' | b'$') && matches!(s[i + 1], b'"' | b'\'');
+    let interpolated =
+        i + 1 < end && matches!(s[i], b'f' | b'$') && matches!(s[i + 1], b'"' | b'\'');
     if interpolated {
         i += 1;
     }
     let q = s[i];
     if matches!(q, b'"' | b'\'' | b'`') || s[i..end].starts_with(b"\\\"") {
-        let (qlen, quote): (usize, &[u8]) = if q == b'\\' { (2, b"\\\"") } else { (1, &s[i..i + 1]) };
+        let (qlen, quote): (usize, &[u8]) = if q == b'\\' {
+            (2, b"\\\"")
+        } else {
+            (1, &s[i..i + 1])
+        };
         let vs = i + qlen;
         let mut j = vs;
         let mut value = Vec::new();
@@ -444,20 +442,31 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
         }
         return None;
     }
-    if matches!(q, b'|' | b'>') && s[i + 1..end].iter().all(|b| b.is_ascii_whitespace() || b.is_ascii_digit() || *b == b'-' || *b == b'+') {
+    if matches!(q, b'|' | b'>')
+        && s[i + 1..end]
+            .iter()
+            .all(|b| b.is_ascii_whitespace() || b.is_ascii_digit() || *b == b'-' || *b == b'+')
+    {
         return None; // YAML block scalar
     }
     let vs = i;
     if s[i..end].starts_with(b"${") {
         if let Some(close) = memchr::memchr(b'}', &s[i..end]) {
             let j = i + close + 1;
-            return Some((String::from_utf8_lossy(&s[vs..j]).into_owned(), vs..j, false));
+            return Some((
+                String::from_utf8_lossy(&s[vs..j]).into_owned(),
+                vs..j,
+                false,
+            ));
         }
     }
     let mut j = i;
     while j < end {
         let b = s[j];
-        if matches!(b, b',' | b';' | b')' | b'}' | b']' | b'<' | b'"' | b'\'' | b'`' | b'\r') {
+        if matches!(
+            b,
+            b',' | b';' | b')' | b'}' | b']' | b'<' | b'"' | b'\'' | b'`' | b'\r'
+        ) {
             break;
         }
         if (b == b' ' || b == b'\t') && (j + 1 >= end || s[j + 1] == b'#' || s[j + 1] == b'/') {
@@ -468,12 +477,22 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
         }
         j += 1;
     }
-    Some((String::from_utf8_lossy(&s[vs..j]).into_owned(), vs..j, false))
+    Some((
+        String::from_utf8_lossy(&s[vs..j]).into_owned(),
+        vs..j,
+        false,
+    ))
 }
 
 /// The dotted path of ancestors of the key on line `line_start`: the keys of
 /// the enclosing lines with less indentation, then any `[section]` header.
-pub fn ancestors(s: &[u8], line_start: usize, line_end: usize, lo: usize, max_lines: usize) -> Vec<(String, Range<usize>)> {
+pub fn ancestors(
+    s: &[u8],
+    line_start: usize,
+    line_end: usize,
+    lo: usize,
+    max_lines: usize,
+) -> Vec<(String, Range<usize>)> {
     let indent_of = |a: usize, b: usize| -> (usize, usize) {
         // indentation counts list markers, so `- name:` nests under its parent
         let mut i = a;
@@ -501,7 +520,9 @@ pub fn ancestors(s: &[u8], line_start: usize, line_end: usize, lo: usize, max_li
             continue;
         }
         if ind == 0 && t.starts_with(b"[") && t.ends_with(b"]") && !t.contains(&b',') {
-            let name = String::from_utf8_lossy(&t[1..t.len() - 1]).trim().to_string();
+            let name = String::from_utf8_lossy(&t[1..t.len() - 1])
+                .trim()
+                .to_string();
             out.push((name, start..end));
             break;
         }
@@ -561,14 +582,23 @@ mod tests {
 
     #[test]
     fn operators_and_quotes() {
-        assert_eq!(v("DB_PASSWORD=Xk9#vLq2", "PASSWORD"), ("DB_PASSWORD".into(), "Xk9#vLq2".into()));
+        assert_eq!(
+            v("DB_PASSWORD=Xk9#vLq2", "PASSWORD"),
+            ("DB_PASSWORD".into(), "Xk9#vLq2".into())
+        );
         assert_eq!(v("  password: 'p w'", "password").1, "p w");
         assert_eq!(v(r#""password": "a\"b","#, "password").1, "a\"b");
         assert_eq!(v("'PASSWORD' => 'pw1',", "PASSWORD").1, "pw1");
-        assert_eq!(v("administrator_login_password = \"Adm1n!\"", "password").1, "Adm1n!");
+        assert_eq!(
+            v("administrator_login_password = \"Adm1n!\"", "password").1,
+            "Adm1n!"
+        );
         assert_eq!(v("var p = @\"verb\";", "p").1, "verb");
         assert_eq!(v("password: hunter2 # local", "password").1, "hunter2");
-        assert_eq!(v("DATABASES['default']['PASSWORD'] = 'x1y2'", "PASSWORD").1, "x1y2");
+        assert_eq!(
+            v("DATABASES['default']['PASSWORD'] = 'x1y2'", "PASSWORD").1,
+            "x1y2"
+        );
         assert!(at("if password == 'x':", "password").is_none());
         assert!(at("password: |", "password").is_none());
     }
@@ -582,11 +612,38 @@ mod tests {
 
     #[test]
     fn fallbacks_and_nested_values() {
-        assert_eq!(v("password: process.env.DB_PASSWORD ?? 'ts-Fb!9',", "password").1, "ts-Fb!9");
-        assert_eq!(v("'password' => env('DB_PASSWORD', 'Lrv-Fb-1'),", "password").1, "Lrv-Fb-1");
-        assert_eq!(v("password = os.environ.get(\"PGPASSWORD\", \"Py-Fb-2\")", "password").1, "Py-Fb-2");
-        assert_eq!(v("  password: <%= ENV['X'] || 'Erb-Fb-3' %>", "password").1, "Erb-Fb-3");
-        assert_eq!(v("POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-an4lyt1cs}", "PASSWORD").1, "${POSTGRES_PASSWORD:-an4lyt1cs}");
+        assert_eq!(
+            v(
+                "password: process.env.DB_PASSWORD ?? 'ts-Fb!9',",
+                "password"
+            )
+            .1,
+            "ts-Fb!9"
+        );
+        assert_eq!(
+            v("'password' => env('DB_PASSWORD', 'Lrv-Fb-1'),", "password").1,
+            "Lrv-Fb-1"
+        );
+        assert_eq!(
+            v(
+                "password = os.environ.get(\"PGPASSWORD\", \"Py-Fb-2\")",
+                "password"
+            )
+            .1,
+            "Py-Fb-2"
+        );
+        assert_eq!(
+            v("  password: <%= ENV['X'] || 'Erb-Fb-3' %>", "password").1,
+            "Erb-Fb-3"
+        );
+        assert_eq!(
+            v(
+                "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-an4lyt1cs}",
+                "PASSWORD"
+            )
+            .1,
+            "${POSTGRES_PASSWORD:-an4lyt1cs}"
+        );
         let s = "\"administratorLoginPassword\": {\n      \"value\": \"Arm!Param#1\"\n    },";
         assert_eq!(v(s, "Password").1, "Arm!Param#1");
         let s = "\"adminPassword\": { \"type\": \"securestring\", \"defaultValue\": \"Arm-D3f!\" }";
@@ -596,17 +653,33 @@ mod tests {
 
     #[test]
     fn xml_forms() {
-        assert_eq!(v(r#"<property name="hibernate.connection.password">H1b&amp;Pw</property>"#, "password").1, "H1b&Pw");
-        assert_eq!(v("<Password>Xml&amp;Pw1</Password>", "Password").1, "Xml&Pw1");
-        assert_eq!(v(r#"<add key="DbPassword" value="Kv9!x" />"#, "Password").1, "Kv9!x");
-        assert_eq!(v(r#"<property name="password" value="Sp1ng!"/>"#, "password").1, "Sp1ng!");
+        assert_eq!(
+            v(
+                r#"<property name="hibernate.connection.password">H1b&amp;Pw</property>"#,
+                "password"
+            )
+            .1,
+            "H1b&Pw"
+        );
+        assert_eq!(
+            v("<Password>Xml&amp;Pw1</Password>", "Password").1,
+            "Xml&Pw1"
+        );
+        assert_eq!(
+            v(r#"<add key="DbPassword" value="Kv9!x" />"#, "Password").1,
+            "Kv9!x"
+        );
+        assert_eq!(
+            v(r#"<property name="password" value="Sp1ng!"/>"#, "password").1,
+            "Sp1ng!"
+        );
     }
 
     #[test]
     fn name_value_pairs() {
         let s = "env:\n  - name: DB_PASSWORD\n    value: \"K8sPw!1\"\n  - name: OTHER\n";
         let a = at(s, "PASSWORD").unwrap();
-        assert_eq!((a.form, a.value.as_str()), (Form::NameValue, "K8sPw!1"));
+        assert_eq!(a.value, "K8sPw!1");
         let s = r#"{"name": "DB_PASSWORD", "value": "Js0nPw"}"#;
         assert_eq!(v(s, "PASSWORD").1, "Js0nPw");
         let s = "  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: x}\n";
@@ -617,15 +690,24 @@ mod tests {
     fn yaml_ancestors() {
         let s = "spring:\n  jpa:\n    x: 1\n  datasource:\n    url: u\n    password: p\n";
         let line = s.find("    password").unwrap();
-        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50).into_iter().map(|x| x.0).collect();
+        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
         assert_eq!(a, ["spring", "datasource"]);
         let s = "[client]\nuser=x\npassword=y\n";
         let line = s.find("password").unwrap();
-        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50).into_iter().map(|x| x.0).collect();
+        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
         assert_eq!(a, ["client"]);
         let s = "DATABASES = {\n    'default': {\n        'PASSWORD': 'x',\n";
         let line = s.find("        'PASSWORD").unwrap();
-        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50).into_iter().map(|x| x.0).collect();
+        let a: Vec<_> = ancestors(s.as_bytes(), line, s.len(), 0, 50)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
         assert_eq!(a, ["DATABASES", "default"]);
     }
 }

@@ -58,7 +58,9 @@ fn find(s: &[u8], from: usize, to: usize, needle: &[u8]) -> Option<usize> {
 }
 
 fn sqlserver(s: &[u8], from: usize, end: usize, out: &mut JdbcUrl) {
-    let Some(sl) = find(s, from, end, b"//") else { return };
+    let Some(sl) = find(s, from, end, b"//") else {
+        return;
+    };
     let hstart = sl + 2;
     let props = find(s, hstart, end, b";").unwrap_or(end);
     let mut hp = &s[hstart..props];
@@ -109,7 +111,9 @@ fn oracle(s: &[u8], from: usize, end: usize, out: &mut JdbcUrl) {
     if i < end && s[i] == b':' {
         i += 1;
     }
-    let Some(at) = (i..end).rev().find(|&j| s[j] == b'@') else { return };
+    let Some(at) = (i..end).rev().find(|&j| s[j] == b'@') else {
+        return;
+    };
     if at > i {
         let creds = &s[i..at];
         if let Some(slash) = memchr::memchr(b'/', creds) {
@@ -122,7 +126,10 @@ fn oracle(s: &[u8], from: usize, end: usize, out: &mut JdbcUrl) {
     let rest = &s[at + 1..end];
     if let Some(h) = memchr::memmem::find(&rest.to_ascii_uppercase(), b"(HOST=") {
         let hs = h + 6;
-        let he = rest[hs..].iter().position(|&b| b == b')').map_or(rest.len(), |p| hs + p);
+        let he = rest[hs..]
+            .iter()
+            .position(|&b| b == b')')
+            .map_or(rest.len(), |p| hs + p);
         out.host = Some(String::from_utf8_lossy(&rest[hs..he]).trim().to_string());
         return;
     }
@@ -136,8 +143,13 @@ fn oracle(s: &[u8], from: usize, end: usize, out: &mut JdbcUrl) {
     }
     if he < rest.len() && rest[he] == b':' {
         let ps = he + 1;
-        let pe = rest[ps..].iter().position(|b| !b.is_ascii_digit()).map_or(rest.len(), |p| ps + p);
-        out.port = std::str::from_utf8(&rest[ps..pe]).ok().and_then(|p| p.parse().ok());
+        let pe = rest[ps..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(rest.len(), |p| ps + p);
+        out.port = std::str::from_utf8(&rest[ps..pe])
+            .ok()
+            .and_then(|p| p.parse().ok());
     }
 }
 
@@ -150,7 +162,9 @@ fn url_shaped(s: &[u8], from: usize, end: usize, out: &mut JdbcUrl) {
         }
         return;
     };
-    let Some(u) = uri::parse_at(s, sep, end) else { return };
+    let Some(u) = uri::parse_at(s, sep, end) else {
+        return;
+    };
     out.host = u.host.clone();
     out.port = u.port;
     out.database = u.database.clone();
@@ -207,7 +221,8 @@ mod tests {
 
     #[test]
     fn postgres_mysql_mariadb() {
-        let j = p("jdbc:postgresql://pg.example.com:5432/app?user=app&password=Pg-Pass-77&ssl=true");
+        let j =
+            p("jdbc:postgresql://pg.example.com:5432/app?user=app&password=Pg-Pass-77&ssl=true");
         assert_eq!(j.password.unwrap().0, "Pg-Pass-77");
         assert_eq!(j.user.as_deref(), Some("app"));
         let j = p("jdbc:mysql://root:My5ql!pw@mysql.internal:3306/shop");
@@ -244,7 +259,14 @@ mod tests {
 
     #[test]
     fn garbage_does_not_panic() {
-        for s in ["jdbc:", "jdbc:x", "jdbc:oracle:thin:@", "jdbc:sqlserver:", "jdbc:mysql://@", "jdbc:oracle:thin:/@"] {
+        for s in [
+            "jdbc:",
+            "jdbc:x",
+            "jdbc:oracle:thin:@",
+            "jdbc:sqlserver:",
+            "jdbc:mysql://@",
+            "jdbc:oracle:thin:/@",
+        ] {
             let _ = parse_at(s.as_bytes(), 0, s.len());
         }
     }

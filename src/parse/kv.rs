@@ -253,9 +253,25 @@ fn lossy(b: &[u8]) -> String {
 
 /// libpq keywords (PostgreSQL docs, "Parameter Key Words").
 const LIBPQ_KEYS: &[&str] = &[
-    "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "sslmode",
-    "connect_timeout", "application_name", "options", "sslrootcert", "sslcert", "sslkey",
-    "target_session_attrs", "client_encoding", "service", "require_auth", "channel_binding",
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "passfile",
+    "sslmode",
+    "connect_timeout",
+    "application_name",
+    "options",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "target_session_attrs",
+    "client_encoding",
+    "service",
+    "require_auth",
+    "channel_binding",
 ];
 
 /// Parse libpq `host=h dbname=d user=u password=p`: space-separated, values
@@ -326,7 +342,10 @@ pub fn parse_libpq(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -
                 pos += 1;
             }
             // code around the string (`host=\"x\", user=...`), not libpq
-            if s[vstart..pos].iter().any(|b| matches!(b, b'"' | b'\\' | b'(' | b')' | b',')) {
+            if s[vstart..pos]
+                .iter()
+                .any(|b| matches!(b, b'"' | b'\\' | b'(' | b')' | b','))
+            {
                 break;
             }
             pairs.push(Pair {
@@ -376,7 +395,8 @@ pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvStrin
         let interpolated = match s[i] {
             b'"' | b'\'' => {
                 let p = |k: usize| i.checked_sub(k).map(|j| s[j]);
-                matches!(p(1), Some(b'$' | b'f' | b'F')) && !p(2).is_some_and(|b| b.is_ascii_alphanumeric())
+                matches!(p(1), Some(b'$' | b'f' | b'F'))
+                    && !p(2).is_some_and(|b| b.is_ascii_alphanumeric())
                     || (p(1) == Some(b'@') && p(2) == Some(b'$'))
                     || (p(1) == Some(b'$') && p(2) == Some(b'@'))
             }
@@ -385,7 +405,11 @@ pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvStrin
         };
         candidates.push((i + 1, term, interpolated));
     }
-    candidates.push((line_start, enclosing_quote(s, line_start, line_start), false));
+    candidates.push((
+        line_start,
+        enclosing_quote(s, line_start, line_start),
+        false,
+    ));
     let mut best: Option<KvString> = None;
     for (start, term, interpolated) in candidates {
         // A start inside a run of key characters is not a start.
@@ -456,7 +480,11 @@ mod tests {
     fn quoted_values_with_semicolons_and_doubled_quotes() {
         assert_eq!(
             kv(r#"Server=s;Password='a;b''c';User=u"#),
-            vec![pair("server", "s"), pair("password", "a;b'c"), pair("user", "u")]
+            vec![
+                pair("server", "s"),
+                pair("password", "a;b'c"),
+                pair("user", "u")
+            ]
         );
         assert_eq!(
             kv(r#"Server=s;Password="x""y;z""#),
@@ -503,7 +531,17 @@ mod tests {
 
     #[test]
     fn malformed_stops_without_panicking() {
-        for s in ["=", ";;;", "a", "a=", "a='unterminated", "a={x", "Password=\"", "é=1", "k=v;é"] {
+        for s in [
+            "=",
+            ";;;",
+            "a",
+            "a=",
+            "a='unterminated",
+            "a={x",
+            "Password=\"",
+            "é=1",
+            "k=v;é",
+        ] {
             let _ = parse(s.as_bytes(), 0, s.len(), None);
             let _ = parse_libpq(s.as_bytes(), 0, s.len(), None);
         }

@@ -11,8 +11,6 @@ use std::ops::Range;
 
 #[derive(Clone, Debug, Default)]
 pub struct Uri {
-    /// the scheme as written (`postgresql+psycopg2`)
-    pub scheme: String,
     pub user: Option<String>,
     /// percent-decoded password and its raw span
     pub password: Option<(String, Range<usize>)>,
@@ -34,7 +32,10 @@ impl Uri {
 
 /// Bytes that end a URI embedded in code or config.
 pub fn is_uri_stop(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'`' | b'<' | b'>' | b'\\')
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'`' | b'<' | b'>' | b'\\'
+    )
 }
 
 pub fn decode(raw: &[u8]) -> String {
@@ -82,7 +83,6 @@ pub fn parse_at(s: &[u8], sep: usize, end: usize) -> Option<Uri> {
         }
     };
     let mut uri = Uri {
-        scheme: String::from_utf8_lossy(&s[scheme.clone()]).into_owned(),
         span: scheme.start..tok_end,
         ..Uri::default()
     };
@@ -150,7 +150,11 @@ pub fn parse_query(s: &[u8], start: usize, end: usize) -> Vec<(String, String, R
         let seg = &s[seg_start..seg_end];
         if let Some(eq) = memchr::memchr(b'=', seg) {
             let vstart = seg_start + eq + 1;
-            out.push((decode(&seg[..eq]), decode(&s[vstart..seg_end]), vstart..seg_end));
+            out.push((
+                decode(&seg[..eq]),
+                decode(&s[vstart..seg_end]),
+                vstart..seg_end,
+            ));
         } else if s[seg_start..].starts_with(b"amp") {
             // `&amp;` split at its own `;`: skip the entity tail
         }
@@ -165,7 +169,10 @@ pub fn parse_query(s: &[u8], start: usize, end: usize) -> Vec<(String, String, R
 pub fn split_host_port(hp: &[u8]) -> (&[u8], Option<u16>) {
     if hp.first() == Some(&b'[') {
         if let Some(close) = memchr::memchr(b']', hp) {
-            let port = hp.get(close + 1..).and_then(|r| r.strip_prefix(b":")).and_then(parse_port);
+            let port = hp
+                .get(close + 1..)
+                .and_then(|r| r.strip_prefix(b":"))
+                .and_then(parse_port);
             return (&hp[1..close], port);
         }
     }
@@ -190,8 +197,8 @@ mod tests {
 
     #[test]
     fn basic_userinfo_host_port_db() {
-        let u = p("DATABASE_URL=postgres://app:S3cr%40t@db.example.com:5432/orders?sslmode=require");
-        assert_eq!(u.scheme, "postgres");
+        let u =
+            p("DATABASE_URL=postgres://app:S3cr%40t@db.example.com:5432/orders?sslmode=require");
         assert_eq!(u.user.as_deref(), Some("app"));
         assert_eq!(u.password.as_ref().unwrap().0, "S3cr@t");
         assert_eq!(u.host.as_deref(), Some("db.example.com"));
@@ -213,7 +220,6 @@ mod tests {
     #[test]
     fn sqlalchemy_multi_host_and_query_password() {
         let u = p("engine = create_engine('mssql+pyodbc://sa:Xy9!@sql.corp:1433/db?driver=ODBC+Driver+18')");
-        assert_eq!(u.scheme, "mssql+pyodbc");
         assert_eq!(u.password.unwrap().0, "Xy9!");
         let u = p("mongodb+srv://u:pw1@c0.a.mongodb.net,c1.a.mongodb.net/db");
         assert_eq!(u.host.as_deref(), Some("c0.a.mongodb.net"));

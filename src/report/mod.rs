@@ -15,7 +15,13 @@ pub struct ReportOptions {
     pub color: bool,
 }
 
-pub fn write(format: Format, out: &mut dyn Write, outcome: &Outcome, rules: &RuleSet, opts: &ReportOptions) -> std::io::Result<()> {
+pub fn write(
+    format: Format,
+    out: &mut dyn Write,
+    outcome: &Outcome,
+    rules: &RuleSet,
+    opts: &ReportOptions,
+) -> std::io::Result<()> {
     match format {
         Format::Text => text::write(out, outcome, opts),
         Format::Json => json::write(out, outcome, opts),
@@ -34,7 +40,9 @@ pub fn escape_control(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
             // bidirectional overrides can reorder what a reviewer sees
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -47,7 +55,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(escape_control("a\x1b[31mb\nc\u{202E}"), "a\\x1b[31mb\\nc\\u{202e}");
+        assert_eq!(
+            escape_control("a\x1b[31mb\nc\u{202E}"),
+            "a\\x1b[31mb\\nc\\u{202e}"
+        );
         assert_eq!(escape_control("plain/päth.txt"), "plain/päth.txt");
     }
 }

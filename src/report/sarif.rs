@@ -83,7 +83,9 @@ fn camel(id: &str) -> String {
     id.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -188,7 +190,12 @@ pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value
     })
 }
 
-pub fn write(out: &mut dyn Write, outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> std::io::Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    outcome: &Outcome,
+    set: &RuleSet,
+    opts: &ReportOptions,
+) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &to_value(outcome, set, opts))?;
     writeln!(out)
 }

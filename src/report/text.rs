@@ -55,7 +55,8 @@ fn write_finding(out: &mut dyn Write, f: &Finding, opts: &ReportOptions) -> std:
 pub fn summary_line(outcome: &Outcome) -> String {
     let count = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
     let s = &outcome.summary;
-    let files: std::collections::BTreeSet<&str> = outcome.findings.iter().map(|f| f.path.as_str()).collect();
+    let files: std::collections::BTreeSet<&str> =
+        outcome.findings.iter().map(|f| f.path.as_str()).collect();
     format!(
         "connleak: {} finding{} ({} high, {} medium, {} low) in {} file{}; scanned {} files ({} bytes), skipped {} ({} binary, {} too large, {} other), {} error{}, {} ms",
         outcome.findings.len(),

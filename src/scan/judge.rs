@@ -26,25 +26,125 @@ pub enum NotASecret {
 }
 
 const PLACEHOLDER_WORDS: &[&str] = &[
-    "password", "passwd", "pwd", "pass", "secret", "mysecret", "mypassword",
-    "yourpassword", "dbpassword", "dbpass", "userpassword", "adminpassword", "rootpassword",
-    "sapassword", "newpassword", "oldpassword", "strongpassword", "yourstrongpassword",
-    "changeme", "changeit", "change", "placeholder", "example", "sample", "dummy", "fake",
-    "redacted", "removed", "hidden", "masked", "omitted", "none", "null", "nil", "undefined",
-    "empty", "todo", "tbd", "fixme", "replaceme", "notset", "unset", "required", "optional",
-    "string", "str", "value", "secretvalue", "foo", "bar", "foobar", "test", "testing", "xyz",
-    "abc", "abc123", "default", "foobared", "randompassword", "johndoe", "janedoe", "true", "false", "yes", "no", "pwdhere", "passwordhere",
-    "enterpassword", "insertpassword", "yourpasswordhere", "db_password", "secretpassword",
-    "supersecret", "topsecret",
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "secret",
+    "mysecret",
+    "mypassword",
+    "yourpassword",
+    "dbpassword",
+    "dbpass",
+    "userpassword",
+    "adminpassword",
+    "rootpassword",
+    "sapassword",
+    "newpassword",
+    "oldpassword",
+    "strongpassword",
+    "yourstrongpassword",
+    "changeme",
+    "changeit",
+    "change",
+    "placeholder",
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+    "redacted",
+    "removed",
+    "hidden",
+    "masked",
+    "omitted",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "empty",
+    "todo",
+    "tbd",
+    "fixme",
+    "replaceme",
+    "notset",
+    "unset",
+    "required",
+    "optional",
+    "string",
+    "str",
+    "value",
+    "secretvalue",
+    "foo",
+    "bar",
+    "foobar",
+    "test",
+    "testing",
+    "xyz",
+    "abc",
+    "abc123",
+    "default",
+    "foobared",
+    "randompassword",
+    "johndoe",
+    "janedoe",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "pwdhere",
+    "passwordhere",
+    "enterpassword",
+    "insertpassword",
+    "yourpasswordhere",
+    "db_password",
+    "secretpassword",
+    "supersecret",
+    "topsecret",
 ];
 
 /// Substrings that mark a template, variable or secret-store reference.
 const REFERENCE_MARKS: &[&str] = &[
-    "${", "$(", "{{", "}}", "#{", "@microsoft.keyvault", "os.environ", "os.getenv", "getenv(",
-    "process.env", "env[", "env(", "environment.get", "configuration[", "config[", "settings.",
-    "secretkeyref", "keyvault", "vault:", "secrets.", "${{", "<%=", "%{", "!ref", "!sub",
-    "!getatt", "fn::", "lookup(", "enc(", "{cipher}", "@@", "__", "$env:", "[parameters(",
-    "[variables(", "var.", "local.", "data.", "random_password", "module.", "each.",
+    "${",
+    "$(",
+    "{{",
+    "}}",
+    "#{",
+    "@microsoft.keyvault",
+    "os.environ",
+    "os.getenv",
+    "getenv(",
+    "process.env",
+    "env[",
+    "env(",
+    "environment.get",
+    "configuration[",
+    "config[",
+    "settings.",
+    "secretkeyref",
+    "keyvault",
+    "vault:",
+    "secrets.",
+    "${{",
+    "<%=",
+    "%{",
+    "!ref",
+    "!sub",
+    "!getatt",
+    "fn::",
+    "lookup(",
+    "enc(",
+    "{cipher}",
+    "@@",
+    "__",
+    "$env:",
+    "[parameters(",
+    "[variables(",
+    "var.",
+    "local.",
+    "data.",
+    "random_password",
+    "module.",
+    "each.",
 ];
 
 /// The literal default inside a variable reference, as (offset, length)
@@ -53,14 +153,21 @@ const REFERENCE_MARKS: &[&str] = &[
 /// (an error message) nor `:+` (an alternate value).
 pub fn reference_default(v: &str) -> Option<(usize, usize)> {
     let inner = v.strip_prefix("${")?.strip_suffix('}')?;
-    let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || b"_.".contains(b)).count();
+    let name_len = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || b"_.".contains(b))
+        .count();
     if name_len == 0 {
         return None;
     }
     let rest = &inner[name_len..];
     let skip = if rest.starts_with(":-") {
         2
-    } else if rest.starts_with(":?") || rest.starts_with(":+") || rest.starts_with("?") || rest.starts_with("+") {
+    } else if rest.starts_with(":?")
+        || rest.starts_with(":+")
+        || rest.starts_with("?")
+        || rest.starts_with("+")
+    {
         return None;
     } else if rest.starts_with(':') || rest.starts_with('-') {
         1
@@ -102,8 +209,9 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         return Err(NotASecret::Placeholder);
     }
     // masks: ****, xxxx, ....., ------
-    if v.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#' | '-' | '_' | '•' | '?'))
-        || (v.chars().count() >= 3 && v.chars().all(|c| Some(c) == v.chars().next()))
+    if v.chars()
+        .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#' | '-' | '_' | '•' | '?'))
+        || (v.chars().count() >= 3 && v.chars().all(|c| v.starts_with(c)))
     {
         return Err(NotASecret::Mask);
     }
@@ -111,15 +219,25 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     if v.starts_with(['+', ',', '&', '.', '|']) || v.ends_with(['+', ',', '(']) {
         return Err(NotASecret::Expression);
     }
-    let letters: String = lower.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let letters: String = lower
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
     let squashed: String = letters.chars().filter(|c| *c != '_').collect();
-    if PLACEHOLDER_WORDS.iter().any(|w| {
-squashed == *w || letters == *w
-    }) {
+    if PLACEHOLDER_WORDS
+        .iter()
+        .any(|w| squashed == *w || letters == *w)
+    {
         return Err(NotASecret::Placeholder);
     }
-    if (lower.contains("your") || lower.contains("my_") || lower.contains("enter") || lower.contains("insert"))
-        && (lower.contains("pass") || lower.contains("pwd") || lower.contains("secret") || lower.contains("key"))
+    if (lower.contains("your")
+        || lower.contains("my_")
+        || lower.contains("enter")
+        || lower.contains("insert"))
+        && (lower.contains("pass")
+            || lower.contains("pwd")
+            || lower.contains("secret")
+            || lower.contains("key"))
         || lower.contains("placeholder")
         || lower.contains("replace")
         || lower.contains("changeme")
@@ -141,7 +259,10 @@ squashed == *w || letters == *w
         return Err(NotASecret::TooShort);
     }
     // prose: several words of letters
-    if v.split_whitespace().count() >= 3 && v.split_whitespace().all(|w| w.chars().all(|c| c.is_alphabetic() || ".,!?'".contains(c))) {
+    if v.split_whitespace().count() >= 3
+        && v.split_whitespace()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || ".,!?'".contains(c)))
+    {
         return Err(NotASecret::Prose);
     }
     Ok(())
@@ -151,7 +272,12 @@ squashed == *w || letters == *w
 fn is_protected(v: &str) -> bool {
     let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
     // a YAML tag such as `!vault |` or `!encrypted/pkcs1-oaep`
-    if v.starts_with('!') && v.len() > 1 && v[1..].bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/".contains(&b)) {
+    if v.starts_with('!')
+        && v.len() > 1
+        && v[1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_/".contains(&b))
+    {
         return true;
     }
     v.strip_prefix("md5").is_some_and(|h| hex(h, 32))
@@ -176,7 +302,12 @@ fn is_format_slot(v: &str) -> bool {
     if b[0] == b'%' && (v.ends_with('s') || v.ends_with('d')) && b.len() <= 40 {
         return true;
     }
-    if (b[0] == b':' || b[0] == b'@') && b.len() > 1 && b[1..].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+    if (b[0] == b':' || b[0] == b'@')
+        && b.len() > 1
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
         return true;
     }
     false
@@ -186,11 +317,42 @@ fn is_format_slot(v: &str) -> bool {
 /// finding, but a low-severity one.
 pub fn is_well_known_default(value: &str) -> bool {
     const DEFAULTS: &[&str] = &[
-        "postgres", "root", "mysql", "admin", "sa", "passw0rd", "passw0rd!", "p@ssw0rd", "p@ssword",
-        "p@ssw0rd!", "p@55w0rd", "password1", "password123", "password!", "123456", "12345678",
-        "yourstrong(!)password", "yourstrongpassw0rd", "yourstrong!passw0rd", "mysecretpassword",
-        "sqlserver", "sql2019", "sql2022", "dev", "devpassword", "local", "localdev", "guest",
-        "redis", "mongo", "mongodb", "oracle", "toor", "qwerty", "letmein", "welcome1",
+        "postgres",
+        "root",
+        "mysql",
+        "admin",
+        "sa",
+        "passw0rd",
+        "passw0rd!",
+        "p@ssw0rd",
+        "p@ssword",
+        "p@ssw0rd!",
+        "p@55w0rd",
+        "password1",
+        "password123",
+        "password!",
+        "123456",
+        "12345678",
+        "yourstrong(!)password",
+        "yourstrongpassw0rd",
+        "yourstrong!passw0rd",
+        "mysecretpassword",
+        "sqlserver",
+        "sql2019",
+        "sql2022",
+        "dev",
+        "devpassword",
+        "local",
+        "localdev",
+        "guest",
+        "redis",
+        "mongo",
+        "mongodb",
+        "oracle",
+        "toor",
+        "qwerty",
+        "letmein",
+        "welcome1",
     ];
     DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
 }
@@ -201,7 +363,14 @@ mod tests {
 
     #[test]
     fn real_passwords_pass() {
-        for v in ["Xk9#vLq2!mRt", "s3cR3t-Pr0d-2024", "P@ssw0rd!", "hunter22", "a b c d1", "Tr0ub4dor&3"] {
+        for v in [
+            "Xk9#vLq2!mRt",
+            "s3cR3t-Pr0d-2024",
+            "P@ssw0rd!",
+            "hunter22",
+            "a b c d1",
+            "Tr0ub4dor&3",
+        ] {
             assert_eq!(judge(v), Ok(()), "{v}");
         }
     }
@@ -209,10 +378,18 @@ mod tests {
     #[test]
     fn references_are_not_secrets() {
         for v in [
-            "${DB_PASSWORD}", "$(DbPassword)", "%DB_PASS%", "{{ .Values.db.password }}", "#{Password}#",
-            "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)", "$DB_PASS",
-            "[parameters('adminPassword')]", "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)", "__DbPassword__",
-            "var.sql_password", "$env:SQL_PASSWORD",
+            "${DB_PASSWORD}",
+            "$(DbPassword)",
+            "%DB_PASS%",
+            "{{ .Values.db.password }}",
+            "#{Password}#",
+            "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)",
+            "$DB_PASS",
+            "[parameters('adminPassword')]",
+            "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)",
+            "__DbPassword__",
+            "var.sql_password",
+            "$env:SQL_PASSWORD",
         ] {
             assert_eq!(judge(v), Err(NotASecret::Reference), "{v}");
         }
@@ -220,7 +397,16 @@ mod tests {
 
     #[test]
     fn placeholders_masks_and_slots() {
-        for v in ["<password>", "{your_password}", "YOUR_PASSWORD", "your-db-password", "changeme", "Password", "REPLACE_ME", "example123"] {
+        for v in [
+            "<password>",
+            "{your_password}",
+            "YOUR_PASSWORD",
+            "your-db-password",
+            "changeme",
+            "Password",
+            "REPLACE_ME",
+            "example123",
+        ] {
             assert_eq!(judge(v), Err(NotASecret::Placeholder), "{v}");
         }
         for v in ["********", "xxx", "XXXXXXXX", "....", "aaaa"] {
@@ -229,7 +415,12 @@ mod tests {
         for v in [" + pwd + ", ", parameters(", "+ cfg.pw +"] {
             assert_eq!(judge(v), Err(NotASecret::Expression), "{v}");
         }
-        for v in ["!vault", "md5f704dcfed01b9d1efab0a082fb61ea03", "SCRAM-SHA-256$4096:c2Fs$Zm9v:YmF6", "*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9"] {
+        for v in [
+            "!vault",
+            "md5f704dcfed01b9d1efab0a082fb61ea03",
+            "SCRAM-SHA-256$4096:c2Fs$Zm9v:YmF6",
+            "*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9",
+        ] {
             assert_eq!(judge(v), Err(NotASecret::Protected), "{v}");
         }
         for v in ["{0}", "{2}", "%s", "%(password)s", ":password", "@pwd", "?"] {
@@ -249,7 +440,10 @@ mod tests {
         }
         assert_eq!(d("${POSTGRES_PASSWORD:-an4lyt1cs}"), Some("an4lyt1cs"));
         assert_eq!(d("${DB_PASS-x9y8z7}"), Some("x9y8z7"));
-        assert_eq!(d("${spring.db.password:CacheMe!2023}"), Some("CacheMe!2023"));
+        assert_eq!(
+            d("${spring.db.password:CacheMe!2023}"),
+            Some("CacheMe!2023")
+        );
         assert_eq!(d("${DB_PASSWORD:?set DB_PASSWORD in .env}"), None);
         assert_eq!(d("${DB_PASSWORD}"), None);
         assert_eq!(d("${DB_PASSWORD:-}"), None);

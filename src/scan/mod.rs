@@ -50,16 +50,79 @@ pub enum FileClass {
 
 impl FileClass {
     pub fn of(path: &str) -> FileClass {
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+        let name = path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(path)
+            .to_ascii_lowercase();
         let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
         const CODE: &[&str] = &[
-            "cs", "vb", "fs", "java", "kt", "kts", "scala", "groovy", "gradle", "js", "jsx", "mjs", "cjs",
-            "ts", "tsx", "py", "go", "rb", "php", "rs", "swift", "c", "cc", "cpp", "h", "hpp", "tf",
-            "hcl", "bicep", "ps1", "psm1", "lua", "pl", "pm", "r", "dart", "ex", "exs", "erl", "clj",
-            "ipynb", "razor", "cshtml", "vue", "svelte", "sql", "rake", "gemspec", "ru", "jl", "nim",
-            "zig", "m", "mm", "sc", "sbt", "cls", "bas", "vbs", "psd1", "jsonnet", "libsonnet",
+            "cs",
+            "vb",
+            "fs",
+            "java",
+            "kt",
+            "kts",
+            "scala",
+            "groovy",
+            "gradle",
+            "js",
+            "jsx",
+            "mjs",
+            "cjs",
+            "ts",
+            "tsx",
+            "py",
+            "go",
+            "rb",
+            "php",
+            "rs",
+            "swift",
+            "c",
+            "cc",
+            "cpp",
+            "h",
+            "hpp",
+            "tf",
+            "hcl",
+            "bicep",
+            "ps1",
+            "psm1",
+            "lua",
+            "pl",
+            "pm",
+            "r",
+            "dart",
+            "ex",
+            "exs",
+            "erl",
+            "clj",
+            "ipynb",
+            "razor",
+            "cshtml",
+            "vue",
+            "svelte",
+            "sql",
+            "rake",
+            "gemspec",
+            "ru",
+            "jl",
+            "nim",
+            "zig",
+            "m",
+            "mm",
+            "sc",
+            "sbt",
+            "cls",
+            "bas",
+            "vbs",
+            "psd1",
+            "jsonnet",
+            "libsonnet",
         ];
-        const DOCS: &[&str] = &["md", "markdown", "rst", "txt", "adoc", "asciidoc", "textile", "org"];
+        const DOCS: &[&str] = &[
+            "md", "markdown", "rst", "txt", "adoc", "asciidoc", "textile", "org",
+        ];
         if CODE.contains(&ext) {
             FileClass::Code
         } else if DOCS.contains(&ext) {
@@ -104,6 +167,7 @@ impl Candidate {
 }
 
 struct FileCtx<'a> {
+    set: &'a RuleSet,
     text: &'a [u8],
     path: &'a str,
     class: FileClass,
@@ -115,8 +179,15 @@ struct FileCtx<'a> {
 
 /// Scan one file's text. `display_path` is what reports show; `fp_path`
 /// (the path relative to the repository root) goes into fingerprints.
-pub fn scan_text(set: &RuleSet, display_path: &str, fp_path: &str, text: &[u8], opts: &ScanOptions) -> Vec<Finding> {
+pub fn scan_text(
+    set: &RuleSet,
+    display_path: &str,
+    fp_path: &str,
+    text: &[u8],
+    opts: &ScanOptions,
+) -> Vec<Finding> {
     let mut ctx = FileCtx {
+        set,
         text,
         path: display_path,
         class: FileClass::of(display_path),
@@ -146,7 +217,9 @@ pub fn scan_text(set: &RuleSet, display_path: &str, fp_path: &str, text: &[u8], 
                 Parser::Kv(spec) => {
                     // a string already parsed yielded every secret in it
                     if hit >= searched[ri] {
-                        if let Some(end) = kv_candidate(ri, spec, text, hit, lo, hi, ctx.c_escapes, &mut cands) {
+                        if let Some(end) =
+                            kv_candidate(ri, spec, text, hit, lo, hi, ctx.c_escapes, &mut cands)
+                        {
                             searched[ri] = end;
                         }
                     }
@@ -154,25 +227,33 @@ pub fn scan_text(set: &RuleSet, display_path: &str, fp_path: &str, text: &[u8], 
                 Parser::Uri(spec) => uri_candidate(ri, spec, text, hit, hi, &mut cands),
                 Parser::Jdbc => jdbc_candidate(ri, text, hit, hi, &mut cands),
                 Parser::Assign(spec) => {
-                    if let Some(a) = assignment.get_or_insert_with(|| assign::at_hit(text, hit, lo, hi)) {
+                    if let Some(a) =
+                        assignment.get_or_insert_with(|| assign::at_hit(text, hit, lo, hi))
+                    {
                         assign_candidate(ri, spec, &mut ctx, a, lo, hi, &mut seen, &mut cands);
                     }
                 }
-                Parser::Regex(pats) => {
+                Parser::Regex(spec) => {
                     if hit_end <= searched[ri] {
                         continue;
                     }
                     let (ls, le) = line_bounds(text, hit, lo.max(searched[ri]), hi);
-                    run_patterns(ri, pats, text, ls, le, &mut cands);
-                    searched[ri] = le;
+                    let (ls, le) =
+                        lines_around(text, ls, le, lo, hi, spec.lines_before, spec.lines_after);
+                    run_patterns(ri, spec, text, ls, le, &mut cands);
+                    searched[ri] = if spec.lines_before + spec.lines_after == 0 {
+                        le
+                    } else {
+                        hit_end
+                    };
                 }
             }
         }
     }
     for &ri in &set.path_rules {
         if set.rules[ri].applies_to(display_path) {
-            if let Parser::Regex(pats) = &set.rules[ri].parser {
-                run_patterns(ri, pats, text, 0, text.len(), &mut cands);
+            if let Parser::Regex(spec) = &set.rules[ri].parser {
+                run_patterns(ri, spec, text, 0, text.len(), &mut cands);
             }
         }
     }
@@ -185,8 +266,25 @@ fn line_bounds(s: &[u8], at: usize, lo: usize, hi: usize) -> (usize, usize) {
     (start, end)
 }
 
-const SERVER_KEYS: &[&str] = &["server", "data source", "address", "addr", "network address", "host", "hostname", "datasource"];
-const USER_KEYS: &[&str] = &["user id", "uid", "user", "username", "userid", "user name", "login"];
+const SERVER_KEYS: &[&str] = &[
+    "server",
+    "data source",
+    "address",
+    "addr",
+    "network address",
+    "host",
+    "hostname",
+    "datasource",
+];
+const USER_KEYS: &[&str] = &[
+    "user id",
+    "uid",
+    "user",
+    "username",
+    "userid",
+    "user name",
+    "login",
+];
 const DB_KEYS: &[&str] = &["initial catalog", "database", "dbname"];
 
 /// Propose every secret of the key=value string that has a key at `hit`;
@@ -204,16 +302,30 @@ fn kv_candidate(
 ) -> Option<usize> {
     let kvs = kv::find_around(text, hit, lo, hi)?;
     let end = kvs.span.end;
-    if !kvs.pairs.iter().any(|p| spec.context_keys.contains(&p.key) && !spec.secret_keys.contains(&p.key)) {
+    if !kvs
+        .pairs
+        .iter()
+        .any(|p| spec.context_keys.contains(&p.key) && !spec.secret_keys.contains(&p.key))
+    {
         return Some(end);
     }
-    for pair in kvs.pairs.iter().filter(|p| spec.secret_keys.contains(&p.key)) {
+    for pair in kvs
+        .pairs
+        .iter()
+        .filter(|p| spec.secret_keys.contains(&p.key))
+    {
         kv_pair_candidate(ri, &kvs, pair, c_escapes, out);
     }
     Some(end)
 }
 
-fn kv_pair_candidate(ri: usize, kvs: &kv::KvString, pair: &kv::Pair, c_escapes: bool, out: &mut Vec<Candidate>) {
+fn kv_pair_candidate(
+    ri: usize,
+    kvs: &kv::KvString,
+    pair: &kv::Pair,
+    c_escapes: bool,
+    out: &mut Vec<Candidate>,
+) {
     // `{expr}` in an interpolated string is code, not an ODBC-braced value
     if kvs.interpolated && pair.braced {
         return;
@@ -251,7 +363,9 @@ fn kv_pair_candidate(ri: usize, kvs: &kv::KvString, pair: &kv::Pair, c_escapes: 
     c.kind = Some(if kvs.libpq {
         c.engine = Some(Engine::PostgreSql);
         "libpq"
-    } else if kvs.has(&["driver", "dsn"]) || driver.is_some_and(|d| d.value.eq_ignore_ascii_case("msdasql")) {
+    } else if kvs.has(&["driver", "dsn"])
+        || driver.is_some_and(|d| d.value.eq_ignore_ascii_case("msdasql"))
+    {
         "odbc"
     } else if kvs.has(&["provider"]) {
         "oledb"
@@ -259,7 +373,13 @@ fn kv_pair_candidate(ri: usize, kvs: &kv::KvString, pair: &kv::Pair, c_escapes: 
         c.engine = Some(Engine::CosmosDb);
         "cosmos"
     } else {
-        if kvs.has(&["initial catalog", "data source", "trustservercertificate", "multipleactiveresultsets", "integrated security"]) {
+        if kvs.has(&[
+            "initial catalog",
+            "data source",
+            "trustservercertificate",
+            "multipleactiveresultsets",
+            "integrated security",
+        ]) {
             c.engine = c.engine.or(Some(Engine::SqlServer));
         }
         if kvs.has(&["username"]) && kvs.has(&["host"]) {
@@ -306,8 +426,17 @@ fn split_server(v: &str) -> (String, Option<u16>) {
     (host::normalize_host(v), port)
 }
 
-fn uri_candidate(ri: usize, spec: &UriSpec, text: &[u8], hit: usize, hi: usize, out: &mut Vec<Candidate>) {
-    let Some(scheme) = uri::scheme_before(text, hit) else { return };
+fn uri_candidate(
+    ri: usize,
+    spec: &UriSpec,
+    text: &[u8],
+    hit: usize,
+    hi: usize,
+    out: &mut Vec<Candidate>,
+) {
+    let Some(scheme) = uri::scheme_before(text, hit) else {
+        return;
+    };
     // JDBC URLs belong to their own rule
     if scheme.start >= 5 && text[scheme.start - 5..scheme.start].eq_ignore_ascii_case(b"jdbc:") {
         return;
@@ -321,7 +450,9 @@ fn uri_candidate(ri: usize, spec: &UriSpec, text: &[u8], hit: usize, hi: usize, 
     else {
         return;
     };
-    let Some(u) = uri::parse_at(text, hit, hi) else { return };
+    let Some(u) = uri::parse_at(text, hit, hi) else {
+        return;
+    };
     let (secret, span) = match (&u.password, u.query_param(&["password"])) {
         (Some((p, span)), _) => (p.clone(), span.clone()),
         (None, Some((_, v, span))) => (v.clone(), span.clone()),
@@ -343,8 +474,12 @@ fn uri_candidate(ri: usize, spec: &UriSpec, text: &[u8], hit: usize, hi: usize, 
 }
 
 fn jdbc_candidate(ri: usize, text: &[u8], hit: usize, hi: usize, out: &mut Vec<Candidate>) {
-    let Some(j) = jdbc::parse_at(text, hit, hi) else { return };
-    let Some((secret, span)) = j.password else { return };
+    let Some(j) = jdbc::parse_at(text, hit, hi) else {
+        return;
+    };
+    let Some((secret, span)) = j.password else {
+        return;
+    };
     let mut c = Candidate::new(ri, span, secret);
     c.claim = j.span.clone();
     c.user = j.user;
@@ -382,11 +517,19 @@ fn assign_candidate(
     if spec.name.as_ref().is_some_and(|r| !r.is_match(&name)) {
         return;
     }
-    if spec.name_exclude.as_ref().is_some_and(|r| r.is_match(&name)) {
+    if spec
+        .name_exclude
+        .as_ref()
+        .is_some_and(|r| r.is_match(&name))
+    {
         return;
     }
     let (ls, le) = line_bounds(text, a.key_span.start, lo, hi);
-    if spec.veto.as_ref().is_some_and(|r| r.is_match(&text[ls..le])) {
+    if spec
+        .veto
+        .as_ref()
+        .is_some_and(|r| r.is_match(&text[ls..le]))
+    {
         return;
     }
     let literal_ok = a.quoted
@@ -399,7 +542,7 @@ fn assign_candidate(
             Literal::Auto => {
                 ctx.class != FileClass::Code
                     || (!ctx.path.ends_with(".ipynb")
-                        && !a.value.contains('(')
+                        && !a.value.contains(['(', '{', '$'])
                         && inside_string(text, ls, a.key_span.start, a.key_span.end))
             }
         };
@@ -434,20 +577,30 @@ fn assign_candidate(
     if spec.path.as_ref().is_some_and(|r| !r.is_match(&dotted)) {
         return;
     }
-    if spec.path_exclude.as_ref().is_some_and(|r| r.is_match(&dotted)) {
+    // exclusions name the system the key belongs to, never the key itself
+    let parent = dotted.rsplit_once('.').map_or("", |(p, _)| p);
+    if spec
+        .path_exclude
+        .as_ref()
+        .is_some_and(|r| r.is_match(parent))
+    {
         return;
     }
     if let Some(cx) = &spec.context {
-        let by_path = spec.path_context.as_ref().is_some_and(|r| r.is_match(&dotted));
-        let ok = by_path || match spec.context_scope {
-            ContextScope::File => *ctx.file_checks[ri].get_or_insert_with(|| cx.is_match(text)),
-            ContextScope::Lines => {
-                let (ws, we) = lines_around(text, ls, le, lo, hi, 8, 3);
-                cx.is_match(dotted.as_bytes())
-                    || cx.is_match(&text[ws..we])
-                    || ancestors.iter().any(|(_, r)| cx.is_match(&text[r.clone()]))
-            }
-        };
+        let by_path = spec
+            .path_context
+            .as_ref()
+            .is_some_and(|r| r.is_match(&dotted));
+        let ok = by_path
+            || match spec.context_scope {
+                ContextScope::File => *ctx.file_checks[ri].get_or_insert_with(|| cx.is_match(text)),
+                ContextScope::Lines => {
+                    let (ws, we) = lines_around(text, ls, le, lo, hi, 8, 3);
+                    cx.is_match(dotted.as_bytes())
+                        || cx.is_match(&text[ws..we])
+                        || ancestors.iter().any(|(_, r)| cx.is_match(&text[r.clone()]))
+                }
+            };
         if !ok {
             return;
         }
@@ -463,21 +616,64 @@ fn assign_candidate(
                 .decode(raw)
                 .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(raw));
             match decoded {
-                Ok(d) => secret = String::from_utf8_lossy(&d).trim_end_matches(['\n', '\r']).to_string(),
+                Ok(d) => {
+                    secret = String::from_utf8_lossy(&d)
+                        .trim_end_matches(['\n', '\r'])
+                        .to_string()
+                }
                 Err(_) => return,
             }
         }
     }
+    let mut inner: Option<Finding> = None;
+    if secret.contains("://") || secret.contains(';') {
+        // a whole connection string as the value (a k8s Secret's
+        // DATABASE_URL): the password inside it is the secret
+        inner = scan_text(
+            ctx.set,
+            "value.txt",
+            "value.txt",
+            secret.as_bytes(),
+            &ScanOptions::default(),
+        )
+        .into_iter()
+        .next();
+        match &inner {
+            Some(f) => secret = f.secret.expose().to_string(),
+            None if !name.contains("pass") && !name.contains("pwd") => return,
+            None => {}
+        }
+    } else if !name.contains("pass") && !name.contains("pwd") && !name.contains("key") {
+        return;
+    }
     let mut c = Candidate::new(ri, a.value_span.clone(), secret);
-    c.engine = Engine::from_word(&name).or_else(|| {
-        ancestors.iter().rev().find_map(|(k, _)| Engine::from_word(k))
+    if let Some(f) = inner {
+        c.host = f.host;
+        c.user = f.user;
+        c.port = f.port;
+        c.database = f.database;
+        c.engine = f.engine;
+    }
+    c.engine = c.engine.or_else(|| Engine::from_word(&name)).or_else(|| {
+        ancestors
+            .iter()
+            .rev()
+            .find_map(|(k, _)| Engine::from_word(k))
     });
     enrich(&mut c, text, ls, le, lo, hi);
     out.push(c);
 }
 
 /// The byte range of `before` lines above and `after` lines below a line.
-fn lines_around(s: &[u8], ls: usize, le: usize, lo: usize, hi: usize, before: usize, after: usize) -> (usize, usize) {
+fn lines_around(
+    s: &[u8],
+    ls: usize,
+    le: usize,
+    lo: usize,
+    hi: usize,
+    before: usize,
+    after: usize,
+) -> (usize, usize) {
     let mut a = ls;
     for _ in 0..before {
         if a <= lo {
@@ -495,17 +691,30 @@ fn lines_around(s: &[u8], ls: usize, le: usize, lo: usize, hi: usize, before: us
     (a, b)
 }
 
-fn run_patterns(ri: usize, pats: &[Regex], text: &[u8], lo: usize, hi: usize, out: &mut Vec<Candidate>) {
+fn run_patterns(
+    ri: usize,
+    spec: &crate::rules::RegexSpec,
+    text: &[u8],
+    lo: usize,
+    hi: usize,
+    out: &mut Vec<Candidate>,
+) {
     let hay = &text[lo..hi];
-    for re in pats {
+    for re in &spec.patterns {
         for caps in re.captures_iter(hay) {
-            let Some(m) = caps.name("secret") else { continue };
+            let Some(m) = caps.name("secret") else {
+                continue;
+            };
             let (mut a, mut b) = (lo + m.start(), lo + m.end());
             if b - a >= 2 && matches!(text[a], b'"' | b'\'') && text[b - 1] == text[a] {
                 a += 1;
                 b -= 1;
             }
-            let mut c = Candidate::new(ri, a..b, String::from_utf8_lossy(&text[a..b]).into_owned());
+            let mut secret = String::from_utf8_lossy(&text[a..b]).into_owned();
+            if spec.unescape_backslash {
+                secret = unescape_c(&secret.replace("\\:", ":"));
+            }
+            let mut c = Candidate::new(ri, a..b, secret);
             let group = |n: &str| {
                 caps.name(n).map(|m| {
                     String::from_utf8_lossy(m.as_bytes())
@@ -518,7 +727,10 @@ fn run_patterns(ri: usize, pats: &[Regex], text: &[u8], lo: usize, hi: usize, ou
             c.database = group("database");
             c.port = group("port").and_then(|p| p.parse().ok());
             if c.host.is_none() || c.user.is_none() || c.engine.is_none() {
-                let (wlo, whi) = (a.saturating_sub(CONTEXT_BYTES), (b + CONTEXT_BYTES).min(text.len()));
+                let (wlo, whi) = (
+                    a.saturating_sub(CONTEXT_BYTES),
+                    (b + CONTEXT_BYTES).min(text.len()),
+                );
                 let (ls, le) = line_bounds(text, a, wlo.max(lo), whi.min(hi.max(b)));
                 enrich(&mut c, text, ls, le, wlo, whi);
             }
@@ -540,13 +752,23 @@ fn snake_name(name: &str) -> String {
         if c.is_ascii_uppercase() && i > 0 {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
                 out.push('_');
             }
         }
         out.push(c.to_ascii_lowercase());
     }
-    for (from, to) in [("my_sql", "mysql"), ("postgre_sql", "postgresql"), ("mongo_db", "mongodb"), ("maria_db", "mariadb"), ("cosmos_db", "cosmosdb"), ("pass_word", "password")] {
+    for (from, to) in [
+        ("my_sql", "mysql"),
+        ("postgre_sql", "postgresql"),
+        ("mongo_db", "mongodb"),
+        ("maria_db", "mariadb"),
+        ("cosmos_db", "cosmosdb"),
+        ("pass_word", "password"),
+    ] {
         if out.contains(from) {
             out = out.replace(from, to);
         }
@@ -569,22 +791,38 @@ fn inside_string(text: &[u8], ls: usize, at: usize, key_end: usize) -> bool {
         i += 1;
     }
     // a quoted key (`"PASSWORD": ...`) is not a string around the assignment
-    quote.is_some() && !(at > ls && Some(text[at - 1]) == quote && text.get(key_end).copied() == quote)
+    quote.is_some()
+        && !(at > ls && Some(text[at - 1]) == quote && text.get(key_end).copied() == quote)
 }
 
 fn is_compose_file(path: &str) -> bool {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
-    (name.starts_with("docker-compose") || name.starts_with("compose")) && (name.ends_with(".yml") || name.ends_with(".yaml"))
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    (name.starts_with("docker-compose") || name.starts_with("compose"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
 fn indent(s: &[u8], ls: usize, le: usize) -> usize {
-    s[ls..le].iter().take_while(|b| matches!(b, b' ' | b'\t')).count()
+    s[ls..le]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count()
 }
 
 /// The lines of the block a key belongs to: up and down from its line
 /// (at most `max` lines each way), stopping at a line indented less than
 /// it. In a flat file (.env, properties) that is simply the lines around.
-fn block_around(s: &[u8], ls: usize, le: usize, lo: usize, hi: usize, max: usize) -> (usize, usize) {
+fn block_around(
+    s: &[u8],
+    ls: usize,
+    le: usize,
+    lo: usize,
+    hi: usize,
+    max: usize,
+) -> (usize, usize) {
     let key_indent = indent(s, ls, le);
     let mut a = ls;
     for _ in 0..max {
@@ -637,14 +875,24 @@ fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: usize, hi: u
     let hay = &text[ws..we];
     let nearest = |re: &Regex, ok: &dyn Fn(&str) -> bool| -> Option<String> {
         re.captures_iter(hay)
-            .filter_map(|m| m.name("v").map(|v| (v.start(), String::from_utf8_lossy(v.as_bytes()).into_owned())))
+            .filter_map(|m| {
+                m.name("v").map(|v| {
+                    (
+                        v.start(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+            })
             .filter(|(_, v)| ok(v))
             .min_by_key(|(at, _)| (ws + at).abs_diff(ls))
             .map(|(_, v)| v)
     };
-    let good = |v: &str| !v.is_empty() && !v.starts_with(['$', '{', '%', '<']) && judge::judge(v).is_ok();
+    let good =
+        |v: &str| !v.is_empty() && !v.starts_with(['$', '{', '%', '<']) && judge::judge(v).is_ok();
     if c.host.is_none() {
-        c.host = nearest(host, &|v| good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.'));
+        c.host = nearest(host, &|v| {
+            good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.')
+        });
     }
     if c.user.is_none() {
         c.user = nearest(user, &|v| good(v));
@@ -655,7 +903,13 @@ fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: usize, hi: u
 }
 
 /// Judge, deduplicate, and turn candidates into findings.
-fn finish(set: &RuleSet, ctx: &FileCtx<'_>, fp_path: &str, cands: Vec<Candidate>, opts: &ScanOptions) -> Vec<Finding> {
+fn finish(
+    set: &RuleSet,
+    ctx: &FileCtx<'_>,
+    fp_path: &str,
+    cands: Vec<Candidate>,
+    opts: &ScanOptions,
+) -> Vec<Finding> {
     // The most specific rule claims a span first, then its value is judged:
     // a placeholder that a specific rule understood (a base64 `changeme`)
     // must not come back as a finding of a more generic rule.
@@ -687,7 +941,10 @@ fn finish(set: &RuleSet, ctx: &FileCtx<'_>, fp_path: &str, cands: Vec<Candidate>
     }
     kept.retain(|c| judge::judge(&c.secret).is_ok());
     kept.sort_by_key(|c| c.span.start);
-    let spans: Vec<(Range<usize>, Secret)> = kept.iter().map(|c| (c.span.clone(), Secret::new(c.secret.clone()))).collect();
+    let spans: Vec<(Range<usize>, Secret)> = kept
+        .iter()
+        .map(|c| (c.span.clone(), Secret::new(c.secret.clone())))
+        .collect();
     let mut lines = LineCounter::new(ctx.text);
     kept.into_iter()
         .map(|c| {
@@ -715,7 +972,11 @@ fn finish(set: &RuleSet, ctx: &FileCtx<'_>, fp_path: &str, cands: Vec<Candidate>
                 rule: rule.id.clone(),
                 kind: c.kind.unwrap_or(rule.kind.as_str()).to_string(),
                 engine,
-                host: c.host.clone().map(|h| host::normalize_host(&h)).filter(|h| !h.is_empty()),
+                host: c
+                    .host
+                    .clone()
+                    .map(|h| host::normalize_host(&h))
+                    .filter(|h| !h.is_empty()),
                 port: c.port,
                 database: c.database,
                 service,
@@ -794,7 +1055,12 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a [u8]) -> Self {
-        LineCounter { text, pos: 0, line: 1, line_start: 0 }
+        LineCounter {
+            text,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
     }
 
     fn position(&mut self, offset: usize) -> (usize, usize) {
@@ -808,7 +1074,11 @@ impl<'a> LineCounter<'a> {
             self.line_start = base + i + 1;
         }
         self.pos = offset;
-        let col = self.text[self.line_start..offset].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
+        let col = self.text[self.line_start..offset]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count()
+            + 1;
         (self.line, col)
     }
 }
@@ -834,8 +1104,14 @@ mod tests {
         assert_eq!(snake_name("DbPassword"), "db_password");
         assert_eq!(snake_name("MySqlPassword"), "mysql_password");
         assert_eq!(snake_name("DB_PASSWORD"), "db_password");
-        assert_eq!(snake_name("administratorLoginPassword"), "administrator_login_password");
-        assert_eq!(snake_name("ME_CONFIG_MONGODB_ADMINPASSWORD"), "me_config_mongodb_adminpassword");
+        assert_eq!(
+            snake_name("administratorLoginPassword"),
+            "administrator_login_password"
+        );
+        assert_eq!(
+            snake_name("ME_CONFIG_MONGODB_ADMINPASSWORD"),
+            "me_config_mongodb_adminpassword"
+        );
         assert_eq!(snake_name("SQLPassword"), "sql_password");
         assert_eq!(snake_name("postgres-password"), "postgres_password");
     }
