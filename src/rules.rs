@@ -207,7 +207,12 @@ impl Rule {
 
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// leftmost-first automaton: fast (SIMD) search for the first keyword
     pub prefilter: AhoCorasick,
+    /// the same keywords, for every overlapping hit near a prefilter hit
+    pub overlapping: AhoCorasick,
+    /// the longest keyword, in bytes
+    pub max_keyword: usize,
     /// keyword index -> rules it wakes up
     pub keyword_rules: Vec<Vec<usize>>,
     /// rules without keywords: run on every file their `paths` match
@@ -398,12 +403,20 @@ impl RuleSet {
         }
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&keywords)
+            .context("building the keyword prefilter")?;
+        let overlapping = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .context("building the keyword prefilter")?;
+        let max_keyword = keywords.iter().map(String::len).max().unwrap_or(0);
         Ok(RuleSet {
             rules,
             prefilter,
+            overlapping,
+            max_keyword,
             keyword_rules,
             path_rules,
         })

@@ -202,7 +202,7 @@ pub fn scan_text(
     // regex rules: the region already searched, so that dense keyword hits
     // on one long line run each pattern once, not once per hit
     let mut searched: Vec<usize> = vec![0; set.rules.len()];
-    for m in set.prefilter.find_overlapping_iter(text) {
+    for m in keyword_hits(set, text) {
         let (hit, hit_end) = (m.start(), m.end());
         let lo = hit.saturating_sub(WINDOW);
         let hi = (hit_end + WINDOW).min(text.len());
@@ -258,6 +258,24 @@ pub fn scan_text(
         }
     }
     finish(set, &ctx, fp_path, cands, opts)
+}
+
+/// Every keyword occurrence, overlapping ones included, in increasing order
+/// of end. A leftmost-first search (SIMD-accelerated) finds where keywords
+/// are; only there does an overlapping search look for the keywords that
+/// start inside the one found (`_pass` inside `_password`).
+fn keyword_hits<'a>(set: &'a RuleSet, text: &'a [u8]) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+    set.prefilter.find_iter(text).flat_map(move |m| {
+        let end = (m.end() + set.max_keyword).min(text.len());
+        let input = aho_corasick::Input::new(text).span(m.start()..end);
+        let mut hits: Vec<aho_corasick::Match> = set
+            .overlapping
+            .find_overlapping_iter(input)
+            .filter(|o| o.start() < m.end())
+            .collect();
+        hits.sort_by_key(|o| (o.start(), o.end()));
+        hits
+    })
 }
 
 fn line_bounds(s: &[u8], at: usize, lo: usize, hi: usize) -> (usize, usize) {
