@@ -73,6 +73,8 @@ impl FileClass {
             "ts",
             "tsx",
             "py",
+            "pyi",
+            "pyx",
             "go",
             "rb",
             "php",
@@ -264,7 +266,10 @@ pub fn scan_text(
 /// of end. A leftmost-first search (SIMD-accelerated) finds where keywords
 /// are; only there does an overlapping search look for the keywords that
 /// start inside the one found (`_pass` inside `_password`).
-fn keyword_hits<'a>(set: &'a RuleSet, text: &'a [u8]) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+fn keyword_hits<'a>(
+    set: &'a RuleSet,
+    text: &'a [u8],
+) -> impl Iterator<Item = aho_corasick::Match> + 'a {
     set.prefilter.find_iter(text).flat_map(move |m| {
         let end = (m.end() + set.max_keyword).min(text.len());
         let input = aho_corasick::Input::new(text).span(m.start()..end);
@@ -813,6 +818,45 @@ fn inside_string(text: &[u8], ls: usize, at: usize, key_end: usize) -> bool {
         && !(at > ls && Some(text[at - 1]) == quote && text.get(key_end).copied() == quote)
 }
 
+/// Test, example and documentation trees: findings there are still
+/// reported (people paste real passwords into them), with lower confidence.
+fn is_example_path(path: &str) -> bool {
+    const DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "testdata",
+        "test-data",
+        "spec",
+        "specs",
+        "example",
+        "examples",
+        "sample",
+        "samples",
+        "doc",
+        "docs",
+        "fixture",
+        "fixtures",
+        "mock",
+        "mocks",
+        "__tests__",
+        "testing",
+    ];
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    parts.pop(); // the file name itself
+    parts
+        .iter()
+        .any(|p| DIRS.contains(&p.to_ascii_lowercase().as_str()))
+        || path.rsplit(['/', '\\']).next().is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.contains("example")
+                || n.contains(".sample")
+                || n.starts_with("test_")
+                || n.contains("_test.")
+                || n.contains(".test.")
+                || n.contains(".spec.")
+        })
+}
+
 fn is_compose_file(path: &str) -> bool {
     let name = path
         .rsplit(['/', '\\'])
@@ -976,7 +1020,7 @@ fn finish(
                 .or(service.map(Engine::from_service))
                 .or(c.port.and_then(Engine::from_port));
             let severity = severity(rule, &c.secret, info.as_ref());
-            let confidence = if ctx.class == FileClass::Docs {
+            let confidence = if ctx.class == FileClass::Docs || is_example_path(fp_path) {
                 rule.confidence.lower()
             } else {
                 rule.confidence
@@ -1140,6 +1184,16 @@ mod tests {
         assert!(inside_string(t, 0, 4, 14));
         let k = t.iter().position(|&b| b == b'K').unwrap();
         assert!(!inside_string(t, 0, k, k + 3));
+    }
+
+    #[test]
+    fn example_trees_are_recognised() {
+        assert!(is_example_path("tests/data/app.env"));
+        assert!(is_example_path("docs/setup/config.yml"));
+        assert!(is_example_path("config/appsettings.example.json"));
+        assert!(is_example_path("src/db_test.go"));
+        assert!(!is_example_path("src/latest/config.yml"));
+        assert!(!is_example_path("deploy/prod/.env"));
     }
 
     #[test]
