@@ -206,6 +206,11 @@ const SUFFIXES: &[(&str, AzureService, Cloud)] = &[
 /// `,1433` / `:5432` ports, `\INSTANCE` names, brackets, trailing dots.
 pub fn normalize_host(raw: &str) -> String {
     let mut h = raw.trim();
+    // an endpoint URL: keep its authority
+    if let Some((_, rest)) = h.split_once("://") {
+        h = rest.split(['/', '?', '#']).next().unwrap_or("");
+        h = h.rsplit('@').next().unwrap_or(h);
+    }
     for prefix in ["tcp:", "np:", "lpc:", "admin:"] {
         if h.len() >= prefix.len() && h[..prefix.len()].eq_ignore_ascii_case(prefix) {
             h = &h[prefix.len()..];
@@ -352,6 +357,14 @@ mod tests {
         assert_eq!(
             classify("ws.sql.azuresynapse.net").service,
             Some(AzureService::Synapse)
+        );
+        assert_eq!(
+            classify("https://acct.documents.azure.com:443/").service,
+            Some(AzureService::CosmosDb)
+        );
+        assert_eq!(
+            normalize_host("https://acct.documents.azure.com:443/"),
+            "acct.documents.azure.com"
         );
         // a suffix alone is not a host
         assert_eq!(classify("database.windows.net").service, None);
