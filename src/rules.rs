@@ -207,7 +207,8 @@ impl Rule {
 
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// leftmost-first automaton: fast (SIMD) search for the first keyword
+    /// leftmost-first automaton over the lower-cased keywords, run on
+    /// lower-cased text: case-sensitive, so the SIMD (Teddy) searcher applies
     pub prefilter: AhoCorasick,
     /// the same keywords, for every overlapping hit near a prefilter hit
     pub overlapping: AhoCorasick,
@@ -402,12 +403,10 @@ impl RuleSet {
             }
         }
         let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
             .build(&keywords)
             .context("building the keyword prefilter")?;
         let overlapping = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .context("building the keyword prefilter")?;

@@ -204,7 +204,25 @@ pub fn scan_text(
     // regex rules: the region already searched, so that dense keyword hits
     // on one long line run each pattern once, not once per hit
     let mut searched: Vec<usize> = vec![0; set.rules.len()];
-    for m in keyword_hits(set, text) {
+    // Keywords match case-insensitively: search an ASCII-lower-cased copy
+    // (same length, same offsets) with case-sensitive automata, which can use
+    // the SIMD searcher that case-insensitive ones cannot. The copy reuses a
+    // per-thread buffer.
+    thread_local! {
+        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let hits: Vec<aho_corasick::Match> = LOWER.with(|buf| {
+        let mut lower = buf.borrow_mut();
+        lower.clear();
+        lower.extend_from_slice(text);
+        lower.make_ascii_lowercase();
+        let hits = keyword_hits(set, &lower).collect();
+        if lower.capacity() > 16 << 20 {
+            *lower = Vec::new(); // do not keep a huge file's buffer alive
+        }
+        hits
+    });
+    for m in hits {
         let (hit, hit_end) = (m.start(), m.end());
         let lo = hit.saturating_sub(WINDOW);
         let hi = (hit_end + WINDOW).min(text.len());
