@@ -261,13 +261,7 @@ fn name_value(
         if let Some(v) = find_attr(attrs, b"value") {
             let a = after_key + v.start;
             let b = after_key + v.end;
-            return Some(Assignment {
-                key: key.to_string(),
-                key_span,
-                value: xml_unescape(&s[a..b]),
-                value_span: a..b,
-                quoted: true,
-            });
+            return Some(xml_value(s, key, key_span, a..b, true));
         }
         // <property name="hibernate.connection.password">x</property>
         if tag_end < line_end && s[tag_end] == b'>' && s[tag_end - 1] != b'/' {
@@ -275,13 +269,7 @@ fn name_value(
             if let Some(b) = memchr::memchr(b'<', &s[a..line_end]).map(|i| a + i) {
                 if s[b..line_end].starts_with(b"</") && b > a {
                     let (a, b) = trim(s, a, b);
-                    return Some(Assignment {
-                        key: key.to_string(),
-                        key_span,
-                        value: xml_unescape(&s[a..b]),
-                        value_span: a..b,
-                        quoted: true,
-                    });
+                    return Some(xml_value(s, key, key_span, a..b, true));
                 }
             }
         }
@@ -291,13 +279,7 @@ fn name_value(
         if let Some(v) = memchr::memmem::find(rest, b"<value>") {
             let a = tag_end + v + 7;
             let b = memchr::memchr(b'<', &s[a..rest_end]).map(|i| a + i)?;
-            return Some(Assignment {
-                key: key.to_string(),
-                key_span,
-                value: xml_unescape(&s[a..b]),
-                value_span: a..b,
-                quoted: false,
-            });
+            return Some(xml_value(s, key, key_span, a..b, false));
         }
         return None;
     }
@@ -380,6 +362,23 @@ fn trim(s: &[u8], mut a: usize, mut b: usize) -> (usize, usize) {
         b -= 1;
     }
     (a, b)
+}
+
+/// An assignment whose value is XML text or an attribute, entities decoded.
+fn xml_value(
+    s: &[u8],
+    key: &str,
+    key_span: Range<usize>,
+    value: Range<usize>,
+    quoted: bool,
+) -> Assignment {
+    Assignment {
+        key: key.to_string(),
+        key_span,
+        value: xml_unescape(&s[value.clone()]),
+        value_span: value,
+        quoted,
+    }
 }
 
 pub fn xml_unescape(b: &[u8]) -> String {
