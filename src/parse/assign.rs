@@ -449,7 +449,7 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
         return None; // YAML block scalar
     }
     let vs = i;
-    if s[i..end].starts_with(b"${") {
+    if s[i..end].starts_with(b"${") || s[i..end].starts_with(b"{env:") {
         if let Some(close) = memchr::memchr(b'}', &s[i..end]) {
             let j = i + close + 1;
             return Some((

@@ -207,6 +207,13 @@ fn value_at(
     let mut i = pos;
     while i < end {
         let c = s[i];
+        // an XML entity (`&amp;`, `&lt;`, `&#59;`) is one character, not a `;` separator
+        if c == b'&' {
+            if let Some(len) = xml_entity_len(&s[i..end]) {
+                i += len;
+                continue;
+            }
+        }
         if c == b';' || c == b'\n' || c == b'\r' || Some(c) == terminator {
             break;
         }
@@ -217,6 +224,26 @@ fn value_at(
     }
     let vend = trim_end(s, pos, i);
     Some((lossy(&s[pos..vend]), pos..vend, false, i))
+}
+
+/// The length of the XML entity at the start of `s`, if there is one.
+pub fn xml_entity_len(s: &[u8]) -> Option<usize> {
+    for e in [&b"&amp;"[..], b"&lt;", b"&gt;", b"&quot;", b"&apos;"] {
+        if s.starts_with(e) {
+            return Some(e.len());
+        }
+    }
+    if s.starts_with(b"&#") {
+        let digits = s[2..]
+            .iter()
+            .take(8)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if digits > 0 && s.get(2 + digits) == Some(&b';') {
+            return Some(3 + digits);
+        }
+    }
+    None
 }
 
 fn quoted(
@@ -500,6 +527,18 @@ mod tests {
                 pair("driver", "ODBC Driver 18 for SQL Server"),
                 pair("pwd", "p}w;d"),
                 pair("uid", "u"),
+            ]
+        );
+    }
+
+    #[test]
+    fn xml_entities_are_not_separators() {
+        assert_eq!(
+            kv("Data Source=ETL01;Password=SSIS&lt;Etl&gt;2016;Initial Catalog=Staging"),
+            vec![
+                pair("data source", "ETL01"),
+                pair("password", "SSIS&lt;Etl&gt;2016"),
+                pair("initial catalog", "Staging")
             ]
         );
     }

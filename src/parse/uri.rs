@@ -12,6 +12,8 @@ use std::ops::Range;
 #[derive(Clone, Debug, Default)]
 pub struct Uri {
     pub user: Option<String>,
+    /// raw span of the user name
+    pub user_span: Option<Range<usize>>,
     /// percent-decoded password and its raw span
     pub password: Option<(String, Range<usize>)>,
     pub host: Option<String>,
@@ -96,7 +98,10 @@ pub fn parse_at(s: &[u8], sep: usize, end: usize) -> Option<Uri> {
                     let pend = start + at;
                     uri.password = Some((decode(&s[pstart..pend]), pstart..pend));
                 }
-                None => uri.user = Some(decode(ui)),
+                None => {
+                    uri.user = Some(decode(ui));
+                    uri.user_span = Some(start..start + at);
+                }
             }
             at + 1
         }

@@ -152,6 +152,14 @@ const REFERENCE_MARKS: &[&str] = &[
 /// `${DB_PASSWORD-s3cret}`, Spring's `${db.password:s3cret}`. Not `:?`
 /// (an error message) nor `:+` (an alternate value).
 pub fn reference_default(v: &str) -> Option<(usize, usize)> {
+    // tox: {env:NAME:default}
+    if let Some(inner) = v.strip_prefix("{env:").and_then(|r| r.strip_suffix('}')) {
+        let (name, default) = inner.split_once(':')?;
+        if name.is_empty() || default.is_empty() || default.contains('{') {
+            return None;
+        }
+        return Some((5 + name.len() + 1, default.len()));
+    }
     let inner = v.strip_prefix("${")?.strip_suffix('}')?;
     let name_len = inner
         .bytes()
@@ -161,7 +169,10 @@ pub fn reference_default(v: &str) -> Option<(usize, usize)> {
         return None;
     }
     let rest = &inner[name_len..];
-    let skip = if rest.starts_with(":-") {
+    if rest.starts_with("::") {
+        return None; // `${VAULT::block::attribute::1}`: a vault reference
+    }
+    let skip = if rest.starts_with(":-") || rest.starts_with(":=") {
         2
     } else if rest.starts_with(":?")
         || rest.starts_with(":+")
@@ -284,6 +295,7 @@ fn is_protected(v: &str) -> bool {
         || v.starts_with("SCRAM-SHA-256$")
         || v.strip_prefix('*').is_some_and(|h| hex(h, 40))
         || v.starts_with("$ANSIBLE_VAULT")
+        || v.starts_with("ENC[")
         || v.starts_with("{bcrypt}")
         || v.starts_with("{noop}") && v.len() == 6
         // Bitnami SealedSecret ciphertext: long base64 starting with `Ag`
@@ -444,8 +456,11 @@ mod tests {
             d("${spring.db.password:CacheMe!2023}"),
             Some("CacheMe!2023")
         );
+        assert_eq!(d("${POSTGRES_PASSWORD:=c4talog-d3v}"), Some("c4talog-d3v"));
+        assert_eq!(d("{env:PGPASSWORD:t0x-pw-2023}"), Some("t0x-pw-2023"));
         assert_eq!(d("${DB_PASSWORD:?set DB_PASSWORD in .env}"), None);
         assert_eq!(d("${DB_PASSWORD}"), None);
+        assert_eq!(d("${VAULT::ds_ArchiveDS::password::1}"), None);
         assert_eq!(d("${DB_PASSWORD:-}"), None);
         assert_eq!(d("${A:-${B}}"), None);
     }

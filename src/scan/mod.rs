@@ -177,6 +177,8 @@ struct FileCtx<'a> {
     file_checks: Vec<Option<bool>>,
     /// string literals in this file use backslash escapes (JSON, C-like code)
     c_escapes: bool,
+    /// the file is XML, so values carry entities (`&amp;`)
+    xml: bool,
 }
 
 /// Scan one file's text. `display_path` is what reports show; `fp_path`
@@ -194,6 +196,7 @@ pub fn scan_text(
         path: display_path,
         class: FileClass::of(display_path),
         file_checks: vec![None; set.rules.len()],
+        xml: is_xml(display_path),
         c_escapes: FileClass::of(display_path) == FileClass::Code
             || display_path.to_ascii_lowercase().ends_with(".json")
             || display_path.to_ascii_lowercase().ends_with(".ipynb"),
@@ -237,9 +240,19 @@ pub fn scan_text(
                 Parser::Kv(spec) => {
                     // a string already parsed yielded every secret in it
                     if hit >= searched[ri] {
-                        if let Some(end) =
-                            kv_candidate(ri, spec, text, hit, lo, hi, ctx.c_escapes, &mut cands)
-                        {
+                        if let Some(end) = kv_candidate(
+                            ri,
+                            spec,
+                            text,
+                            hit,
+                            lo,
+                            hi,
+                            Escapes {
+                                c: ctx.c_escapes,
+                                xml: ctx.xml,
+                            },
+                            &mut cands,
+                        ) {
                             searched[ri] = end;
                         }
                     }
@@ -338,7 +351,7 @@ fn kv_candidate(
     hit: usize,
     lo: usize,
     hi: usize,
-    c_escapes: bool,
+    esc: Escapes,
     out: &mut Vec<Candidate>,
 ) -> Option<usize> {
     let kvs = kv::find_around(text, hit, lo, hi)?;
@@ -355,7 +368,7 @@ fn kv_candidate(
         .iter()
         .filter(|p| spec.secret_keys.contains(&p.key))
     {
-        kv_pair_candidate(ri, &kvs, pair, c_escapes, out);
+        kv_pair_candidate(ri, &kvs, pair, esc, out);
     }
     Some(end)
 }
@@ -364,7 +377,7 @@ fn kv_pair_candidate(
     ri: usize,
     kvs: &kv::KvString,
     pair: &kv::Pair,
-    c_escapes: bool,
+    esc: Escapes,
     out: &mut Vec<Candidate>,
 ) {
     // `{expr}` in an interpolated string is code, not an ODBC-braced value
@@ -374,8 +387,11 @@ fn kv_pair_candidate(
     let mut value = pair.value.clone();
     // inside a C-like string literal (JSON, C#, Java, JS), `\\` and `\"`
     // are escapes of the host language, not part of the password
-    if c_escapes && kvs.terminator == Some(b'"') && value.contains('\\') {
+    if esc.c && kvs.terminator == Some(b'"') && value.contains('\\') {
         value = unescape_c(&value);
+    }
+    if esc.xml && value.contains('&') {
+        value = assign::xml_unescape(value.as_bytes());
     }
     let mut c = Candidate::new(ri, pair.value_span.clone(), value);
     c.claim = kvs.span.clone();
@@ -429,6 +445,34 @@ fn kv_pair_candidate(
         "ado"
     });
     out.push(c);
+}
+
+/// Which escapes of the host file apply to values read from it.
+#[derive(Clone, Copy)]
+struct Escapes {
+    c: bool,
+    xml: bool,
+}
+
+fn is_xml(path: &str) -> bool {
+    let p = path.to_ascii_lowercase();
+    [
+        ".xml",
+        ".config",
+        ".dtsconfig",
+        ".csproj",
+        ".vbproj",
+        ".props",
+        ".targets",
+        ".pubxml",
+        ".resx",
+        ".xaml",
+        ".wsdl",
+        ".xsd",
+        ".udl",
+    ]
+    .iter()
+    .any(|e| p.ends_with(e))
 }
 
 /// Undo `\\`, `\"`, `\'` and `\/` escapes.
@@ -494,9 +538,20 @@ fn uri_candidate(
     let Some(u) = uri::parse_at(text, hit, hi) else {
         return;
     };
-    let (secret, span) = match (&u.password, u.query_param(&["password"])) {
-        (Some((p, span)), _) => (p.clone(), span.clone()),
-        (None, Some((_, v, span))) => (v.clone(), span.clone()),
+    let (secret, span) = match (&u.password, u.query_param(&["password"]), &u.user_span) {
+        (Some((p, span)), _, _) => (p.clone(), span.clone()),
+        (None, Some((_, v, span)), _) => (v.clone(), span.clone()),
+        // Redis clients (Lettuce, Symfony, Predis) read `redis://secret@host`
+        // as a password without a user name
+        (None, None, Some(span))
+            if matches!(base, "redis" | "rediss" | "valkey" | "keydb" | "dragonfly") =>
+        {
+            let user = u.user.clone().unwrap_or_default();
+            if user.is_empty() || user == "default" {
+                return;
+            }
+            (user, span.clone())
+        }
         _ => return,
     };
     let mut c = Candidate::new(ri, span, secret);
@@ -504,6 +559,7 @@ fn uri_candidate(
     c.user = u
         .user
         .clone()
+        .filter(|x| u.password.is_some() || *x != c.secret)
         .filter(|x| !x.is_empty())
         .or_else(|| u.query_param(&["user", "username"]).map(|q| q.1.clone()));
     c.host = u.host.clone();
@@ -647,6 +703,9 @@ fn assign_candidate(
         }
     }
     let mut secret = a.value.clone();
+    if ctx.xml && a.quoted && secret.contains('&') {
+        secret = assign::xml_unescape(secret.as_bytes());
+    }
     if is_compose_file(ctx.path) {
         secret = secret.replace("$$", "$"); // compose's escape for a literal `$`
     }
