@@ -1068,13 +1068,21 @@ fn finish(
             .cmp(&set.rules[a.rule].priority)
             .then(a.span.start.cmp(&b.span.start))
     });
+    // Claimed regions, keyed by start; they rarely overlap each other, so
+    // looking at the few regions that start just before a candidate's end
+    // decides overlap in logarithmic time.
+    let mut claimed: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut kept: Vec<Candidate> = Vec::new();
     for c in cands {
-        let inside = |k: &Candidate| {
-            let r = k.claim.start.min(k.span.start)..k.claim.end.max(k.span.end);
-            r.start < c.span.end && c.span.start < r.end
-        };
-        if !kept.iter().any(inside) {
+        let overlaps = claimed
+            .range(..c.span.end)
+            .rev()
+            .take(8)
+            .any(|(_, &end)| end > c.span.start);
+        if !overlaps {
+            let r = c.claim.start.min(c.span.start)..c.claim.end.max(c.span.end);
+            let e = claimed.entry(r.start).or_insert(r.end);
+            *e = (*e).max(r.end);
             kept.push(c);
         }
     }
@@ -1152,15 +1160,25 @@ const SNIPPET_SIDE: usize = 80;
 
 /// The line around `span`, every secret on it redacted (unless shown).
 fn snippet(text: &[u8], span: &Range<usize>, all: &[(Range<usize>, Secret)], show: bool) -> String {
-    let (ls, le) = line_bounds(text, span.start, 0, text.len());
+    // only the neighbourhood is searched for the line's ends: a 10 MB line
+    // with many secrets must not be walked once per secret
+    let lo = span.start.saturating_sub(SNIPPET_SIDE + 1);
+    let hi = (span.end + SNIPPET_SIDE + 1).min(text.len());
+    let (ls, le) = line_bounds(text, span.start, lo, hi);
     let a = floor_char(text, span.start.saturating_sub(SNIPPET_SIDE).max(ls));
     let b = floor_char(text, (span.end + SNIPPET_SIDE).min(le));
     let mut out = String::new();
-    if a > ls {
+    if a > 0 && text[a - 1] != b'\n' {
         out.push('…');
     }
     let mut pos = a;
-    for (r, s) in all.iter().filter(|(r, _)| r.start >= a && r.end <= b) {
+    // `all` is sorted by start: only the spans inside [a, b) are visited
+    let first = all.partition_point(|(r, _)| r.start < a);
+    for (r, s) in all[first..]
+        .iter()
+        .take_while(|(r, _)| r.start < b)
+        .filter(|(r, _)| r.end <= b)
+    {
         if r.start < pos {
             continue;
         }
@@ -1169,7 +1187,7 @@ fn snippet(text: &[u8], span: &Range<usize>, all: &[(Range<usize>, Secret)], sho
         pos = r.end;
     }
     out.push_str(&String::from_utf8_lossy(&text[pos..b]));
-    if b < le {
+    if b < text.len() && !matches!(text[b], b'\n' | b'\r') {
         out.push('…');
     }
     out.trim().trim_end_matches('\r').to_string()
@@ -1189,7 +1207,8 @@ struct LineCounter<'a> {
     text: &'a [u8],
     pos: usize,
     line: usize,
-    line_start: usize,
+    /// the column at `pos`
+    col: usize,
 }
 
 impl<'a> LineCounter<'a> {
@@ -1198,27 +1217,28 @@ impl<'a> LineCounter<'a> {
             text,
             pos: 0,
             line: 1,
-            line_start: 0,
+            col: 1,
         }
     }
 
+    /// Linear over a whole file when offsets come in increasing order, even
+    /// with many findings on one very long line.
     fn position(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        if offset < self.line_start {
+        if offset < self.pos {
             *self = LineCounter::new(self.text);
         }
-        let base = self.pos.max(self.line_start);
-        for i in memchr::memchr_iter(b'\n', &self.text[base..offset]) {
-            self.line += 1;
-            self.line_start = base + i + 1;
+        let chars = |b: &[u8]| b.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
+        let gap = &self.text[self.pos..offset];
+        match memchr::memrchr(b'\n', gap) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', gap).count();
+                self.col = 1 + chars(&gap[last + 1..]);
+            }
+            None => self.col += chars(gap),
         }
         self.pos = offset;
-        let col = self.text[self.line_start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count()
-            + 1;
-        (self.line, col)
+        (self.line, self.col)
     }
 }
 
