@@ -42,6 +42,9 @@ mod tests {
         assert_ne!(a, fingerprint("db-uri", "other/.env", "Xk9#vLq2"));
         // a known answer, computed independently (Python's hashlib.pbkdf2_hmac
         // with the same salt layout), so the fingerprint never drifts silently
-        assert_eq!(fingerprint("r", "p", "s"), "8d1afb9440d1e8527226eece87d1b0b1");
+        assert_eq!(
+            fingerprint("r", "p", "s"),
+            "8d1afb9440d1e8527226eece87d1b0b1"
+        );
     }
 }

@@ -212,7 +212,9 @@ pub fn normalize_host(raw: &str) -> String {
         h = h.rsplit('@').next().unwrap_or(h);
     }
     for prefix in ["tcp:", "np:", "lpc:", "admin:"] {
-        if h.len() >= prefix.len() && h[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        if h.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
             h = &h[prefix.len()..];
         }
     }
@@ -388,5 +390,8 @@ mod tests {
             Locality::Public
         );
         assert_eq!(classify("[::1]:5432").locality, Locality::Local);
+        // non-ASCII host names (regression: slicing inside a character)
+        assert_eq!(classify("日本").locality, Locality::Private);
+        assert_eq!(classify("сервер.example.com").locality, Locality::Public);
     }
 }

@@ -30,6 +30,15 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 fn main() -> ExitCode {
+    // The default panic message can quote the text being parsed (a slice
+    // of a file, so possibly a secret): print only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("connleak: internal error{at}");
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
@@ -79,7 +88,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             .clone()
             .unwrap_or_else(|| "<stdin>".to_string());
         let sink = Mutex::new(Outcome::default());
-        match walk::scan_buffer(&set, &name, &name, &buf, args.show_secrets, &sink) {
+        match walk::scan_buffer_guarded(&set, &name, &name, &buf, args.show_secrets, &sink) {
             Ok(n) => {
                 outcome.summary.files_scanned += 1;
                 outcome.summary.bytes_scanned += n;

@@ -81,7 +81,33 @@ pub fn display_path(p: &Path) -> String {
 }
 
 /// Scan one buffer and add its findings to the outcome.
-pub fn scan_buffer(
+/// Scan one buffer and add its findings to the outcome. A bug in the scanner
+/// must not lose the whole report: a panic is caught, reported as an error on
+/// this file (without its message, which could quote the file), and the walk
+/// goes on.
+pub fn scan_buffer_guarded(
+    set: &RuleSet,
+    display: &str,
+    fp: &str,
+    bytes: &[u8],
+    show_secrets: bool,
+    out: &Mutex<Outcome>,
+) -> Result<u64, SkipReason> {
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        scan_buffer(set, display, fp, bytes, show_secrets, out)
+    }));
+    r.unwrap_or_else(|_| {
+        if let Ok(mut o) = out.lock() {
+            o.errors.push(ScanError {
+                path: display.to_string(),
+                message: format!("{display}: internal error while scanning this file (please report it); skipped"),
+            });
+        }
+        Err(SkipReason::Unreadable)
+    })
+}
+
+fn scan_buffer(
     set: &RuleSet,
     display: &str,
     fp: &str,
@@ -98,6 +124,7 @@ pub fn scan_buffer(
             let opts = ScanOptions {
                 show_secrets,
                 encoding,
+                nested: false,
             };
             let found = scan_text(set, display, fp, &text, &opts);
             if !found.is_empty() {
@@ -189,7 +216,14 @@ pub fn walk(
                 match read_file(path, opts.max_filesize) {
                     Ok(bytes) => {
                         let fp = fp_path(base, path);
-                        match scan_buffer(set, &display, &fp, &bytes, opts.show_secrets, out) {
+                        match scan_buffer_guarded(
+                            set,
+                            &display,
+                            &fp,
+                            &bytes,
+                            opts.show_secrets,
+                            out,
+                        ) {
                             Ok(n) => {
                                 counters.files.fetch_add(1, Ordering::Relaxed);
                                 counters.bytes.fetch_add(n, Ordering::Relaxed);

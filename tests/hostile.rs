@@ -211,3 +211,81 @@ fn utf16_with_and_without_bom_and_crlf() {
         assert_eq!(f["column"], 77);
     }
 }
+
+/// Regressions found in review: each input once crashed the scan or leaked
+/// part of a secret into a snippet or a field.
+#[test]
+fn review_regressions_no_panic_no_partial_leak() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // a second keyword just past the first one's 4 KiB window (slice panic)
+    fs::write(
+        d.join("min.js"),
+        format!("password{}password", "x".repeat(4092)),
+    )
+    .unwrap();
+    // an ARM-style `{` whose `"value"` sits at the edge of the look-ahead (slice panic)
+    fs::write(
+        d.join("arm.json"),
+        format!(
+            "\"DB_PASSWORD\": {{{}\"value\":\"abc\"}}\n",
+            " ".repeat(392)
+        ),
+    )
+    .unwrap();
+    // a non-ASCII host name (slice inside a character)
+    fs::write(d.join("cjk.config"), "Server=日本;Password=Xk9vLq2mRt\n").unwrap();
+    // two secrets on one line, one straddling the other's snippet window
+    let key =
+        "Zk3pQ9xV2mL7tR1wY8cB4nF6hJ0sD5gA2eU7iO3kM9oZk3pQ9xV2mL7tR1wY8cB4nF6hJ0sD5gA2eU7iO3kM9==";
+    fs::write(
+        d.join("one-line.json"),
+        format!("{{\"Cosmos\":\"AccountEndpoint=https://a.documents.azure.com:443/;AccountKey={key};\",\"Sql\":\"Server=s;Database=d;User Id=u;Password=SecondSecretPw99;\"}}\n"),
+    )
+    .unwrap();
+    // two passwords in one connection string: both found, neither printed
+    fs::write(
+        d.join("two.config"),
+        "Server=h;Password=Aaa111bbbX;Pwd=Ccc222dddY;Database=d\n",
+    )
+    .unwrap();
+    // `@` and `/` inside a URI password: not split into host and database
+    fs::write(
+        d.join("url.env"),
+        "DATABASE_URL=postgres://app:Kq7@Zr/w9!Lm@db.example.com:5432/orders\n",
+    )
+    .unwrap();
+    let o = run_in(d, &["scan", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    for secret in [
+        "SecondSecretPw99",
+        "Aaa111bbbX",
+        "Ccc222dddY",
+        "Kq7@Zr",
+        "w9!Lm",
+        &key[4..20],
+        &key[60..80],
+    ] {
+        assert!(!out.contains(secret), "leaks {secret:?}");
+    }
+    let v = json(&o);
+    let k = keys(&v, "");
+    for want in [
+        "cjk.config:1 ado-connection-string",
+        "two.config:1 ado-connection-string",
+        "url.env:1 db-uri",
+    ] {
+        assert!(k.contains(&want.to_string()), "{want} in {k:?}");
+    }
+    assert_eq!(k.iter().filter(|x| x.starts_with("two.config")).count(), 2);
+    let url = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "url.env")
+        .unwrap();
+    assert_eq!(url["host"], "db.example.com");
+    assert_eq!(url["database"], "orders");
+    assert!(v["errors"].as_array().unwrap().is_empty());
+}

@@ -165,6 +165,9 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
 /// `env('X', 'lit')`, `os.environ.get("X", "lit")`, `ENV.fetch('X', 'lit')`,
 /// `<%= ENV['X'] || 'lit' %>`.
 fn fallback_literal(s: &[u8], vs: usize, end: usize) -> Option<(String, Range<usize>)> {
+    // only the expression that is the value: up to a `,`, `}` or `;` outside
+    // brackets and quotes (`{ password: env.X, user: env.Y || 'app' }`)
+    let end = expression_end(s, vs, end);
     let line = &s[vs..end];
     // binary fallbacks
     for op in [&b"??"[..], b"||", b" or "] {
@@ -194,6 +197,30 @@ fn fallback_literal(s: &[u8], vs: usize, end: usize) -> Option<(String, Range<us
     }
 }
 
+fn expression_end(s: &[u8], start: usize, end: usize) -> usize {
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    let mut i = start;
+    while i < end {
+        let b = s[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' | b'`' => quote = Some(b),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' if depth == 0 => return i,
+                b')' | b']' | b'}' => depth -= 1,
+                b',' | b';' if depth == 0 => return i,
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    end
+}
+
 /// `{ "value": "x" }` / `{ "type": "securestring", "defaultValue": "x" }`
 /// on the lines after `vs` (which points at the `{`).
 fn nested_value(s: &[u8], vs: usize, hi: usize) -> Option<(String, Range<usize>)> {
@@ -204,7 +231,7 @@ fn nested_value(s: &[u8], vs: usize, hi: usize) -> Option<(String, Range<usize>)
     for key in [&b"\"value\""[..], b"\"defaultValue\""] {
         if let Some(i) = memchr::memmem::find(region, key) {
             let mut j = skip_ws(s, vs + i + key.len(), vs + close);
-            if s.get(j) != Some(&b':') {
+            if j >= vs + close || s[j] != b':' {
                 continue;
             }
             j = skip_ws(s, j + 1, vs + close);
@@ -648,6 +675,10 @@ mod tests {
         let s = "\"adminPassword\": { \"type\": \"securestring\", \"defaultValue\": \"Arm-D3f!\" }";
         assert_eq!(v(s, "Password").1, "Arm-D3f!");
         assert!(at("password: process.env.DB_PASSWORD,", "password").is_some_and(|a| !a.quoted));
+        let s = "{ password: process.env.PGPASSWORD, user: process.env.PGUSER || 'app_user' }";
+        assert!(at(s, "password").is_some_and(|a| !a.quoted));
+        let s = "{'PASSWORD': os.getenv('DB_PASSWORD'), 'NAME': os.getenv('DB_NAME')}";
+        assert!(at(s, "PASSWORD").is_some_and(|a| !a.quoted));
     }
 
     #[test]

@@ -73,7 +73,19 @@ pub fn parse_at(s: &[u8], sep: usize, end: usize) -> Option<Uri> {
         .iter()
         .position(|&b| matches!(b, b'/' | b'?' | b'#'))
         .unwrap_or(rest.len());
-    let at = match memchr::memrchr(b'@', &rest[..first_delim]) {
+    // `user:pa@ss/wo@rd@host/db`: an unencoded `@` and `/` in the password.
+    // The last `@` before the query, followed by something shaped like a
+    // host, ends the userinfo.
+    let query = rest
+        .iter()
+        .position(|&b| b == b'?' || b == b'#')
+        .unwrap_or(rest.len());
+    let late_at = memchr::memrchr(b'@', &rest[..query]).filter(|&at| {
+        at > first_delim
+            && memchr::memchr(b':', &rest[..first_delim]).is_some()
+            && plausible_host(&rest[at + 1..query])
+    });
+    let at = match late_at.or_else(|| memchr::memrchr(b'@', &rest[..first_delim])) {
         Some(at) => Some(at),
         None => {
             // `user:pa/ss@host`: a `/` inside the password
@@ -171,6 +183,18 @@ pub fn parse_query(s: &[u8], start: usize, end: usize) -> Vec<(String, String, R
     out
 }
 
+/// `db.example.com:5432/orders`, `10.0.0.5`, `[::1]:5432`: a host, an optional
+/// port, then the end or a path.
+fn plausible_host(s: &[u8]) -> bool {
+    let end = s.iter().position(|&b| b == b'/').unwrap_or(s.len());
+    let hp = &s[..end];
+    !hp.is_empty()
+        && hp.iter().all(|&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']' | b',')
+        })
+        && hp.iter().any(|b| b.is_ascii_alphabetic() || *b == b'.')
+}
+
 pub fn split_host_port(hp: &[u8]) -> (&[u8], Option<u16>) {
     if hp.first() == Some(&b'[') {
         if let Some(close) = memchr::memchr(b']', hp) {
@@ -220,6 +244,14 @@ mod tests {
         let u = p("mongodb://admin:ab/cd@mongo:27017/admin");
         assert_eq!(u.password.unwrap().0, "ab/cd");
         assert_eq!(u.host.as_deref(), Some("mongo"));
+    }
+
+    #[test]
+    fn password_with_at_and_slash() {
+        let u = p("DATABASE_URL=postgres://app:Kq7@Zr/w9!Lm@db.example.com:5432/orders");
+        assert_eq!(u.password.unwrap().0, "Kq7@Zr/w9!Lm");
+        assert_eq!(u.host.as_deref(), Some("db.example.com"));
+        assert_eq!(u.database.as_deref(), Some("orders"));
     }
 
     #[test]

@@ -84,6 +84,14 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "abc123",
     "default",
     "foobared",
+    "passwort",
+    "contrasena",
+    "contraseña",
+    "motdepasse",
+    "wachtwoord",
+    "senha",
+    "parola",
+    "losenord",
     "randompassword",
     "johndoe",
     "janedoe",
@@ -105,7 +113,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 /// Substrings that mark a template, variable or secret-store reference.
 const REFERENCE_MARKS: &[&str] = &[
     "${",
-    "$(",
     "{{",
     "}}",
     "#{",
@@ -118,15 +125,9 @@ const REFERENCE_MARKS: &[&str] = &[
     "env(",
     "environment.get",
     "configuration[",
-    "config[",
-    "settings.",
     "secretkeyref",
-    "keyvault",
-    "vault:",
-    "secrets.",
     "${{",
     "<%=",
-    "%{",
     "!ref",
     "!sub",
     "!getatt",
@@ -134,17 +135,25 @@ const REFERENCE_MARKS: &[&str] = &[
     "lookup(",
     "enc(",
     "{cipher}",
-    "@@",
-    "__",
     "$env:",
     "[parameters(",
     "[variables(",
+    "random_password.",
+];
+
+/// Prefixes that mark code or a reference when they start the value.
+const REFERENCE_PREFIXES: &[&str] = &[
     "var.",
     "local.",
     "data.",
-    "random_password",
     "module.",
     "each.",
+    "config[",
+    "settings.",
+    "secrets.",
+    "vault:",
+    "keyvault:",
+    "%{",
 ];
 
 /// The literal default inside a variable reference, as (offset, length)
@@ -202,10 +211,34 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         return Err(NotASecret::Protected);
     }
     // references to variables and secret stores
-    if v.starts_with('$') || v.starts_with('%') && v.ends_with('%') && v.len() > 2 {
+    // `$VAR`, `${..}`, `$(..)`, `$env:X`; not `$ecretPw9!`
+    let shell_var = v
+        .strip_prefix('$')
+        .map(|r| r.trim_end_matches(['`', ')', ';', ',', '.', '"', '\'']))
+        .is_some_and(|r| {
+            r.starts_with(['{', '('])
+                || r.to_ascii_lowercase().starts_with("env:")
+                || r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        });
+    if shell_var || v.starts_with('%') && v.ends_with('%') && v.len() > 2 {
         return Err(NotASecret::Reference);
     }
-    if REFERENCE_MARKS.iter().any(|m| lower.contains(m)) {
+    if REFERENCE_MARKS.iter().any(|m| lower.contains(m))
+        || REFERENCE_PREFIXES.iter().any(|m| lower.starts_with(m))
+    {
+        return Err(NotASecret::Reference);
+    }
+    // `__TOKEN__`, `@@VAR@@` replacement tokens; a file path; a shell command
+    if (v.starts_with("__") && v.ends_with("__")) || (v.starts_with("@@") && v.ends_with("@@")) {
+        return Err(NotASecret::Reference);
+    }
+    if (v.starts_with('/') || v.starts_with("./") || v.starts_with("~/"))
+        && v[1..].contains('/')
+        && !v.contains(' ')
+    {
+        return Err(NotASecret::Reference);
+    }
+    if v.starts_with('`') || v.starts_with("$(") {
         return Err(NotASecret::Reference);
     }
     if (v.starts_with('[') && v.ends_with(']')) || (v.starts_with("#{") && v.ends_with('}')) {
@@ -227,7 +260,14 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         return Err(NotASecret::Mask);
     }
     // the code between two string literals: `" + pwd + "`, `', parameters('x'), '`
-    if v.starts_with(['+', ',', '&', '.', '|']) || v.ends_with(['+', ',', '(']) {
+    let raw = value.trim_start();
+    let joined =
+        |s: &str| s.len() > 1 && s.starts_with(['+', ',', '&', '|']) && s[1..].starts_with(' ');
+    if joined(raw)
+        || (value.starts_with(' ') && raw.starts_with(['+', ',', '&', '|', '.']))
+        || v.ends_with('(')
+        || v.ends_with(" +")
+    {
         return Err(NotASecret::Expression);
     }
     let letters: String = lower
@@ -268,6 +308,14 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     }
     if v.chars().count() < 3 {
         return Err(NotASecret::TooShort);
+    }
+    // a label: "Database password", "DB Password"
+    if v.contains(' ')
+        && lower.contains("password")
+        && v.split_whitespace()
+            .all(|w| w.chars().all(char::is_alphabetic))
+    {
+        return Err(NotASecret::Prose);
     }
     // prose: several words of letters
     if v.split_whitespace().count() >= 3
@@ -463,6 +511,32 @@ mod tests {
         assert_eq!(d("${VAULT::ds_ArchiveDS::password::1}"), None);
         assert_eq!(d("${DB_PASSWORD:-}"), None);
         assert_eq!(d("${A:-${B}}"), None);
+    }
+
+    #[test]
+    fn symbols_inside_real_passwords_are_kept() {
+        for v in [
+            "$ecretPw9!",
+            "Xbc123+",
+            "Winter2024+",
+            "Pg__Prod_2024",
+            "tiger__2",
+            "x.data.y9",
+            "Spr1ng+",
+        ] {
+            assert_eq!(judge(v), Ok(()), "{v}");
+        }
+        for v in [
+            "$REDIS_PASSWORD`",
+            "/run/secrets/db_password",
+            "`cat /run/secrets/db`",
+            "Database password",
+            "__DB_PASSWORD__",
+            "@@DbPassword@@",
+            "Passwort",
+        ] {
+            assert!(judge(v).is_err(), "{v}");
+        }
     }
 
     #[test]

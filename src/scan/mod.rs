@@ -30,6 +30,9 @@ use std::sync::OnceLock;
 #[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
     pub show_secrets: bool,
+    /// an inner scan of a decoded value: its findings are not reported, so
+    /// their (deliberately slow) fingerprints are not computed
+    pub nested: bool,
     /// the file's encoding, recorded on its findings
     pub encoding: Option<&'static str>,
 }
@@ -270,7 +273,7 @@ pub fn scan_text(
                     if hit_end <= searched[ri] {
                         continue;
                     }
-                    let (ls, le) = line_bounds(text, hit, lo.max(searched[ri]), hi);
+                    let (ls, le) = line_bounds(text, hit, lo.max(searched[ri]).min(hit), hi);
                     let (ls, le) =
                         lines_around(text, ls, le, lo, hi, spec.lines_before, spec.lines_after);
                     run_patterns(ri, spec, text, ls, le, &mut cands);
@@ -734,7 +737,10 @@ fn assign_candidate(
             "value.txt",
             "value.txt",
             secret.as_bytes(),
-            &ScanOptions::default(),
+            &ScanOptions {
+                nested: true,
+                ..ScanOptions::default()
+            },
         )
         .into_iter()
         .next();
@@ -1052,7 +1058,8 @@ fn finish(
     // The most specific rule claims a span first, then its value is judged:
     // a placeholder that a specific rule understood (a base64 `changeme`)
     // must not come back as a finding of a more generic rule.
-    let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| !c.span.is_empty()).collect();
+    // empty values still claim their text (`Password=&quot;&quot;`), then fail the judge
+    let mut cands = cands;
     for c in &mut cands {
         // `${DB_PASSWORD:-s3cret}`: the default is a literal password
         if let Some((off, len)) = judge::reference_default(&c.secret) {
@@ -1071,28 +1078,44 @@ fn finish(
     // Claimed regions, keyed by start; they rarely overlap each other, so
     // looking at the few regions that start just before a candidate's end
     // decides overlap in logarithmic time.
+    // Every value that looks like a secret is redacted in snippets, whether
+    // or not its candidate wins: a losing rule's secret is still a secret.
+    let mut spans: Vec<(Range<usize>, Secret)> = cands
+        .iter()
+        .filter(|c| judge::judge(&c.secret).is_ok())
+        .map(|c| (c.span.clone(), Secret::new(c.secret.clone())))
+        .collect();
+    spans.sort_by_key(|(r, _)| (r.start, r.end));
+    spans.dedup_by(|a, b| a.0.start < b.0.end);
     let mut claimed: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut kept: Vec<Candidate> = Vec::new();
     for c in cands {
-        let overlaps = claimed
+        let own = c.claim.start.min(c.span.start)..c.claim.end.max(c.span.end);
+        // secrets of one connection string share its claim: they block each
+        // other only where their spans overlap
+        let blocked = claimed
             .range(..c.span.end)
             .rev()
             .take(8)
-            .any(|(_, &end)| end > c.span.start);
-        if !overlaps {
-            let r = c.claim.start.min(c.span.start)..c.claim.end.max(c.span.end);
-            let e = claimed.entry(r.start).or_insert(r.end);
-            *e = (*e).max(r.end);
+            .any(|(&start, &end)| end > c.span.start && !(start == own.start && end == own.end))
+            || taken
+                .range(..c.span.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > c.span.start);
+        if !blocked {
+            let e = claimed.entry(own.start).or_insert(own.end);
+            *e = (*e).max(own.end);
+            taken.insert(c.span.start, c.span.end);
             kept.push(c);
         }
     }
     kept.retain(|c| judge::judge(&c.secret).is_ok());
     kept.sort_by_key(|c| c.span.start);
-    let spans: Vec<(Range<usize>, Secret)> = kept
-        .iter()
-        .map(|c| (c.span.clone(), Secret::new(c.secret.clone())))
-        .collect();
     let mut lines = LineCounter::new(ctx.text);
+    // the same secret repeated in a file is fingerprinted once
+    let mut fingerprints: std::collections::HashMap<(usize, String), String> =
+        std::collections::HashMap::new();
     kept.into_iter()
         .map(|c| {
             let rule: &Rule = &set.rules[c.rule];
@@ -1129,7 +1152,14 @@ fn finish(
                 service,
                 cloud: info.as_ref().and_then(|i| i.cloud),
                 user: c.user.filter(|u| !u.is_empty()),
-                fingerprint: fingerprint(&rule.id, fp_path, &c.secret),
+                fingerprint: if opts.nested {
+                    String::new()
+                } else {
+                    fingerprints
+                        .entry((c.rule, c.secret.clone()))
+                        .or_insert_with(|| fingerprint(&rule.id, fp_path, &c.secret))
+                        .clone()
+                },
                 secret: Secret::new(c.secret),
                 severity,
                 confidence,
@@ -1165,8 +1195,20 @@ fn snippet(text: &[u8], span: &Range<usize>, all: &[(Range<usize>, Secret)], sho
     let lo = span.start.saturating_sub(SNIPPET_SIDE + 1);
     let hi = (span.end + SNIPPET_SIDE + 1).min(text.len());
     let (ls, le) = line_bounds(text, span.start, lo, hi);
-    let a = floor_char(text, span.start.saturating_sub(SNIPPET_SIDE).max(ls));
-    let b = floor_char(text, (span.end + SNIPPET_SIDE).min(le));
+    let mut a = floor_char(text, span.start.saturating_sub(SNIPPET_SIDE).max(ls));
+    let mut b = floor_char(text, (span.end + SNIPPET_SIDE).min(le));
+    // a secret that straddles the window's edge is cut off, not shown in part
+    let first = all.partition_point(|(r, _)| r.end <= a);
+    let limit = b;
+    for (r, _) in all[first..].iter().take_while(|(r, _)| r.start < limit) {
+        if r.start < a {
+            a = r.end;
+        }
+        if r.end > b {
+            b = r.start;
+        }
+    }
+    let b = b.max(a);
     let mut out = String::new();
     if a > 0 && text[a - 1] != b'\n' {
         out.push('…');
