@@ -55,7 +55,17 @@ fn line_bounds(s: &[u8], at: usize, lo: usize, hi: usize) -> (usize, usize) {
 }
 
 /// Parse the assignment whose key contains the keyword hit at `hit`.
-pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> {
+///
+/// `line_values`: in line-oriented config (.env, properties, YAML, INI) a
+/// bare value runs to the end of the line or a ` #` comment, so `;`, `,` and
+/// brackets inside it belong to the password.
+pub fn at_hit(
+    s: &[u8],
+    hit: usize,
+    lo: usize,
+    hi: usize,
+    line_values: LineValues,
+) -> Option<Assignment> {
     let (line_start, line_end) = line_bounds(s, hit, lo, hi);
     let mut ks = hit;
     while ks > line_start && (is_ident(s[ks - 1]) || s[ks - 1] == b'$') {
@@ -139,6 +149,27 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
     };
     let vs = skip_ws(s, after + op_len, line_end);
     let (mut value, mut span, mut quoted) = value_at(s, vs, line_end)?;
+    let to_eol = match s[after] {
+        b':' => line_values.colon,
+        _ => line_values.equals,
+    };
+    if to_eol
+        && !quoted
+        && !value.starts_with("${")
+        && !value.is_empty()
+        && s.get(vs) != Some(&b'{')
+    {
+        let mut e = vs;
+        while e < line_end && s[e] != b'\r' {
+            if matches!(s[e], b' ' | b'\t') && s.get(e + 1) == Some(&b'#') {
+                break;
+            }
+            e += 1;
+        }
+        let (a, b) = trim(s, vs, e);
+        value = String::from_utf8_lossy(&s[a..b]).into_owned();
+        span = a..b;
+    }
     if !quoted || value.starts_with("${") {
         if let Some((v, sp)) = fallback_literal(s, vs, line_end) {
             (value, span, quoted) = (v, sp, true);
@@ -158,6 +189,15 @@ pub fn at_hit(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<Assignment> 
         value_span: span,
         quoted,
     })
+}
+
+/// Which operators introduce a value that runs to the end of the line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LineValues {
+    /// `KEY=value` in .env, .properties, INI
+    pub equals: bool,
+    /// `key: value` in YAML, .properties
+    pub colon: bool,
 }
 
 /// A literal fallback in an expression that reads a variable:
@@ -598,7 +638,23 @@ mod tests {
 
     fn at(s: &str, kw: &str) -> Option<Assignment> {
         let hit = s.find(kw).unwrap();
-        at_hit(s.as_bytes(), hit, 0, s.len())
+        at_hit(s.as_bytes(), hit, 0, s.len(), LineValues::default())
+    }
+
+    #[test]
+    fn line_values_keep_separators() {
+        let eol = LineValues {
+            equals: true,
+            colon: true,
+        };
+        let s = "DB_PASSWORD=Kq7x;Zr9wLm!2 # rotated 2024";
+        let a = at_hit(s.as_bytes(), 3, 0, s.len(), eol).unwrap();
+        assert_eq!(a.value, "Kq7x;Zr9wLm!2");
+        let s = "PGPASSWORD=(x7Hq)z9\r";
+        assert_eq!(
+            at_hit(s.as_bytes(), 2, 0, s.len(), eol).unwrap().value,
+            "(x7Hq)z9"
+        );
     }
 
     fn v(s: &str, kw: &str) -> (String, String) {

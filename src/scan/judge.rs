@@ -331,6 +331,7 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
 fn is_protected(v: &str) -> bool {
     let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
     // a YAML tag such as `!vault |` or `!encrypted/pkcs1-oaep`
+    let v = v.split_whitespace().next().unwrap_or(v);
     if v.starts_with('!')
         && v.len() > 1
         && v[1..]

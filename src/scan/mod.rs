@@ -90,6 +90,8 @@ impl FileClass {
             "hpp",
             "tf",
             "hcl",
+            "bicepparam",
+            "pp",
             "bicep",
             "ps1",
             "psm1",
@@ -210,6 +212,8 @@ pub fn scan_text(
     // regex rules: the region already searched, so that dense keyword hits
     // on one long line run each pattern once, not once per hit
     let mut searched: Vec<usize> = vec![0; set.rules.len()];
+    let lpath = display_path.to_ascii_lowercase();
+    let line_values = line_values_of(&lpath);
     // Keywords match case-insensitively: search an ASCII-lower-cased copy
     // (same length, same offsets) with case-sensitive automata, which can use
     // the SIMD searcher that case-insensitive ones cannot. The copy reuses a
@@ -263,8 +267,8 @@ pub fn scan_text(
                 Parser::Uri(spec) => uri_candidate(ri, spec, text, hit, hi, &mut cands),
                 Parser::Jdbc => jdbc_candidate(ri, text, hit, hi, &mut cands),
                 Parser::Assign(spec) => {
-                    if let Some(a) =
-                        assignment.get_or_insert_with(|| assign::at_hit(text, hit, lo, hi))
+                    if let Some(a) = assignment
+                        .get_or_insert_with(|| assign::at_hit(text, hit, lo, hi, line_values))
                     {
                         assign_candidate(ri, spec, &mut ctx, a, lo, hi, &mut seen, &mut cands);
                     }
@@ -448,6 +452,20 @@ fn kv_pair_candidate(
         "ado"
     });
     out.push(c);
+}
+
+/// Line-oriented formats where a bare value runs to the end of the line.
+fn line_values_of(lpath: &str) -> assign::LineValues {
+    let name = lpath.rsplit(['/', '\\']).next().unwrap_or(lpath);
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let env_like = name == ".env" || name.starts_with(".env.") || name.ends_with(".env");
+    let eq = env_like
+        || matches!(
+            ext,
+            "properties" | "ini" | "cfg" | "conf" | "cnf" | "dsn" | "toml"
+        );
+    let colon = matches!(ext, "yml" | "yaml" | "properties");
+    assign::LineValues { equals: eq, colon }
 }
 
 /// Which escapes of the host file apply to values read from it.
