@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod eval;
 mod fixtures;
 mod hostile;
 mod sarif;

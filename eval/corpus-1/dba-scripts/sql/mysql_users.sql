@@ -1,0 +1,8 @@
+CREATE USER 'app'@'%' IDENTIFIED BY 'MyS9l-App!';
+GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app'@'%';
+CREATE USER 'backup'@'localhost' IDENTIFIED WITH mysql_native_password BY 'Bkp#N4tive';
+ALTER USER 'root'@'localhost' IDENTIFIED BY "R00t!Mysql8";
+SET PASSWORD FOR 'legacy'@'%' = PASSWORD('legacyPw!99');
+CREATE USER 'monitor'@'%' IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';
+CREATE USER 'sso'@'%' IDENTIFIED WITH authentication_ldap_sasl;
+FLUSH PRIVILEGES;

@@ -1,0 +1,10 @@
+-- Roles for the app database (run as postgres)
+CREATE ROLE app_rw WITH LOGIN PASSWORD 'PgR0le_rw!2024';
+CREATE USER reporting WITH ENCRYPTED PASSWORD 'r3port1ng_pg' VALID UNTIL '2026-01-01';
+ALTER ROLE legacy PASSWORD 'md5f704dcfed01b9d1efab0a082fb61ea03';
+ALTER USER api WITH PASSWORD 'SCRAM-SHA-256$4096:c2FsdHNhbHQ=$Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9v=:YmF6cXV4YmF6cXV4YmF6cXV4YmF6cXV4YmF6=';
+CREATE ROLE readonly NOLOGIN;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO readonly;
+-- CREATE USER tmp PASSWORD 'changeme';
+\password app_rw
+ALTER ROLE app_rw PASSWORD NULL;

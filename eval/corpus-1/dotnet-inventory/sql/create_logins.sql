@@ -1,0 +1,16 @@
+-- Run as sysadmin on inventory-sql
+USE [master];
+GO
+CREATE LOGIN [inv_app] WITH PASSWORD = N'Inv#App2024!sql', CHECK_POLICY = ON;
+GO
+CREATE LOGIN [reporting] WITH PASSWORD = 0x0200A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F6071829 HASHED;
+GO
+ALTER LOGIN [sa] WITH PASSWORD = 'Sa!Prod#2024' OLD_PASSWORD = 'Sa!Prod#2023';
+GO
+USE [InventoryDb];
+GO
+CREATE USER [inv_app] FOR LOGIN [inv_app];
+CREATE USER [mi-inventory-api] FROM EXTERNAL PROVIDER;
+ALTER ROLE db_datareader ADD MEMBER [mi-inventory-api];
+-- CREATE LOGIN [temp_user] WITH PASSWORD = '<strong password here>';
+GO

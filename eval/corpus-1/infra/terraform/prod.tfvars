@@ -1,0 +1,5 @@
+environment       = "prod"
+location          = "westeurope"
+pg_admin_password = "PgFl3x!Adm1n_prod"
+mongo_password    = "CHANGE_ME"
+sql_password      = "Tf!MsSql#Adm1n2024"

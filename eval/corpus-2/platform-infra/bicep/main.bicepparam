@@ -1,0 +1,4 @@
+using './main.bicep'
+
+param sqlAdminPassword = 'B1cep-Sql-Adm!n'
+param location = 'westeurope'
