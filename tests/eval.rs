@@ -6,16 +6,24 @@ use std::collections::BTreeSet;
 
 fn score(corpus: &str) -> (usize, usize, usize, Vec<String>, Vec<String>) {
     let root = repo_root().join("eval");
-    let expected: BTreeSet<(String, u64, String)> = std::fs::read_to_string(root.join(format!("{corpus}.expected.tsv")))
-        .expect("expected.tsv")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (f[0].to_string(), f[1].parse().expect("line number"), f[2].to_string())
-        })
-        .collect();
-    let o = run_in(&root.join(corpus), &["scan", "--format", "json", "--show-secrets", "."]);
+    let expected: BTreeSet<(String, u64, String)> =
+        std::fs::read_to_string(root.join(format!("{corpus}.expected.tsv")))
+            .expect("expected.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (
+                    f[0].to_string(),
+                    f[1].parse().expect("line number"),
+                    f[2].to_string(),
+                )
+            })
+            .collect();
+    let o = run_in(
+        &root.join(corpus),
+        &["scan", "--format", "json", "--show-secrets", "."],
+    );
     let v = json(&o);
     let found: BTreeSet<(String, u64, String)> = v["findings"]
         .as_array()
@@ -30,8 +38,14 @@ fn score(corpus: &str) -> (usize, usize, usize, Vec<String>, Vec<String>) {
         })
         .collect();
     let tp = expected.intersection(&found).count();
-    let missed = expected.difference(&found).map(|k| format!("{}:{}", k.0, k.1)).collect();
-    let extra = found.difference(&expected).map(|k| format!("{}:{}", k.0, k.1)).collect();
+    let missed = expected
+        .difference(&found)
+        .map(|k| format!("{}:{}", k.0, k.1))
+        .collect();
+    let extra = found
+        .difference(&expected)
+        .map(|k| format!("{}:{}", k.0, k.1))
+        .collect();
     (tp, expected.len(), found.len(), missed, extra)
 }
 

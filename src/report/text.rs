@@ -20,24 +20,27 @@ fn write_finding(out: &mut dyn Write, f: &Finding, opts: &ReportOptions) -> std:
         Severity::Medium => f.severity.as_str().yellow().bold(),
         Severity::Low => f.severity.as_str().blue(),
     };
-    let mut target = String::new();
+    let mut parts: Vec<String> = Vec::new();
     if let Some(e) = f.engine {
-        target.push_str(e.as_str());
+        parts.push(e.as_str().to_string());
     }
     if let Some(h) = &f.host {
-        target.push_str(if target.is_empty() { "" } else { " " });
-        target.push_str("@ ");
-        target.push_str(&escape_control(h));
+        parts.push(format!("@ {}", escape_control(h)));
     }
     if let Some(s) = f.service {
-        target.push_str(&format!(" ({})", s.label()));
+        parts.push(format!("({})", s.label()));
     }
     if let Some(u) = &f.user {
-        target.push_str(&format!(" user={}", escape_control(u)));
+        parts.push(format!("user={}", escape_control(u)));
     }
+    let target = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", parts.join(" "))
+    };
     writeln!(
         out,
-        "{}: {} {} [{} confidence] {}",
+        "{}: {} {} [{} confidence]{}",
         loc.bold(),
         sev,
         f.rule.cyan(),
