@@ -7,23 +7,12 @@
 //! only wires them together and maps the outcome to an exit code:
 //! 0 no findings, 1 findings, 2 usage error or nothing could be read.
 
-mod cli;
-mod finding;
-mod fingerprint;
-mod host;
-mod input;
-mod parse;
-mod report;
-mod rules;
-mod scan;
-mod secret;
-mod walk;
-
 use anyhow::{Context, Result};
 use clap::Parser;
-use cli::{Cli, ColorChoice, Command, Format, RulesArgs, ScanArgs};
-use finding::Outcome;
-use rules::RuleSet;
+use connleak::cli::{Cli, ColorChoice, Command, Format, RulesArgs, ScanArgs};
+use connleak::finding::Outcome;
+use connleak::rules::RuleSet;
+use connleak::{report, rules, walk};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::sync::Mutex;
