@@ -21,6 +21,58 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the detection rules, or check a directory of rule files
     Rules(RulesArgs),
+    /// Print the full remediation for a finding (by fingerprint) or a rule
+    Explain(ExplainArgs),
+    /// Rewrite connection strings to passwordless ones (a diff; --write applies it)
+    Fix(FixArgs),
+}
+
+/// Where to look, for the commands that scan before they act.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Files or directories to scan
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Do not respect .gitignore, .ignore and similar files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Skip paths matching GLOB (repeatable; gitignore syntax)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Skip files larger than SIZE (suffixes K, M, G)
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_filesize: u64,
+
+    /// Load extra rules from a directory of rule files (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A finding's fingerprint (or a unique prefix of at least 8 characters), or a rule id
+    #[arg(value_name = "FINGERPRINT|RULE")]
+    pub target: String,
+
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Apply the edits (without it, only the diff is printed)
+    #[arg(long)]
+    pub write: bool,
+
+    /// Print secrets in clear text in the diff (they are redacted by default)
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,6 +109,10 @@ pub struct ScanArgs {
     /// Print secrets in clear text (they are redacted by default)
     #[arg(long, help_heading = "Output")]
     pub show_secrets: bool,
+
+    /// Print the full remediation steps, caveats and documentation under each finding
+    #[arg(long, help_heading = "Output")]
+    pub explain: bool,
 
     /// Print nothing but the report: no summary, no warnings
     #[arg(long, short = 'q', help_heading = "Output")]

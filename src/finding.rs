@@ -183,6 +183,28 @@ pub struct Finding {
     /// the file's encoding, when it was not plain UTF-8
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<&'static str>,
+    /// what to do instead, filled in by the remediation engine
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<crate::remedy::Remediation>,
+    /// the text the secret was found in; never serialized
+    #[serde(skip)]
+    pub source: Option<Source>,
+}
+
+/// The raw text around a secret, kept (redacting itself like any
+/// [`Secret`]) so that the remediation engine can rebuild the connection
+/// string without the password and compute exact edits. Offsets are bytes of
+/// the decoded text the scanner saw (UTF-8, after any BOM).
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// the whole connection string, URL or assignment value
+    pub claim: std::ops::Range<usize>,
+    pub claim_text: Secret,
+    /// the secret itself
+    pub secret: std::ops::Range<usize>,
+    /// the line the secret starts on, without its line ending
+    pub line: std::ops::Range<usize>,
+    pub line_text: Secret,
 }
 
 /// A per-file problem that did not stop the scan.

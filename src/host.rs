@@ -235,8 +235,14 @@ pub fn normalize_host(raw: &str) -> String {
 
 pub fn classify(host: &str) -> HostInfo {
     let h = normalize_host(host);
-    for (suffix, service, cloud) in SUFFIXES {
-        if h.ends_with(suffix) && h.len() > suffix.len() {
+    // the longest suffix wins: in the US Gov and China clouds PostgreSQL
+    // and MySQL live under the SQL suffix (`x.postgres.database.usgovcloudapi.net`)
+    let best = SUFFIXES
+        .iter()
+        .filter(|(suffix, _, _)| h.ends_with(suffix) && h.len() > suffix.len())
+        .max_by_key(|(suffix, _, _)| suffix.len());
+    if let Some((suffix, service, cloud)) = best {
+        {
             let mut service = *service;
             if service == AzureService::AzureSql {
                 let label_count = h[..h.len() - suffix.len()].split('.').count();
@@ -327,6 +333,24 @@ fn ipv4(h: &str) -> Option<[u8; 4]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sovereign_postgres_and_mysql_are_not_sql_managed_instances() {
+        for (h, s) in [
+            (
+                "pg.postgres.database.usgovcloudapi.net",
+                AzureService::PostgreSql,
+            ),
+            ("my.mysql.database.chinacloudapi.cn", AzureService::MySql),
+            (
+                "mi.dnszone.database.usgovcloudapi.net",
+                AzureService::SqlManagedInstance,
+            ),
+            ("srv.database.chinacloudapi.cn", AzureService::AzureSql),
+        ] {
+            assert_eq!(classify(h).service, Some(s), "{h}");
+        }
+    }
 
     #[test]
     fn azure_suffixes_in_every_cloud() {

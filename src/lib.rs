@@ -4,16 +4,18 @@
 //! Data flows one way: `walk` turns paths into file contents (`input`
 //! decodes them), `scan` turns contents into findings (with `parse` for the
 //! grammars and `rules` for what to look for), and `report` turns findings
-//! into output. The binary (`main.rs`) only wires these together; the
+//! into output; `remedy` turns each finding into advice on the way. The binary (`main.rs`) only wires these together; the
 //! library exists so that benchmarks, fuzz harnesses and tests can reach
 //! the same functions.
 
 pub mod cli;
 pub mod finding;
 pub mod fingerprint;
+pub mod fix;
 pub mod host;
 pub mod input;
 pub mod parse;
+pub mod remedy;
 pub mod report;
 pub mod rules;
 pub mod scan;

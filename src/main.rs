@@ -9,7 +9,9 @@
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use connleak::cli::{Cli, ColorChoice, Command, Format, RulesArgs, ScanArgs};
+use connleak::cli::{
+    Cli, ColorChoice, Command, ExplainArgs, FixArgs, Format, RulesArgs, ScanArgs, SourceArgs,
+};
 use connleak::finding::Outcome;
 use connleak::rules::RuleSet;
 use connleak::{report, rules, walk};
@@ -32,6 +34,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => run_rules(args),
+        Command::Explain(args) => run_explain(args),
+        Command::Fix(args) => run_fix(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -114,6 +118,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let s = &mut outcome.summary;
     s.files_skipped = s.skipped_binary + s.skipped_too_large + s.skipped_other;
     outcome.sort();
+    connleak::remedy::advise(&mut outcome.findings, &file_paths);
     outcome.summary.elapsed_ms = start.elapsed().as_millis() as u64;
 
     if !args.quiet {
@@ -133,6 +138,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let ropts = report::ReportOptions {
         show_secrets: args.show_secrets,
         color,
+        explain: args.explain,
     };
     match &args.output {
         Some(path) => {
@@ -216,6 +222,115 @@ fn run_rules(args: RulesArgs) -> Result<u8> {
                 )?;
             }
         }
+    }
+    Ok(0)
+}
+
+/// Scan the paths of `fix` and `explain` and advise on the findings.
+fn scan_sources(src: &SourceArgs) -> Result<Outcome> {
+    let set = load_rules(&src.rules)?;
+    let opts = walk::WalkOptions {
+        no_ignore: src.no_ignore,
+        exclude: src.exclude.clone(),
+        max_filesize: src.max_filesize,
+        threads: 0,
+        follow: false,
+        show_secrets: false,
+    };
+    let (mut outcome, readable) = walk::walk(&set, &src.paths, &opts)?;
+    if readable == 0 {
+        anyhow::bail!("none of the given paths could be read");
+    }
+    for e in &outcome.errors {
+        eprintln!("connleak: warning: {}", report::escape_control(&e.message));
+    }
+    outcome.sort();
+    connleak::remedy::advise(&mut outcome.findings, &src.paths);
+    Ok(outcome)
+}
+
+fn run_explain(args: ExplainArgs) -> Result<u8> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    let set = load_rules(&args.source.rules)?;
+    if let Some(rule) = set.rules.iter().find(|r| r.id == args.target) {
+        report::text::write_rule_explanation(&mut w, rule)?;
+        w.flush()?;
+        return Ok(0);
+    }
+    let target = args.target.to_ascii_lowercase();
+    if target.len() < 8 || !target.bytes().all(|b| b.is_ascii_hexdigit()) {
+        anyhow::bail!(
+            "{:?} is neither a rule id (see `connleak rules`) nor a fingerprint (8 to 32 hex digits)",
+            args.target
+        );
+    }
+    let outcome = scan_sources(&args.source)?;
+    let matches: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.fingerprint.starts_with(&target))
+        .collect();
+    if matches.is_empty() {
+        anyhow::bail!(
+            "no finding with fingerprint {target} under the given paths (fingerprints depend on the path relative to the repository root)"
+        );
+    }
+    let ropts = report::ReportOptions {
+        show_secrets: false,
+        color: false,
+        explain: true,
+    };
+    let one = Outcome {
+        findings: matches.into_iter().cloned().collect(),
+        ..Outcome::default()
+    };
+    report::text::write(&mut w, &one, &ropts)?;
+    w.flush()?;
+    Ok(0)
+}
+
+fn run_fix(args: FixArgs) -> Result<u8> {
+    let outcome = scan_sources(&args.source)?;
+    let (plans, skipped) = connleak::fix::plan(&outcome.findings);
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    for p in &plans {
+        write!(w, "{}", connleak::fix::diff(p, args.show_secrets))?;
+    }
+    for s in &skipped {
+        eprintln!(
+            "connleak: not fixing {}: {}",
+            report::escape_control(&s.path),
+            s.reason
+        );
+    }
+    let fixed: usize = plans.iter().map(|p| p.findings.len()).sum();
+    let manual = outcome.findings.len() - fixed;
+    if args.write {
+        for p in &plans {
+            std::fs::write(&p.path, &p.bytes)
+                .with_context(|| format!("writing {}", report::escape_control(&p.path)))?;
+        }
+    }
+    w.flush()?;
+    eprintln!(
+        "connleak: {} edit{} in {} file{}{}; {} other finding{} need{} a manual change (see `connleak scan --explain`).",
+        fixed,
+        if fixed == 1 { "" } else { "s" },
+        plans.len(),
+        if plans.len() == 1 { "" } else { "s" },
+        if args.write { " written" } else { " (nothing written: add --write to apply)" },
+        manual,
+        if manual == 1 { "" } else { "s" },
+        if manual == 1 { "s" } else { "" },
+    );
+    if fixed > 0 {
+        eprintln!("connleak: the edits change how the application signs in. Before deploying them, for each one:");
+        eprintln!("  1. enable the managed identity on the resource that runs the code,");
+        eprintln!("  2. create the database user for that identity (CREATE USER [..] FROM EXTERNAL PROVIDER / pgaadauth_create_principal),");
+        eprintln!("  3. rotate the leaked password: it stays in git history even after this edit.");
+        eprintln!("  `connleak explain <fingerprint>` prints the exact commands.");
     }
     Ok(0)
 }

@@ -6,4 +6,5 @@ mod cli;
 mod eval;
 mod fixtures;
 mod hostile;
+mod remedy;
 mod sarif;

@@ -13,6 +13,8 @@ use std::io::Write;
 pub struct ReportOptions {
     pub show_secrets: bool,
     pub color: bool,
+    /// print the full remediation steps under each finding (text)
+    pub explain: bool,
 }
 
 pub fn write(

@@ -52,7 +52,8 @@ fn security_severity(s: Severity) -> &'static str {
 
 fn rule_descriptor(r: &Rule) -> Value {
     let mut md = format!("{}\n\n", r.description.trim());
-    md.push_str("**What to do:** remove the password from the repository and rotate it now: it is in the history and must be considered compromised. For an Azure database, connect with a managed identity instead of a password; elsewhere, keep the secret in a secret store or an environment variable.\n");
+    md.push_str("**What to do:** remove the password from the repository and rotate it now: it is in the history and must be considered compromised. For an Azure database, connect with a managed identity instead of a password; elsewhere, keep the secret in a secret store or an environment variable. Each result carries the exact replacement for its client stack (and a fix where it is a plain text edit); `connleak explain <fingerprint>` prints the full steps.\n");
+    md.push_str(crate::remedy::docs::PASSWORDLESS_TABLE);
     if !r.references.is_empty() {
         md.push_str("\n**References:**\n");
         for u in &r.references {
@@ -108,13 +109,54 @@ fn message(f: &Finding) -> String {
         m.push_str(&format!(", an {} endpoint", s.label()));
     }
     m.push_str(". Rotate this password and remove it from the repository");
-    if f.service.is_some() {
-        m.push_str("; connect with a managed identity instead");
-    } else {
-        m.push_str("; load it from a secret store or environment variable");
+    match &f.remediation {
+        Some(r) => {
+            m.push_str(&format!(": {}.", r.summary));
+            if let Some(rep) = &r.replacement {
+                m.push_str(&format!(" Replacement: {rep}"));
+            }
+            if r.identity != crate::remedy::Identity::NotApplicable {
+                m.push_str(&format!(
+                    " Identity: {}. {}",
+                    r.identity.as_str(),
+                    r.identity_reason
+                ));
+            }
+        }
+        None if f.service.is_some() => m.push_str("; connect with a managed identity instead."),
+        None => m.push_str("; load it from a secret store or environment variable."),
     }
-    m.push('.');
     m
+}
+
+/// A SARIF `fix` for each exact edit the remediation engine found.
+fn fixes(f: &Finding) -> Option<Value> {
+    let r = f.remediation.as_ref()?;
+    if r.edits.is_empty() {
+        return None;
+    }
+    let replacements: Vec<Value> = r
+        .edits
+        .iter()
+        .map(|e| {
+            json!({
+                "deletedRegion": {
+                    "startLine": e.start_line,
+                    "startColumn": e.start_column,
+                    "endLine": e.end_line,
+                    "endColumn": e.end_column,
+                },
+                "insertedContent": {"text": e.new_text},
+            })
+        })
+        .collect();
+    Some(json!([{
+        "description": {"text": format!("Connect without a password: {}. Also enable the identity, create its database user and rotate the leaked password.", r.summary)},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": uri(&f.path), "uriBaseId": "%SRCROOT%"},
+            "replacements": replacements,
+        }],
+    }]))
 }
 
 pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value {
@@ -154,6 +196,12 @@ pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value
             });
             if let Some(i) = index {
                 r["ruleIndex"] = json!(i);
+            }
+            if let Some(rem) = &f.remediation {
+                r["properties"]["remediation"] = serde_json::to_value(rem).unwrap_or(Value::Null);
+            }
+            if let Some(fx) = fixes(f) {
+                r["fixes"] = fx;
             }
             r
         })

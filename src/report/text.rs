@@ -2,6 +2,7 @@
 
 use super::{escape_control, ReportOptions};
 use crate::finding::{Finding, Outcome, Severity};
+use crate::remedy::{Identity, Remediation};
 use colored::Colorize;
 use std::io::Write;
 
@@ -51,6 +52,80 @@ fn write_finding(out: &mut dyn Write, f: &Finding, opts: &ReportOptions) -> std:
     if opts.show_secrets {
         writeln!(out, "    secret: {}", escape_control(f.secret.expose()))?;
     }
+    if let Some(r) = &f.remediation {
+        write_help(out, f, r, opts.explain)?;
+    }
+    Ok(())
+}
+
+/// The short `help:` block under a finding; with `explain`, the full steps,
+/// caveats and documentation too.
+pub fn write_help(
+    out: &mut dyn Write,
+    f: &Finding,
+    r: &Remediation,
+    explain: bool,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "    {} {}",
+        "help:".green().bold(),
+        escape_control(&r.summary)
+    )?;
+    writeln!(
+        out,
+        "      database: {} | client: {}",
+        escape_control(&r.service_label),
+        r.stack_label
+    )?;
+    if let Some(rep) = &r.replacement {
+        writeln!(out, "      replacement: {}", escape_control(rep))?;
+    }
+    if r.identity != Identity::NotApplicable {
+        writeln!(
+            out,
+            "      identity: {}: {}",
+            r.identity.as_str(),
+            escape_control(&r.identity_reason)
+        )?;
+    }
+    if let Some(v) = &r.min_client_version {
+        writeln!(out, "      needs: {v}")?;
+    }
+    if !r.edits.is_empty() {
+        writeln!(
+            out,
+            "      fix: connleak fix --write {}",
+            escape_control(&f.path)
+        )?;
+    }
+    if !explain {
+        if !f.fingerprint.is_empty() {
+            writeln!(out, "      steps: connleak explain {}", f.fingerprint)?;
+        }
+        return Ok(());
+    }
+    if r.identity == Identity::NotApplicable {
+        writeln!(
+            out,
+            "      identity: not applicable: {}",
+            escape_control(&r.identity_reason)
+        )?;
+    }
+    writeln!(out, "      steps:")?;
+    for (i, s) in r.steps.iter().enumerate() {
+        writeln!(out, "        {}. {}", i + 1, escape_control(s))?;
+    }
+    if !r.notes.is_empty() {
+        writeln!(out, "      notes:")?;
+        for n in &r.notes {
+            writeln!(out, "        - {}", escape_control(n))?;
+        }
+    }
+    writeln!(out, "      docs:")?;
+    for d in &r.docs {
+        writeln!(out, "        - {}: {}", d.title, d.url)?;
+    }
     Ok(())
 }
 
@@ -79,4 +154,46 @@ pub fn summary_line(outcome: &Outcome) -> String {
         if outcome.errors.len() == 1 { "" } else { "s" },
         s.elapsed_ms
     )
+}
+
+/// `connleak explain RULE`: what the rule finds and how to get rid of the
+/// password for good, for every client stack.
+pub fn write_rule_explanation(out: &mut dyn Write, r: &crate::rules::Rule) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} ({}, {} severity by default)",
+        r.id,
+        r.title,
+        r.severity.as_str()
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", r.description.trim())?;
+    writeln!(out)?;
+    writeln!(out, "What to do with a finding of this rule:")?;
+    writeln!(
+        out,
+        "  1. Rotate the password now: it is in the repository and must be considered compromised;"
+    )?;
+    writeln!(
+        out,
+        "     removing it from the latest commit does not remove it from git history."
+    )?;
+    writeln!(out, "  2. If the database is an Azure one, connect with a managed identity instead (one workload:")?;
+    writeln!(out, "     system-assigned; the same credential used by several services: one shared user-assigned identity).")?;
+    writeln!(
+        out,
+        "  3. Otherwise move the secret to a secret store or an environment variable."
+    )?;
+    writeln!(
+        out,
+        "  `connleak scan --explain` gives the exact replacement and steps for each finding."
+    )?;
+    writeln!(out, "{}", crate::remedy::docs::PASSWORDLESS_TABLE)?;
+    if !r.references.is_empty() {
+        writeln!(out, "References:")?;
+        for u in &r.references {
+            writeln!(out, "  - {u}")?;
+        }
+    }
+    Ok(())
 }

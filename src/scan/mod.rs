@@ -1151,6 +1151,7 @@ fn finish(
             } else {
                 rule.confidence
             };
+            let source = (!opts.nested).then(|| source_of(ctx.text, &c));
             Finding {
                 path: ctx.path.to_string(),
                 line,
@@ -1183,9 +1184,37 @@ fn finish(
                 confidence,
                 snippet: snippet(ctx.text, &c.span, &spans, opts.show_secrets),
                 encoding: opts.encoding,
+                remediation: None,
+                source,
             }
         })
         .collect()
+}
+
+/// The raw text a remediation is built from: the claimed string and the line.
+fn source_of(text: &[u8], c: &Candidate) -> crate::finding::Source {
+    let raw =
+        |r: &Range<usize>| Secret::new(String::from_utf8_lossy(&text[r.clone()]).into_owned());
+    let claim = c.claim.start.min(c.span.start)..c.claim.end.max(c.span.end).min(text.len());
+    let ls = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |i| i + 1);
+    let mut le =
+        memchr::memchr(b'\n', &text[c.span.start..]).map_or(text.len(), |i| c.span.start + i);
+    if le > ls && text[le - 1] == b'\r' {
+        le -= 1;
+    }
+    // a minified file's one huge line is not kept: edits need only the claim
+    let (ls, le) = if le - ls > 16 * 1024 {
+        (claim.start, claim.end)
+    } else {
+        (ls, le)
+    };
+    crate::finding::Source {
+        claim_text: raw(&claim),
+        claim,
+        secret: c.span.clone(),
+        line_text: raw(&(ls..le)),
+        line: ls..le,
+    }
 }
 
 /// Severity from where the database lives and what the password is.

@@ -1,0 +1,398 @@
+//! The remediation engine: for every finding, what to do instead of the
+//! password.
+//!
+//! 1. [`target`]: where the database lives (an Azure data service, or not).
+//! 2. [`project`] + [`stack`]: which client reads the credential (from the
+//!    string's form, the file, its imports and the unit's manifests).
+//! 3. [`identity`](decide_identities): system- or user-assigned, decided
+//!    across the whole scan: one credential used by several deployable
+//!    units gets one shared user-assigned identity.
+//! 4. [`advice`]: the passwordless replacement (an exact text edit where
+//!    one exists, see [`rewrite`]), the minimum client version, the ordered
+//!    steps and the documentation behind them.
+//!
+//! Only [`project`] reads files; the rest is a pure function of the
+//! findings and that evidence.
+
+mod advice;
+pub mod docs;
+pub mod project;
+pub mod rewrite;
+pub mod stack;
+pub mod target;
+
+use crate::finding::Finding;
+use docs::Doc;
+use serde::Serialize;
+use stack::Stack;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+use target::Target;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Identity {
+    SystemAssigned,
+    UserAssigned,
+    NotApplicable,
+}
+
+impl Identity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Identity::SystemAssigned => "system-assigned",
+            Identity::UserAssigned => "user-assigned",
+            Identity::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+/// `unsafe` when an exact text edit exists (applying it changes how the
+/// application authenticates, so it is never applied without asking),
+/// `display-only` when the advice needs a human.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    Unsafe,
+    DisplayOnly,
+}
+
+/// One exact text edit in the file of a finding.
+#[derive(Clone, Debug, Serialize)]
+pub struct Edit {
+    pub start_line: usize,
+    pub start_column: usize,
+    pub end_line: usize,
+    /// exclusive, in Unicode code points like every column we report
+    pub end_column: usize,
+    pub new_text: String,
+    /// byte offsets in the decoded text of the file
+    #[serde(skip)]
+    pub range: Range<usize>,
+    /// the text the edit replaces (it holds the secret: never serialized)
+    #[serde(skip)]
+    pub old_text: crate::secret::Secret,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Remediation {
+    /// `azure-sql`, `azure-postgresql`, ..., or `not-azure`
+    pub service: &'static str,
+    pub service_label: String,
+    pub stack: Stack,
+    pub stack_label: &'static str,
+    pub identity: Identity,
+    pub identity_reason: String,
+    /// the advice in one line (the `help:` line of the text report)
+    pub summary: String,
+    /// the passwordless connection string, property or code
+    pub replacement: Option<String>,
+    pub min_client_version: Option<String>,
+    pub steps: Vec<String>,
+    /// caveats: where the documentation disagrees or was not verified
+    pub notes: Vec<String>,
+    pub docs: Vec<Doc>,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+    /// the deployable unit the finding belongs to
+    pub unit: String,
+}
+
+/// Everything known about one finding before the advice is written.
+pub struct Context {
+    pub target: Target,
+    /// the server's own administrator password in infrastructure code (not
+    /// a client's connection string that happens to sit in a .tf file)
+    pub server_admin: bool,
+    pub stack: Stack,
+    pub version: Option<String>,
+    pub evidence: project::Evidence,
+}
+
+/// Add a remediation to every finding. `roots` are the scanned paths (the
+/// search for project manifests stays inside them).
+pub fn advise(findings: &mut [Finding], roots: &[PathBuf]) {
+    let mut project = project::Project::new(roots);
+    let mut cache: HashMap<String, project::Evidence> = HashMap::new();
+    let contexts: Vec<Context> = findings
+        .iter()
+        .map(|f| {
+            let evidence = cache
+                .entry(f.path.clone())
+                .or_insert_with(|| project.evidence(&f.path, &f.kind))
+                .clone();
+            context(f, evidence)
+        })
+        .collect();
+    let identities = decide_identities(findings, &contexts);
+    for ((f, cx), (identity, reason)) in findings.iter_mut().zip(&contexts).zip(identities) {
+        f.remediation = Some(advice::build(f, cx, identity, reason));
+    }
+}
+
+pub fn context(f: &Finding, evidence: project::Evidence) -> Context {
+    let (stack, version) = stack::detect(f, &evidence);
+    let mut target = target::of(f);
+    let server_admin = stack.is_iac() && f.kind == "iac";
+    if server_admin && !target.is_azure() {
+        // infrastructure code names the server by its resource type
+        if let Some(t) = advice::iac_target(&evidence.file) {
+            target = t;
+        }
+    }
+    if stack == Stack::SpringBoot && target == Target::NotAzure(target::Elsewhere::Unknown) {
+        // a bare `password:` under spring.datasource: the datasource URL in
+        // the same file names the server
+        if let Some(h) = spring_url_host(&evidence.file) {
+            let mut g = f.clone();
+            g.host = Some(h);
+            g.service = None;
+            g.cloud = None;
+            target = target::of(&g);
+        }
+    }
+    Context {
+        target,
+        server_admin,
+        stack,
+        version,
+        evidence,
+    }
+}
+
+/// The host of the first JDBC URL of a Spring configuration file.
+fn spring_url_host(file: &str) -> Option<String> {
+    let b = file.as_bytes();
+    let mut from = 0;
+    while let Some(i) = file[from..].find("jdbc:") {
+        let at = from + i;
+        from = at + 5;
+        if let Some(u) = crate::parse::jdbc::parse_at(b, at, (at + 2048).min(b.len())) {
+            if u.host.is_some() {
+                return u.host;
+            }
+        }
+    }
+    None
+}
+
+/// The identity for each finding, decided across the scan: a credential
+/// (same host, user and secret) used by several deployable units gets a
+/// user-assigned identity that all of them share; used by one, a
+/// system-assigned identity tied to that resource.
+pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Identity, String)> {
+    type Key = (String, String, String);
+    let key = |f: &Finding| -> Key {
+        (
+            f.host.clone().unwrap_or_default().to_ascii_lowercase(),
+            f.user.clone().unwrap_or_default().to_ascii_lowercase(),
+            f.secret.expose().to_string(),
+        )
+    };
+    let mut units: HashMap<Key, BTreeSet<String>> = HashMap::new();
+    for (f, cx) in findings.iter().zip(contexts) {
+        if cx.target.is_azure() && !cx.server_admin {
+            units
+                .entry(key(f))
+                .or_default()
+                .insert(cx.evidence.unit.clone());
+        }
+    }
+    findings
+        .iter()
+        .zip(contexts)
+        .map(|(f, cx)| {
+            let host = f.host.as_deref().unwrap_or("this host");
+            match &cx.target {
+                Target::NotAzure(target::Elsewhere::Unknown) => (
+                    Identity::NotApplicable,
+                    "The finding does not name the database host, so connleak cannot tell whether a managed identity could reach it; treat it as a secret to move to a secret store.".to_string(),
+                ),
+                Target::NotAzure(_) => (
+                    Identity::NotApplicable,
+                    format!(
+                        "{host} is not an Azure database: managed identities authenticate only to Azure services, and only from workloads running in Azure."
+                    ),
+                ),
+                Target::Azure { service, .. } if *service == crate::host::AzureService::MariaDb => (
+                    Identity::NotApplicable,
+                    "Azure Database for MariaDB has no Microsoft Entra authentication (the service is retired): migrate to Azure Database for MySQL flexible server, then use a managed identity.".to_string(),
+                ),
+                Target::Azure { .. } if cx.server_admin => (
+                    Identity::NotApplicable,
+                    "This is the server's administrator password in infrastructure code: the fix is Microsoft Entra authentication on the server; each application then gets its own managed identity.".to_string(),
+                ),
+                Target::Azure { .. } => {
+                    let us = units.get(&key(f)).cloned().unwrap_or_default();
+                    let unit = &cx.evidence.unit;
+                    if us.len() > 1 {
+                        let list: Vec<&str> = us.iter().map(String::as_str).collect();
+                        (
+                            Identity::UserAssigned,
+                            format!(
+                                "The same credential (host, user and password) is used by {} deployable units ({}): one user-assigned identity can be shared by all of them and outlives any one of them.",
+                                us.len(),
+                                list.join(", ")
+                            ),
+                        )
+                    } else if cx.evidence.hosting == project::Hosting::Kubernetes {
+                        (
+                            Identity::UserAssigned,
+                            format!(
+                                "{unit} runs on Kubernetes: AKS workload identity federates a user-assigned identity with the pod's service account (a system-assigned identity belongs to one Azure resource, not to a pod)."
+                            ),
+                        )
+                    } else {
+                        (
+                            Identity::SystemAssigned,
+                            format!(
+                                "Only {unit} uses this credential: a system-assigned identity is tied to the one resource that runs it and is deleted with it, so nothing is left behind."
+                            ),
+                        )
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::finding::{Confidence, Severity};
+    use crate::secret::Secret;
+
+    /// A finding with nothing but a kind and a path, for unit tests.
+    pub fn finding(kind: &str, path: &str) -> Finding {
+        Finding {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            rule: "test".to_string(),
+            kind: kind.to_string(),
+            engine: None,
+            host: None,
+            port: None,
+            database: None,
+            service: None,
+            cloud: None,
+            user: None,
+            secret: Secret::new("x"),
+            fingerprint: String::new(),
+            severity: Severity::High,
+            confidence: Confidence::High,
+            snippet: String::new(),
+            encoding: None,
+            remediation: None,
+            source: None,
+        }
+    }
+
+    /// Scan `text` as `path` and advise on its findings, with the given
+    /// evidence standing in for the repository around it.
+    pub fn advise_text(path: &str, text: &str, evidence: &project::Evidence) -> Vec<Finding> {
+        let set = crate::rules::RuleSet::builtin().expect("builtin rules");
+        let mut found =
+            crate::scan::scan_text(&set, path, path, text.as_bytes(), &Default::default());
+        let contexts: Vec<Context> = found.iter().map(|f| context(f, evidence.clone())).collect();
+        let ids = decide_identities(&found, &contexts);
+        for ((f, cx), (id, reason)) in found.iter_mut().zip(&contexts).zip(ids) {
+            f.remediation = Some(advice::build(f, cx, id, reason));
+        }
+        found
+    }
+
+    fn one(path: &str, text: &str) -> Remediation {
+        let ev = project::Evidence {
+            unit: "app".into(),
+            ..Default::default()
+        };
+        let found = advise_text(path, text, &ev);
+        assert_eq!(found.len(), 1, "{path}: {found:?}");
+        let f = &found[0];
+        let r = f.remediation.clone().expect("remediation");
+        if let Some(rep) = &r.replacement {
+            assert!(!rep.contains(f.secret.expose()), "{rep}");
+        }
+        r
+    }
+
+    #[test]
+    fn ado_net_on_azure_sql() {
+        let r = one(
+            "src/appsettings.json",
+            r#"{"ConnectionStrings": {"Db": "Server=tcp:contoso.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Xk9#mQ2!vL;Encrypt=True;"}}"#,
+        );
+        assert_eq!(r.service, "azure-sql");
+        assert_eq!(r.stack, Stack::MicrosoftDataSqlClient);
+        assert_eq!(r.identity, Identity::SystemAssigned);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("Server=tcp:contoso.database.windows.net,1433;Initial Catalog=orders;Authentication=Active Directory Managed Identity;Encrypt=True")
+        );
+        assert_eq!(r.applicability, Applicability::Unsafe);
+        assert_eq!(r.edits.len(), 1);
+        assert_eq!(
+            r.min_client_version.as_deref(),
+            Some("Microsoft.Data.SqlClient 2.1.0")
+        );
+        assert!(r.steps.iter().any(|s| s.contains("FROM EXTERNAL PROVIDER")));
+        assert!(r
+            .steps
+            .iter()
+            .any(|s| s.starts_with("Rotate the leaked password now")));
+    }
+
+    #[test]
+    fn non_azure_gets_the_secret_store() {
+        let r = one(
+            "docker/.env",
+            "DATABASE_URL=postgres://app:Xk9mQ2vLw@db.internal:5432/app\n",
+        );
+        assert_eq!(r.service, "not-azure");
+        assert_eq!(r.identity, Identity::NotApplicable);
+        assert_eq!(r.applicability, Applicability::DisplayOnly);
+        assert!(r.edits.is_empty());
+        assert!(r.steps.iter().any(|s| s.contains("secret store")));
+        assert!(r
+            .steps
+            .iter()
+            .any(|s| s.contains("@Microsoft.KeyVault(SecretUri=")));
+    }
+
+    #[test]
+    fn the_same_credential_in_two_units_is_user_assigned() {
+        let text =
+            "Server=tcp:shared.database.windows.net;Database=d;User ID=svc;Password=Xk9#mQ2!vLz;";
+        let set = crate::rules::RuleSet::builtin().expect("rules");
+        let mut all = Vec::new();
+        let mut cxs = Vec::new();
+        for unit in ["svc-a", "svc-b", "svc-b"] {
+            let path = format!("{unit}/app.config.json");
+            let json = format!("{{\"Db\": \"{text}\"}}");
+            for f in
+                crate::scan::scan_text(&set, &path, &path, json.as_bytes(), &Default::default())
+            {
+                cxs.push(context(
+                    &f,
+                    project::Evidence {
+                        unit: unit.into(),
+                        ..Default::default()
+                    },
+                ));
+                all.push(f);
+            }
+        }
+        let ids = decide_identities(&all, &cxs);
+        assert_eq!(ids.len(), 3);
+        assert!(ids.iter().all(|(i, _)| *i == Identity::UserAssigned));
+        assert!(
+            ids[0].1.contains("2 deployable units (svc-a, svc-b)"),
+            "{}",
+            ids[0].1
+        );
+    }
+}

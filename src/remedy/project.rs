@@ -1,0 +1,294 @@
+//! What the repository around a finding says: the project manifests of its
+//! deployable unit (`.csproj`, `packages.config`, `pom.xml`, `package.json`,
+//! `go.mod`, ...), the imports of the file itself, and where the unit is
+//! hosted. This is the only part of the remediation engine that reads
+//! files; everything else is a pure function of findings and this evidence.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Files that make a directory a deployable unit, and whose text tells
+/// which client library the code uses.
+const MANIFESTS: &[&str] = &[
+    "package.json",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "go.mod",
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "requirements.txt",
+    "pipfile",
+    "composer.json",
+    "gemfile",
+    "cargo.toml",
+    "packages.config",
+    "host.json",
+    "chart.yaml",
+    "dockerfile",
+];
+const MANIFEST_EXTS: &[&str] = &["csproj", "vbproj", "fsproj"];
+/// Read at most this much of any file: hints live in the first lines.
+const READ_CAP: u64 = 512 * 1024;
+
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    /// the deployable unit: the directory of the nearest project manifest
+    /// (relative, as the finding's path is), or the file's directory
+    pub unit: String,
+    /// lower-cased text of the unit's manifests
+    pub manifests: Vec<(String, String)>,
+    /// lower-cased text of the file itself (capped)
+    pub file: String,
+    pub hosting: Hosting,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Hosting {
+    #[default]
+    Unknown,
+    /// Azure Functions (`host.json` in the unit)
+    Functions,
+    /// Kubernetes (a chart, a manifest, or a Secret)
+    Kubernetes,
+}
+
+impl Evidence {
+    /// Does any manifest of the unit mention `needle` (lower-case)?
+    pub fn manifest_has(&self, needle: &str) -> bool {
+        self.manifests.iter().any(|(_, t)| t.contains(needle))
+    }
+
+    /// The version a manifest gives for a package, read from the text that
+    /// follows its name (`Include="X" Version="5.1.2"`, `"x": "^5.1.0"`,
+    /// `x==1.2`, `<artifactId>x</artifactId><version>12.4.0`).
+    pub fn package_version(&self, package: &str) -> Option<String> {
+        for (_, text) in &self.manifests {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(package) {
+                let at = from + i + package.len();
+                from = at;
+                // the name must end here (`mssql` is not `mssql-jdbc`)
+                if text[at..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                {
+                    continue;
+                }
+                let tail: String = text[at..].chars().take(160).collect();
+                let tail = tail.split('\n').take(3).collect::<Vec<_>>().join("\n");
+                if let Some(v) = first_version(&tail) {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// `12.4.0.jre11` -> `12.4.0`: the first dotted number in the text.
+fn first_version(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+                i += 1;
+            }
+            let v = s[start..i].trim_end_matches('.');
+            if v.contains('.') {
+                return Some(v.to_string());
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `(major, minor, patch)` for comparisons; missing parts are 0.
+pub fn parse_version(v: &str) -> (u32, u32, u32) {
+    let mut it = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (
+        it.next().unwrap_or(0),
+        it.next().unwrap_or(0),
+        it.next().unwrap_or(0),
+    )
+}
+
+/// Reads and caches evidence for the files that have findings.
+pub struct Project {
+    roots: Vec<PathBuf>,
+    dirs: HashMap<PathBuf, Option<Vec<(String, String)>>>,
+}
+
+impl Project {
+    /// `roots` are the paths the user asked to scan: the search for a
+    /// unit's manifest never climbs above them.
+    pub fn new(roots: &[PathBuf]) -> Project {
+        Project {
+            roots: roots.to_vec(),
+            dirs: HashMap::new(),
+        }
+    }
+
+    pub fn evidence(&mut self, display_path: &str, kind: &str) -> Evidence {
+        let path = Path::new(display_path);
+        let file = read_capped(path)
+            .map(|t| t.to_ascii_lowercase())
+            .unwrap_or_default();
+        let root = self
+            .roots
+            .iter()
+            .filter(|r| path.starts_with(r) && path != r.as_path())
+            .max_by_key(|r| r.components().count())
+            .cloned();
+        let mut unit_dir: Option<PathBuf> = None;
+        let mut manifests = Vec::new();
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if let Some(found) = self.manifests_in(d) {
+                unit_dir = Some(d.to_path_buf());
+                manifests = found;
+                break;
+            }
+            let at_root = match &root {
+                Some(r) => d == r.as_path() || d.as_os_str().is_empty(),
+                None => true,
+            };
+            if at_root || d.join(".git").exists() {
+                break;
+            }
+            dir = d.parent();
+        }
+        // no manifest: the directory right under the scanned root that holds
+        // the file (`services/api` when `services` was scanned), or the root
+        let fallback = || -> Option<PathBuf> {
+            let r = root.as_ref()?;
+            let rel = path.strip_prefix(r).ok()?;
+            let mut comps = rel.components();
+            let first = comps.next()?;
+            Some(if comps.next().is_some() {
+                r.join(first)
+            } else {
+                r.clone()
+            })
+        };
+        let unit = unit_dir
+            .or_else(fallback)
+            .or_else(|| path.parent().map(Path::to_path_buf))
+            .map(|d| d.to_string_lossy().replace('\\', "/"))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| ".".to_string());
+        let lpath = display_path.to_ascii_lowercase();
+        let hosting = if manifests.iter().any(|(n, _)| n == "host.json") {
+            Hosting::Functions
+        } else if kind == "k8s-secret"
+            || manifests.iter().any(|(n, _)| n == "chart.yaml")
+            || lpath
+                .split('/')
+                .any(|p| matches!(p, "k8s" | "kubernetes" | "helm" | "charts" | "manifests"))
+            || (file.contains("apiversion:") && file.contains("kind:"))
+        {
+            Hosting::Kubernetes
+        } else {
+            Hosting::Unknown
+        };
+        Evidence {
+            unit,
+            manifests,
+            file,
+            hosting,
+        }
+    }
+
+    fn manifests_in(&mut self, dir: &Path) -> Option<Vec<(String, String)>> {
+        if let Some(c) = self.dirs.get(dir) {
+            return c.clone();
+        }
+        let read_dir = if dir.as_os_str().is_empty() {
+            std::fs::read_dir(".")
+        } else {
+            std::fs::read_dir(dir)
+        };
+        let mut found = Vec::new();
+        if let Ok(entries) = read_dir {
+            for e in entries.flatten().take(10_000) {
+                let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+                let ext = name.rsplit_once('.').map(|(_, x)| x).unwrap_or("");
+                if !(MANIFESTS.contains(&name.as_str()) || MANIFEST_EXTS.contains(&ext)) {
+                    continue;
+                }
+                if !e.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
+                let text = read_capped(&e.path())
+                    .map(|t| t.to_ascii_lowercase())
+                    .unwrap_or_default();
+                found.push((name, text));
+            }
+        }
+        found.sort();
+        let r = (!found.is_empty()).then_some(found);
+        self.dirs.insert(dir.to_path_buf(), r.clone());
+        r
+    }
+}
+
+fn read_capped(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None; // a FIFO would block
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(READ_CAP)
+        .read_to_end(&mut buf)
+        .ok()?;
+    match crate::input::decode(&buf) {
+        crate::input::Decoded::Text { bytes, .. } => {
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        }
+        crate::input::Decoded::Binary => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_read_after_the_package_name() {
+        let ev = Evidence {
+            manifests: vec![
+                (
+                    "app.csproj".into(),
+                    r#"<packagereference include="microsoft.data.sqlclient" version="5.1.2" />"#
+                        .into(),
+                ),
+                (
+                    "pom.xml".into(),
+                    "<artifactid>mssql-jdbc</artifactid>\n  <version>12.4.0.jre11</version>".into(),
+                ),
+                (
+                    "package.json".into(),
+                    r#"{"dependencies": {"mssql": "^10.0.1", "tedious": "~16.6.0"}}"#.into(),
+                ),
+            ],
+            ..Evidence::default()
+        };
+        assert_eq!(
+            ev.package_version("microsoft.data.sqlclient").as_deref(),
+            Some("5.1.2")
+        );
+        assert_eq!(ev.package_version("mssql-jdbc").as_deref(), Some("12.4.0"));
+        assert_eq!(ev.package_version("mssql").as_deref(), Some("10.0.1"));
+        assert_eq!(ev.package_version("system.data.sqlclient"), None);
+        assert_eq!(parse_version("12.4.0"), (12, 4, 0));
+        assert_eq!(parse_version("2.1"), (2, 1, 0));
+    }
+}

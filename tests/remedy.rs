@@ -1,0 +1,405 @@
+//! The remediation engine end to end: advice per stack on the fixtures, the
+//! identity decision across a repository, `explain`, and `connleak fix`.
+
+use crate::util::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn findings(v: &Value) -> Vec<Value> {
+    v["findings"].as_array().expect("findings").clone()
+}
+
+fn key(f: &Value) -> String {
+    let p = f["path"].as_str().unwrap_or("");
+    format!("{}:{}", p.strip_prefix("fixtures/").unwrap_or(p), f["line"])
+}
+
+/// Keywords and forms the Microsoft documentation gives for passwordless
+/// connections (shared/docs/managed-identity.md).
+const DOCUMENTED: &[&str] = &[
+    "Authentication=Active Directory Managed Identity",
+    "Authentication=Active Directory Default",
+    "Authentication=ActiveDirectoryMsi",
+    "authentication=ActiveDirectoryMsi",
+    "authentication=ActiveDirectoryManagedIdentity",
+    "\"Authentication\" => \"ActiveDirectoryMsi\"",
+    "type: 'azure-active-directory-default'",
+    "fedauth=ActiveDirectoryManagedIdentity",
+    "AzurePostgresqlAuthenticationPlugin",
+    "AzureMysqlAuthenticationPlugin",
+    "spring.datasource.azure.passwordless-enabled=true",
+    "Entra token",
+    "DefaultAzureCredential",
+    "azuread_authentication_only = true",
+    "azureADOnlyAuthentication: true",
+    "activeDirectoryAuth: 'Enabled'",
+    "active_directory_auth_enabled = true",
+];
+
+#[test]
+fn every_azure_finding_gets_a_passwordless_replacement_and_every_other_the_secret_store() {
+    let out = run(&["scan", "--format", "json", "--show-secrets", "fixtures"]);
+    let all = findings(&json(&out));
+    let mut azure = 0;
+    for f in &all {
+        let r = &f["remediation"];
+        let secret = f["secret"].as_str().expect("secret shown");
+        let steps: Vec<&str> = r["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.starts_with("Rotate the leaked password now")),
+            "{}: every finding says to rotate",
+            key(f)
+        );
+        assert!(!r["docs"].as_array().expect("docs").is_empty());
+        if r["service"] == "not-azure" {
+            assert_eq!(r["identity"], "not-applicable", "{}", key(f));
+            assert!(
+                steps.iter().any(|s| s.contains("secret store")),
+                "{}: {steps:?}",
+                key(f)
+            );
+            assert!(steps
+                .iter()
+                .any(|s| s.contains("@Microsoft.KeyVault(SecretUri=")));
+            continue;
+        }
+        azure += 1;
+        let rep = r["replacement"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: Azure finding without a replacement", key(f)));
+        assert!(!rep.contains(secret), "{}: {rep}", key(f));
+        assert!(
+            DOCUMENTED.iter().any(|k| rep.contains(k)),
+            "{}: no documented keyword in {rep}",
+            key(f)
+        );
+        for e in r["edits"].as_array().expect("edits") {
+            assert!(!e["new_text"].as_str().unwrap_or("").contains(secret));
+        }
+    }
+    assert!(
+        azure >= 40,
+        "the fixtures hold many Azure findings: {azure}"
+    );
+}
+
+#[test]
+fn replacements_are_exact_per_stack() {
+    let out = run(&["scan", "--format", "json", "fixtures"]);
+    let got: BTreeMap<String, (String, String, String, String)> = findings(&json(&out))
+        .iter()
+        .filter(|f| f["remediation"]["service"] != "not-azure")
+        .map(|f| {
+            let r = &f["remediation"];
+            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
+            (
+                key(f),
+                (
+                    s("stack"),
+                    s("identity"),
+                    s("applicability"),
+                    s("replacement"),
+                ),
+            )
+        })
+        .collect();
+    let want: &[(&str, &str, &str, &str, &str)] = &[
+        ("dotnet-api/appsettings.json:11", "microsoft-data-sqlclient", "system-assigned", "unsafe",
+         "Server=tcp:contoso-orders-sql.database.windows.net,1433;Initial Catalog=orders;Persist Security Info=False;Authentication=Active Directory Managed Identity;MultipleActiveResultSets=False;Encrypt=True;TrustServerCertificate=False;Connection Timeout=30"),
+        ("dotnet-api/web.Release.config:4", "microsoft-data-sqlclient", "system-assigned", "unsafe",
+         "Server=tcp:contoso-orders-sql.database.windows.net,1433;Initial Catalog=orders;Authentication=Active Directory Managed Identity;Encrypt=True"),
+        ("dotnet-legacy/Web.config:14", "system-data-sqlclient", "system-assigned", "display-only",
+         "Server=tcp:contoso-records.database.usgovcloudapi.net,1433;Database=records;Authentication=Active Directory Managed Identity;Encrypt=True"),
+        ("shared-identity/services/orders-api/appsettings.json:3", "microsoft-data-sqlclient", "user-assigned", "unsafe",
+         "Server=tcp:contoso-shared-sql.database.windows.net,1433;Initial Catalog=catalog;User ID=<client-id-of-managed-identity>;Authentication=Active Directory Managed Identity;Encrypt=True"),
+        ("shared-identity/services/catalog-sync/src/main/resources/application.properties:2", "mssql-jdbc", "user-assigned", "unsafe",
+         "jdbc:sqlserver://contoso-shared-sql.database.windows.net:1433;databaseName=catalog;user=<client-id-of-managed-identity>;authentication=ActiveDirectoryManagedIdentity;encrypt=true"),
+        ("shared-identity/services/reports/db.py:3", "pyodbc", "system-assigned", "unsafe",
+         "Driver={ODBC Driver 18 for SQL Server};Server=tcp:contoso-reports-sql.database.windows.net,1433;Database=reports;Authentication=ActiveDirectoryMsi;Encrypt=yes"),
+        ("python-app/myshop/settings.py:51", "pyodbc", "system-assigned", "display-only",
+         "Driver={ODBC Driver 18 for SQL Server};Server=tcp:legacy-shop.database.chinacloudapi.cn,1433;Database=<database>;Authentication=ActiveDirectoryMsi;Encrypt=yes"),
+        ("java-svc/src/main/java/com/contoso/billing/legacy/LegacyLedgerDao.java:20", "mysql-jdbc", "system-assigned", "unsafe",
+         "jdbc:mysql://mysql-ledger.mysql.database.azure.com:3306/ledger?useSSL=true&defaultAuthenticationPlugin=com.azure.identity.extensions.jdbc.mysql.AzureMysqlAuthenticationPlugin&authenticationPlugins=com.azure.identity.extensions.jdbc.mysql.AzureMysqlAuthenticationPlugin&user=<managed-identity-name>"),
+        ("java-svc/src/main/resources/application-azure.yml:6", "spring-boot", "system-assigned", "unsafe",
+         "spring.datasource.azure.passwordless-enabled=true (instead of spring.datasource.password; spring.datasource.username becomes the managed identity's name)"),
+        ("node-api/dist/config.min.json:1", "node-mssql", "system-assigned", "display-only",
+         "{ server: 'contoso-orders-sql.database.windows.net', database: 'orders', authentication: { type: 'azure-active-directory-default' }, options: { encrypt: true } }"),
+        ("dotnet-api/appsettings.json:15", "cosmos-sdk", "system-assigned", "display-only",
+         "new CosmosClient(\"https://contoso-orders-cosmos.documents.azure.com:443/\", new DefaultAzureCredential())"),
+        ("infra/terraform/main.tf:30", "terraform", "not-applicable", "display-only",
+         "azuread_administrator { login_username = \"<entra-admin-group>\", object_id = \"<entra-admin-object-id>\", azuread_authentication_only = true } (and remove administrator_login / administrator_login_password)"),
+    ];
+    for (k, stack, identity, appl, rep) in want {
+        let g = got
+            .get(*k)
+            .unwrap_or_else(|| panic!("no Azure finding at {k}"));
+        assert_eq!(
+            (g.0.as_str(), g.1.as_str(), g.2.as_str(), g.3.as_str()),
+            (*stack, *identity, *appl, *rep),
+            "{k}"
+        );
+    }
+}
+
+#[test]
+fn one_credential_in_two_services_is_user_assigned_and_one_in_one_is_system_assigned() {
+    let out = run(&["scan", "--format", "json", "fixtures/shared-identity"]);
+    let all = findings(&json(&out));
+    assert_eq!(all.len(), 3);
+    for f in &all {
+        let r = &f["remediation"];
+        let reason = r["identity_reason"].as_str().unwrap_or("");
+        if f["user"] == "catalog_svc" {
+            assert_eq!(r["identity"], "user-assigned", "{}", key(f));
+            assert!(
+                reason.contains("2 deployable units (fixtures/shared-identity/services/catalog-sync, fixtures/shared-identity/services/orders-api)"),
+                "{reason}"
+            );
+            let steps = r["steps"].to_string();
+            assert!(steps.contains("az identity create"), "{steps}");
+        } else {
+            assert_eq!(f["user"], "reports_ro");
+            assert_eq!(r["identity"], "system-assigned");
+            assert!(
+                reason.contains(
+                    "Only fixtures/shared-identity/services/reports uses this credential"
+                ),
+                "{reason}"
+            );
+            assert!(r["steps"].to_string().contains("az webapp identity assign"));
+        }
+    }
+}
+
+#[test]
+fn sarif_carries_the_advice_and_fixes_for_exact_edits() {
+    let out = run(&["scan", "--format", "sarif", "fixtures/shared-identity"]);
+    let v = json(&out);
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 3);
+    for r in results {
+        let msg = r["message"]["text"].as_str().unwrap_or("");
+        assert!(msg.contains("managed identity"), "{msg}");
+        let fix = &r["fixes"][0]["artifactChanges"][0];
+        let rep = &fix["replacements"][0];
+        let inserted = rep["insertedContent"]["text"].as_str().expect("a fix");
+        assert!(inserted.contains("uthentication="), "{inserted}");
+        let region = &rep["deletedRegion"];
+        // the deleted region starts at the connection string, before the secret
+        assert_eq!(
+            region["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        );
+        assert!(
+            region["startColumn"].as_u64()
+                < r["locations"][0]["physicalLocation"]["region"]["startColumn"].as_u64()
+        );
+    }
+    let help = v["runs"][0]["tool"]["driver"]["rules"][0]["help"]["markdown"]
+        .as_str()
+        .unwrap_or("");
+    assert!(help.contains("Authentication=Active Directory Managed Identity"));
+}
+
+#[test]
+fn help_blocks_snapshot() {
+    let out = run(&["scan", "--color", "never", "fixtures/shared-identity"]);
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn explain_snapshot() {
+    let out = run(&[
+        "scan",
+        "--format",
+        "json",
+        "fixtures/shared-identity/services/reports",
+    ]);
+    let fp = findings(&json(&out))[0]["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    let out = run(&[
+        "explain",
+        &fp[..12],
+        "fixtures/shared-identity/services/reports",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out).replace(&fp, "<fingerprint>"));
+    let scan = run(&[
+        "scan",
+        "--explain",
+        "--color",
+        "never",
+        "fixtures/shared-identity/services/reports",
+    ]);
+    assert!(stdout(&scan).contains("steps:\n        1. Turn on the system-assigned identity"));
+}
+
+#[test]
+fn explain_a_rule_and_reject_garbage() {
+    let out = run(&["explain", "jdbc-url"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = stdout(&out);
+    assert!(s.starts_with("jdbc-url ("), "{s}");
+    assert!(s.contains("authentication=ActiveDirectoryManagedIdentity"));
+    let out = run(&["explain", "not-a-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("neither a rule id"));
+    let out = run(&["explain", "0123456789abcdef", "fixtures/shared-identity"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no finding with fingerprint"));
+}
+
+fn decode(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let u: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        return String::from_utf16(&u).expect("utf-16");
+    }
+    String::from_utf8(bytes.to_vec()).expect("utf-8")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn fix_write_rewrites_only_the_connection_strings() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("fx");
+    copy_dir(&repo_root().join("fixtures"), &root);
+    let before_scan = json(&run_in(
+        &root,
+        &["scan", "--format", "json", "--show-secrets", "."],
+    ));
+    let before: Vec<Value> = findings(&before_scan);
+    let secrets: BTreeSet<String> = before
+        .iter()
+        .filter_map(|f| f["secret"].as_str())
+        // long, password-like values (a password `postgres` also appears in host names)
+        .filter(|s| s.len() >= 8 && s.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    let fixable: Vec<&Value> = before
+        .iter()
+        .filter(|f| f["remediation"]["applicability"] == "unsafe")
+        .collect();
+    assert!(fixable.len() >= 8, "{}", fixable.len());
+    let originals: BTreeMap<String, Vec<u8>> = fixable
+        .iter()
+        .map(|f| {
+            let p = f["path"].as_str().expect("path").to_string();
+            let b = std::fs::read(root.join(&p)).expect("read");
+            (p, b)
+        })
+        .collect();
+
+    // without --write: a diff, nothing written, no secret in it
+    let dry = run_in(&root, &["fix", "."]);
+    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
+    let diff = stdout(&dry);
+    for s in &secrets {
+        assert!(!diff.contains(s.as_str()), "the diff shows a secret");
+    }
+    assert!(diff
+        .contains("+    \"OrdersDb\": \"Server=tcp:contoso-orders-sql.database.windows.net,1433;"));
+    assert!(stderr(&dry).contains("nothing written"));
+    assert!(stderr(&dry).contains("rotate the leaked password"));
+    for (p, b) in &originals {
+        assert_eq!(
+            &std::fs::read(root.join(p)).expect("read"),
+            b,
+            "{p} untouched"
+        );
+    }
+
+    let wet = run_in(&root, &["fix", "--write", "."]);
+    assert_eq!(wet.status.code(), Some(0), "{}", stderr(&wet));
+    for (p, old) in &originals {
+        let new = std::fs::read(root.join(p)).expect("read");
+        assert_ne!(&new, old, "{p} rewritten");
+        // same encoding, BOM and line endings
+        assert_eq!(
+            new.starts_with(b"\xFF\xFE"),
+            old.starts_with(b"\xFF\xFE"),
+            "{p}"
+        );
+        assert_eq!(
+            new.starts_with(b"\xEF\xBB\xBF"),
+            old.starts_with(b"\xEF\xBB\xBF"),
+            "{p}"
+        );
+        let (o, n) = (decode(old), decode(&new));
+        assert_eq!(o.matches("\r\n").count(), n.matches("\r\n").count(), "{p}");
+        let (ol, nl): (Vec<&str>, Vec<&str>) = (o.split('\n').collect(), n.split('\n').collect());
+        assert_eq!(ol.len(), nl.len(), "{p}: same number of lines");
+        let fixed_lines: BTreeSet<usize> = fixable
+            .iter()
+            .filter(|f| f["path"] == p.as_str())
+            .map(|f| f["line"].as_u64().unwrap_or(0) as usize)
+            .collect();
+        for (i, (a, b)) in ol.iter().zip(&nl).enumerate() {
+            if a != b {
+                assert!(
+                    fixed_lines.contains(&(i + 1)),
+                    "{p}:{} changed but had no fix",
+                    i + 1
+                );
+            }
+        }
+        // still parses in its format
+        if p.ends_with(".json") {
+            serde_json::from_str::<Value>(n.trim_start_matches('\u{feff}'))
+                .unwrap_or_else(|e| panic!("{p}: {e}"));
+        } else if p.ends_with(".config") || p.ends_with(".xml") {
+            roxmltree::Document::parse(&n).unwrap_or_else(|e| panic!("{p}: {e}"));
+        } else if p.ends_with(".yml") || p.ends_with(".yaml") {
+            let y: serde_yaml::Value =
+                serde_yaml::from_str(&n).unwrap_or_else(|e| panic!("{p}: {e}"));
+            assert_eq!(
+                y["spring"]["datasource"]["azure.passwordless-enabled"],
+                serde_yaml::Value::Bool(true)
+            );
+        } else if p.ends_with(".properties") {
+            assert!(n
+                .lines()
+                .all(|l| l.trim().is_empty() || l.starts_with('#') || l.contains('=')));
+        }
+    }
+    let kinds: BTreeSet<&str> = originals
+        .keys()
+        .map(|p| p.rsplit('.').next().unwrap_or(""))
+        .collect();
+    for k in ["json", "config", "yml", "properties", "py", "java"] {
+        assert!(kinds.contains(k), "a .{k} file was fixed: {kinds:?}");
+    }
+
+    // the rewritten findings are gone, every other one is still there
+    let after = findings(&json(&run_in(&root, &["scan", "--format", "json", "."])));
+    let id = |f: &Value| format!("{} {} {}", f["path"], f["line"], f["rule"]);
+    let after_ids: BTreeSet<String> = after.iter().map(id).collect();
+    for f in &fixable {
+        assert!(!after_ids.contains(&id(f)), "{} still reported", id(f));
+    }
+    assert_eq!(after.len(), before.len() - fixable.len());
+}
