@@ -395,4 +395,151 @@ pub(crate) mod tests {
             ids[0].1
         );
     }
+
+    fn with(path: &str, text: &str, manifests: &[(&str, &str)]) -> Remediation {
+        let ev = project::Evidence {
+            unit: "app".into(),
+            manifests: manifests
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_ascii_lowercase()))
+                .collect(),
+            file: text.to_ascii_lowercase(),
+            ..Default::default()
+        };
+        let found = advise_text(path, text, &ev);
+        assert_eq!(found.len(), 1, "{path}: {found:?}");
+        let r = found[0].remediation.clone().expect("remediation");
+        if let Some(rep) = &r.replacement {
+            assert!(!rep.contains(found[0].secret.expose()), "{rep}");
+        }
+        r
+    }
+
+    #[test]
+    fn replacements_per_stack() {
+        // go-mssqldb
+        let r = with(
+            "store/db.go",
+            "db, err := sql.Open(\"sqlserver\", \"sqlserver://app:Xk9mQ2vLw7@orders.database.windows.net:1433?database=orders\")\n",
+            &[("go.mod", "require github.com/microsoft/go-mssqldb v1.7.0")],
+        );
+        assert_eq!(r.stack, Stack::GoMssqldb);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("sql.Open(azuread.DriverName, \"sqlserver://orders.database.windows.net?database=orders&fedauth=ActiveDirectoryManagedIdentity\") // import \"github.com/microsoft/go-mssqldb/azuread\"")
+        );
+        // SQLAlchemy URL
+        let r = with(
+            "app/db.py",
+            "engine = create_engine(\"mssql+pyodbc://app:Xk9mQ2vLw7@orders.database.windows.net/orders?driver=ODBC+Driver+18+for+SQL+Server\")\n",
+            &[],
+        );
+        assert_eq!(r.stack, Stack::Sqlalchemy);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("mssql+pyodbc://@orders.database.windows.net/orders?driver=ODBC+Driver+18+for+SQL+Server&authentication=ActiveDirectoryMsi")
+        );
+        // an old mssql-jdbc gets the MSI keyword and both documented minimums
+        let r = with(
+            "src/main/resources/db.properties",
+            "url=jdbc:sqlserver://orders.database.windows.net:1433;databaseName=orders;user=app;password=Xk9mQ2vLw7\n",
+            &[("pom.xml", "<artifactId>mssql-jdbc</artifactId><version>9.4.1.jre8</version>")],
+        );
+        assert_eq!(r.stack, Stack::MssqlJdbc);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("jdbc:sqlserver://orders.database.windows.net:1433;databaseName=orders;authentication=ActiveDirectoryMSI")
+        );
+        assert!(r.notes.iter().any(|n| n.contains("7.2 and 8.3.1")));
+        assert_eq!(r.applicability, Applicability::Unsafe);
+        // too old a Microsoft.Data.SqlClient: no edit, an upgrade note
+        let r = with(
+            "appsettings.json",
+            "{\"Db\": \"Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Password=Xk9mQ2vLw7\"}",
+            &[("app.csproj", "<PackageReference Include=\"Microsoft.Data.SqlClient\" Version=\"2.0.1\" />")],
+        );
+        assert_eq!(r.stack, Stack::MicrosoftDataSqlClient);
+        assert_eq!(r.applicability, Applicability::DisplayOnly);
+        assert!(
+            r.notes.iter().any(|n| n.contains("upgrade to 2.1.0")),
+            "{:?}",
+            r.notes
+        );
+        // System.Data.SqlClient from packages.config (EF6): migrate first
+        let r = with(
+            "Web.config",
+            "<add name=\"Db\" connectionString=\"Data Source=orders.database.windows.net;Initial Catalog=orders;User ID=app;Password=Xk9mQ2vLw7\" />",
+            &[("packages.config", "<package id=\"EntityFramework\" version=\"6.4.4\" />")],
+        );
+        assert_eq!(r.stack, Stack::SystemDataSqlClient);
+        assert_eq!(r.applicability, Applicability::DisplayOnly);
+        assert!(r
+            .notes
+            .iter()
+            .any(|n| n.contains("System.Data.SqlClient cannot do this")));
+        // Node mssql config object
+        let r = with(
+            "src/db.js",
+            "const pool = new sql.ConnectionPool({ server: 'orders.database.windows.net', database: 'orders', user: 'app', password: 'Xk9mQ2vLw7' });\n",
+            &[("package.json", "{\"dependencies\": {\"mssql\": \"^10.0.0\"}}")],
+        );
+        assert_eq!(r.stack, Stack::NodeMssql);
+        assert!(
+            r.replacement
+                .as_deref()
+                .is_some_and(|x| x.contains("type: 'azure-active-directory-default'")),
+            "{:?}",
+            r.replacement
+        );
+        // psycopg on Azure PostgreSQL
+        let r = with(
+            "etl/load.py",
+            "conn = psycopg2.connect(host=\"pg1.postgres.database.azure.com\", dbname=\"orders\", user=\"etl\", password=\"Xk9mQ2vLw7\")\n",
+            &[],
+        );
+        assert_eq!(r.stack, Stack::Psycopg);
+        assert_eq!(r.service, "azure-postgresql");
+        assert!(r.replacement.as_deref().is_some_and(
+            |x| x.contains("get_token(\"https://ossrdbms-aad.database.windows.net/.default\")")
+        ));
+        assert!(r
+            .steps
+            .iter()
+            .any(|s| s.contains("pgaadauth_create_principal('<app-name>', false, false)")));
+        // Terraform PostgreSQL server administrator
+        let r = with(
+            "infra/pg.tf",
+            "resource \"azurerm_postgresql_flexible_server\" \"pg\" {\n  administrator_login          = \"pgadmin\"\n  administrator_password       = \"Xk9mQ2vLw7!\"\n}\n",
+            &[],
+        );
+        assert_eq!(r.stack, Stack::Terraform);
+        assert_eq!(r.service, "azure-postgresql");
+        assert_eq!(r.identity, Identity::NotApplicable);
+        assert!(r
+            .replacement
+            .as_deref()
+            .is_some_and(|x| x.contains("password_auth_enabled = false")));
+        // a user-assigned identity in ODBC flags the object-id/client-id discrepancy
+        let text = "CONN = \"Driver={ODBC Driver 18 for SQL Server};Server=tcp:s.database.windows.net;Database=d;UID=u;PWD=Xk9mQ2vLw7\"\n";
+        let set = crate::rules::RuleSet::builtin().expect("rules");
+        let f = crate::scan::scan_text(
+            &set,
+            "a/x.py",
+            "a/x.py",
+            text.as_bytes(),
+            &Default::default(),
+        );
+        let cx = context(
+            &f[0],
+            project::Evidence {
+                unit: "a".into(),
+                ..Default::default()
+            },
+        );
+        let r = advice::build(&f[0], &cx, Identity::UserAssigned, String::new());
+        assert!(r.notes.iter().any(|n| n.contains("object id")));
+        assert!(r.replacement.as_deref().is_some_and(
+            |x| x.contains("UID=<client-id-of-managed-identity>;Authentication=ActiveDirectoryMsi")
+        ));
+    }
 }

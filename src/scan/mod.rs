@@ -585,7 +585,12 @@ fn uri_candidate(
         .or_else(|| u.query_param(&["user", "username"]).map(|q| q.1.clone()));
     c.host = u.host.clone();
     c.port = u.port;
-    c.database = u.database.clone();
+    // go-mssqldb and others name the database in the query
+    c.database = u.database.clone().or_else(|| {
+        u.query_param(&["database", "dbname"])
+            .map(|q| q.1.clone())
+            .filter(|d| !d.is_empty())
+    });
     c.engine = Engine::from_word(base);
     c.kind = Some("uri");
     out.push(c);
