@@ -25,6 +25,23 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Rewrite connection strings to passwordless ones (a diff; --write applies it)
     Fix(FixArgs),
+    /// Merge JSON reports (one per repository or job) into one credential inventory
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports written by `connleak scan --format json`
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+
+    /// Output format of the merged report
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+
+    /// Write the merged report to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Where to look, for the commands that scan before they act.
@@ -83,6 +100,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for code-scanning tools
     Sarif,
+    /// one self-contained HTML audit report (inventory, locations, remediation)
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -155,6 +174,32 @@ pub struct ScanArgs {
     /// Load extra rules from a directory of rule files (repeatable)
     #[arg(long, value_name = "DIR", help_heading = "Rules")]
     pub rules: Vec<PathBuf>,
+
+    /// Scan the full git history of the repositories given as PATHs: every blob reachable from any ref
+    #[arg(long, help_heading = "History")]
+    pub history: bool,
+
+    /// With --history: only the history of REF (repeatable; a branch, tag or any revision)
+    #[arg(
+        long,
+        value_name = "REF",
+        requires = "history",
+        help_heading = "History"
+    )]
+    pub branch: Vec<String>,
+
+    /// With --history: only commits after DATE (YYYY-MM-DD) or not reachable from REV
+    #[arg(
+        long,
+        value_name = "REV|DATE",
+        requires = "history",
+        help_heading = "History"
+    )]
+    pub since: Option<String>,
+
+    /// Show a progress bar on stderr even when it is not a terminal (it is shown on a terminal by default, never in CI)
+    #[arg(long, help_heading = "History")]
+    pub progress: bool,
 }
 
 #[derive(Debug, Args)]

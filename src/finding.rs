@@ -186,6 +186,13 @@ pub struct Finding {
     /// what to do instead, filled in by the remediation engine
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remediation: Option<crate::remedy::Remediation>,
+    /// the credential this secret belongs to (same secret, host and user
+    /// anywhere): a keyed hash, see `fingerprint::credential_id`
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub credential: String,
+    /// for a history scan: where the secret came from and where it is now
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Box<crate::history::Provenance>>,
     /// the text the secret was found in; never serialized
     #[serde(skip)]
     pub source: Option<Source>,
@@ -234,6 +241,10 @@ pub struct Summary {
     pub skipped_other: u64,
     pub findings: u64,
     pub elapsed_ms: u64,
+    /// for a history scan: refs, commits and blobs (each distinct blob is
+    /// scanned once: `blobs_scanned + blobs_skipped == blobs_distinct`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::history::HistoryStats>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -27,6 +27,22 @@ pub fn fingerprint(rule: &str, path: &str, secret: &str) -> String {
     out.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The id of a credential: the same secret for the same host and user,
+/// wherever it appears (any file, commit, branch or repository). Keyed the
+/// same way as fingerprints, with the host and user as salt, so reports
+/// from different scans can be merged without carrying the secret.
+pub fn credential_id(host: &str, user: &str, secret: &str) -> String {
+    let mut salt = Vec::with_capacity(32 + host.len() + user.len());
+    salt.extend_from_slice(b"connleak-credential-v1");
+    salt.push(0);
+    salt.extend_from_slice(host.to_ascii_lowercase().as_bytes());
+    salt.push(0);
+    salt.extend_from_slice(user.to_ascii_lowercase().as_bytes());
+    let mut out = [0u8; 16];
+    pbkdf2::pbkdf2_hmac::<Sha256>(secret.as_bytes(), &salt, ITERATIONS, &mut out);
+    out.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

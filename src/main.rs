@@ -10,7 +10,8 @@
 use anyhow::{Context, Result};
 use clap::Parser;
 use connleak::cli::{
-    Cli, ColorChoice, Command, ExplainArgs, FixArgs, Format, RulesArgs, ScanArgs, SourceArgs,
+    Cli, ColorChoice, Command, ExplainArgs, FixArgs, Format, MergeArgs, RulesArgs, ScanArgs,
+    SourceArgs,
 };
 use connleak::finding::Outcome;
 use connleak::rules::RuleSet;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => run_rules(args),
         Command::Explain(args) => run_explain(args),
         Command::Fix(args) => run_fix(args),
+        Command::Merge(args) => run_merge(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -61,16 +63,79 @@ fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
     RuleSet::new(all)
 }
 
+/// `scan --history`: each path is a repository; their inventories merge.
+fn scan_histories(args: &ScanArgs, set: &RuleSet) -> Result<Outcome> {
+    let progress = args.progress
+        || (std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !args.quiet);
+    let opts = connleak::history::HistoryOptions {
+        branches: args.branch.clone(),
+        since: args.since.clone(),
+        max_filesize: args.max_filesize,
+        show_secrets: args.show_secrets,
+        exclude: args.exclude.clone(),
+        progress,
+    };
+    let mut all = Outcome::default();
+    for repo in &args.paths {
+        let label = walk::display_path(repo);
+        let h = connleak::history::scan_history(set, repo, &label, &opts)?;
+        let mut o = h.outcome;
+        o.sort();
+        connleak::remedy::advise_in_repository(&mut o.findings, repo);
+        if !args.quiet {
+            eprintln!(
+                "connleak: {}: {} refs, {} commits, {} distinct blobs, {} scanned ({} bytes), {} skipped",
+                report::escape_control(&label),
+                h.stats.refs,
+                h.stats.commits,
+                h.stats.blobs_distinct,
+                h.stats.blobs_scanned,
+                h.stats.bytes_scanned,
+                h.stats.blobs_skipped
+            );
+        }
+        let st = all.summary.history.get_or_insert_with(Default::default);
+        st.refs += h.stats.refs;
+        st.commits += h.stats.commits;
+        st.blobs_distinct += h.stats.blobs_distinct;
+        st.blobs_scanned += h.stats.blobs_scanned;
+        st.blobs_skipped += h.stats.blobs_skipped;
+        st.bytes_scanned += h.stats.bytes_scanned;
+        all.findings.extend(o.findings);
+        all.errors.extend(o.errors);
+        let (a, b) = (&mut all.summary, o.summary);
+        a.files_scanned += b.files_scanned;
+        a.bytes_scanned += b.bytes_scanned;
+        a.skipped_too_large += b.skipped_too_large;
+        a.files_skipped += b.files_skipped;
+    }
+    all.findings.sort_by(|a, b| {
+        let repo =
+            |f: &connleak::finding::Finding| f.provenance.as_ref().map(|p| p.repository.clone());
+        (repo(a), &a.path, a.line, a.column, &a.rule).cmp(&(
+            repo(b),
+            &b.path,
+            b.line,
+            b.column,
+            &b.rule,
+        ))
+    });
+    all.summary.findings = all.findings.len() as u64;
+    Ok(all)
+}
+
 fn run_scan(args: ScanArgs) -> Result<u8> {
     let start = Instant::now();
     let set = load_rules(&args.rules)?;
     let mut outcome = Outcome::default();
     let mut readable = 0;
-    let (stdin_paths, file_paths): (Vec<_>, Vec<_>) = args
-        .paths
-        .iter()
-        .cloned()
-        .partition(|p| p.as_os_str() == "-");
+    if args.history {
+        outcome = scan_histories(&args, &set)?;
+        readable = args.paths.len();
+    }
+    let paths: &[std::path::PathBuf] = if args.history { &[] } else { &args.paths };
+    let (stdin_paths, file_paths): (Vec<_>, Vec<_>) =
+        paths.iter().cloned().partition(|p| p.as_os_str() == "-");
     if !stdin_paths.is_empty() {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -117,8 +182,11 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     }
     let s = &mut outcome.summary;
     s.files_skipped = s.skipped_binary + s.skipped_too_large + s.skipped_other;
-    outcome.sort();
-    connleak::remedy::advise(&mut outcome.findings, &file_paths);
+    if !args.history {
+        outcome.sort();
+        connleak::remedy::advise(&mut outcome.findings, &file_paths);
+    }
+    connleak::inventory::assign_ids(&mut outcome.findings);
     outcome.summary.elapsed_ms = start.elapsed().as_millis() as u64;
 
     if !args.quiet {
@@ -139,6 +207,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         show_secrets: args.show_secrets,
         color,
         explain: args.explain,
+        history: args.history,
     };
     match &args.output {
         Some(path) => {
@@ -147,12 +216,18 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
                     .with_context(|| format!("creating {}", path.display()))?,
             );
             report::write(args.format, &mut f, &outcome, &set, &ropts)?;
+            if args.history && args.format == Format::Text {
+                report::text::write_inventory(&mut f, &report::inventory(&outcome, &ropts))?;
+            }
             f.flush()?;
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
             report::write(args.format, &mut w, &outcome, &set, &ropts)?;
+            if args.history && args.format == Format::Text {
+                report::text::write_inventory(&mut w, &report::inventory(&outcome, &ropts))?;
+            }
             w.flush()?;
         }
     }
@@ -194,7 +269,7 @@ fn run_rules(args: RulesArgs) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     match args.format {
-        Format::Json | Format::Sarif => {
+        Format::Json | Format::Sarif | Format::Html => {
             let v: Vec<serde_json::Value> = set
                 .rules
                 .iter()
@@ -280,6 +355,7 @@ fn run_explain(args: ExplainArgs) -> Result<u8> {
         show_secrets: false,
         color: false,
         explain: true,
+        history: false,
     };
     let one = Outcome {
         findings: matches.into_iter().cloned().collect(),
@@ -331,6 +407,60 @@ fn run_fix(args: FixArgs) -> Result<u8> {
         eprintln!("  2. create the database user for that identity (CREATE USER [..] FROM EXTERNAL PROVIDER / pgaadauth_create_principal),");
         eprintln!("  3. rotate the leaked password: it stays in git history even after this edit.");
         eprintln!("  `connleak explain <fingerprint>` prints the exact commands.");
+    }
+    Ok(0)
+}
+
+fn run_merge(args: MergeArgs) -> Result<u8> {
+    let mut reports = Vec::new();
+    for p in &args.reports {
+        let text = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+        let v: serde_json::Value = serde_json::from_slice(&text)
+            .with_context(|| format!("{} is not a connleak JSON report", p.display()))?;
+        if v.get("findings").and_then(|f| f.as_array()).is_none() {
+            anyhow::bail!(
+                "{} is not a connleak JSON report (no findings array)",
+                p.display()
+            );
+        }
+        reports.push(v);
+    }
+    let merged = connleak::inventory::merge(&reports);
+    let mut buf: Vec<u8> = Vec::new();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut buf, &merged)?;
+            buf.push(b'\n');
+        }
+        Format::Html => {
+            let inventory = connleak::inventory::build(
+                merged["findings"]
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
+            );
+            let mut o = Outcome::default();
+            o.summary.findings = merged["findings"].as_array().map_or(0, |a| a.len() as u64);
+            report::html::write(&mut buf, &o, &inventory, true)?;
+        }
+        Format::Text | Format::Sarif => {
+            let inventory = connleak::inventory::build(
+                merged["findings"]
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
+            );
+            report::text::write_inventory(&mut buf, &inventory)?;
+        }
+    }
+    match &args.output {
+        Some(p) => std::fs::write(p, &buf).with_context(|| format!("writing {}", p.display()))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = stdout.lock();
+            w.write_all(&buf)?;
+            w.flush()?;
+        }
     }
     Ok(0)
 }

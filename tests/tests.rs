@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod eval;
 mod fixtures;
+mod history;
 mod hostile;
 mod remedy;
 mod sarif;

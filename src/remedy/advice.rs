@@ -467,7 +467,7 @@ fn oss_plan(f: &Finding, cx: &Context, service: AzureService, cloud: Cloud, ua: 
             if let Some((lr, text, secret)) = line {
                 // the line up to the end of the value (and its closing quote)
                 let mut end = secret.end.saturating_sub(lr.start).min(text.len());
-                if text[end..].starts_with(['"', '\'']) {
+                if text.get(end..).is_some_and(|t| t.starts_with(['"', '\''])) {
                     end += 1;
                 }
                 if secret.start >= lr.start && text.is_char_boundary(end) {
@@ -649,6 +649,11 @@ fn edit_at(f: &Finding, range: std::ops::Range<usize>, text: &str) -> Option<Edi
     } else {
         return None;
     };
+    // text that was not valid UTF-8 was decoded lossily: its offsets are not
+    // the file's, so no edit is offered
+    if base_text.contains('\u{FFFD}') {
+        return None;
+    }
     let rel = |abs: usize| abs.checked_sub(base).filter(|&r| r <= base_text.len());
     let (s, e, sec) = (rel(range.start)?, rel(range.end)?, rel(src.secret.start)?);
     if !(base_text.is_char_boundary(s)

@@ -113,7 +113,16 @@ pub struct Context {
 /// Add a remediation to every finding. `roots` are the scanned paths (the
 /// search for project manifests stays inside them).
 pub fn advise(findings: &mut [Finding], roots: &[PathBuf]) {
-    let mut project = project::Project::new(roots);
+    advise_with(findings, project::Project::new(roots))
+}
+
+/// [`advise`] for findings whose paths are relative to a repository
+/// (history scans).
+pub fn advise_in_repository(findings: &mut [Finding], repo: &std::path::Path) {
+    advise_with(findings, project::Project::with_base(repo))
+}
+
+fn advise_with(findings: &mut [Finding], mut project: project::Project) {
     let mut cache: HashMap<String, project::Evidence> = HashMap::new();
     let contexts: Vec<Context> = findings
         .iter()
@@ -287,6 +296,8 @@ pub(crate) mod tests {
             snippet: String::new(),
             encoding: None,
             remediation: None,
+            provenance: None,
+            credential: String::new(),
             source: None,
         }
     }

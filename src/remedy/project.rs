@@ -121,6 +121,9 @@ pub fn parse_version(v: &str) -> (u32, u32, u32) {
 /// Reads and caches evidence for the files that have findings.
 pub struct Project {
     roots: Vec<PathBuf>,
+    /// finding paths are relative to this directory (a repository whose
+    /// history was scanned); units are reported relative to it too
+    base: Option<PathBuf>,
     dirs: HashMap<PathBuf, Option<Vec<(String, String)>>>,
 }
 
@@ -130,12 +133,24 @@ impl Project {
     pub fn new(roots: &[PathBuf]) -> Project {
         Project {
             roots: roots.to_vec(),
+            base: None,
+            dirs: HashMap::new(),
+        }
+    }
+
+    /// For findings whose paths are relative to `base` (history scans):
+    /// evidence is read from the working tree there, if the path exists.
+    pub fn with_base(base: &Path) -> Project {
+        Project {
+            roots: vec![base.to_path_buf()],
+            base: Some(base.to_path_buf()),
             dirs: HashMap::new(),
         }
     }
 
     pub fn evidence(&mut self, display_path: &str, kind: &str) -> Evidence {
-        let path = Path::new(display_path);
+        let joined = self.base.as_ref().map(|b| b.join(display_path));
+        let path = joined.as_deref().unwrap_or(Path::new(display_path));
         let file = read_capped(path)
             .map(|t| t.to_ascii_lowercase())
             .unwrap_or_default();
@@ -179,6 +194,10 @@ impl Project {
         let unit = unit_dir
             .or_else(fallback)
             .or_else(|| path.parent().map(Path::to_path_buf))
+            .map(|d| match &self.base {
+                Some(b) => d.strip_prefix(b).unwrap_or(&d).to_path_buf(),
+                None => d,
+            })
             .map(|d| d.to_string_lossy().replace('\\', "/"))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| ".".to_string());

@@ -5,8 +5,9 @@ use crate::finding::Outcome;
 use serde_json::{json, Value};
 use std::io::Write;
 
-pub fn to_value(outcome: &Outcome, opts: &ReportOptions) -> Value {
-    let findings: Vec<Value> = outcome
+/// Every finding as a JSON value (the secret shown only if asked).
+pub fn finding_values(outcome: &Outcome, opts: &ReportOptions) -> Vec<Value> {
+    outcome
         .findings
         .iter()
         .map(|f| {
@@ -16,10 +17,16 @@ pub fn to_value(outcome: &Outcome, opts: &ReportOptions) -> Value {
             }
             v
         })
-        .collect();
+        .collect()
+}
+
+pub fn to_value(outcome: &Outcome, opts: &ReportOptions) -> Value {
+    let findings = finding_values(outcome, opts);
+    let inventory = crate::inventory::build(&findings);
     json!({
         "version": 1,
         "findings": findings,
+        "inventory": inventory,
         "errors": outcome.errors,
         "summary": outcome.summary,
     })

@@ -1,6 +1,7 @@
 //! Reporters: one per output format, all reading the same sorted
 //! [`Outcome`]. Nothing here scans; nothing in the scanner prints.
 
+pub mod html;
 pub mod json;
 pub mod sarif;
 pub mod text;
@@ -15,6 +16,14 @@ pub struct ReportOptions {
     pub color: bool,
     /// print the full remediation steps under each finding (text)
     pub explain: bool,
+    /// the findings come from a history scan
+    pub history: bool,
+}
+
+/// The credential inventory of an outcome (see [`crate::inventory`]).
+pub fn inventory(outcome: &Outcome, opts: &ReportOptions) -> Vec<crate::inventory::Credential> {
+    let values: Vec<serde_json::Value> = json::finding_values(outcome, opts);
+    crate::inventory::build(&values)
 }
 
 pub fn write(
@@ -28,6 +37,7 @@ pub fn write(
         Format::Text => text::write(out, outcome, opts),
         Format::Json => json::write(out, outcome, opts),
         Format::Sarif => sarif::write(out, outcome, rules, opts),
+        Format::Html => html::write(out, outcome, &inventory(outcome, opts), opts.history),
     }
 }
 

@@ -52,8 +52,61 @@ fn write_finding(out: &mut dyn Write, f: &Finding, opts: &ReportOptions) -> std:
     if opts.show_secrets {
         writeln!(out, "    secret: {}", escape_control(f.secret.expose()))?;
     }
+    if let Some(p) = &f.provenance {
+        let c = &p.introduced;
+        let mut line = format!(
+            "    history: introduced by {} {} ({}, \"{}\")",
+            &c.id[..c.id.len().min(10)],
+            c.date,
+            escape_control(&c.author),
+            escape_control(&c.summary)
+        );
+        match (p.status, &p.removed_by) {
+            ("live", _) => line.push_str("; still at HEAD"),
+            ("removed", Some(r)) => line.push_str(&format!(
+                "; removed by {} {}",
+                &r.id[..r.id.len().min(10)],
+                r.date
+            )),
+            ("removed", None) => line.push_str("; no longer at HEAD"),
+            _ => line.push_str(&format!("; only on {}", escape_control(&p.refs.join(", ")))),
+        }
+        writeln!(out, "{}", line.dimmed())?;
+    }
     if let Some(r) = &f.remediation {
-        write_help(out, f, r, opts.explain)?;
+        // edits and `explain` work on the working tree, not on history
+        let here = f.provenance.as_ref().is_none_or(|p| p.status == "live");
+        write_help(out, f, r, opts.explain, here)?;
+    }
+    Ok(())
+}
+
+/// After a history scan: the credentials to rotate, one line each.
+pub fn write_inventory(
+    out: &mut dyn Write,
+    inventory: &[crate::inventory::Credential],
+) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} credential{} to rotate:",
+        inventory.len(),
+        if inventory.len() == 1 { "" } else { "s" }
+    )?;
+    for c in inventory {
+        writeln!(
+            out,
+            "  {:<6} {:<12} {} user={} secret={} {} location{} first seen {} ({})",
+            c.severity,
+            if c.live { "live" } else { "history-only" },
+            escape_control(c.host.as_deref().unwrap_or("?")),
+            escape_control(c.user.as_deref().unwrap_or("?")),
+            escape_control(&c.secret),
+            c.locations.len(),
+            if c.locations.len() == 1 { "" } else { "s" },
+            c.first_seen.as_deref().unwrap_or("-"),
+            escape_control(&c.service_label),
+        )?;
     }
     Ok(())
 }
@@ -65,6 +118,7 @@ pub fn write_help(
     f: &Finding,
     r: &Remediation,
     explain: bool,
+    in_tree: bool,
 ) -> std::io::Result<()> {
     writeln!(
         out,
@@ -92,7 +146,7 @@ pub fn write_help(
     if let Some(v) = &r.min_client_version {
         writeln!(out, "      needs: {v}")?;
     }
-    if !r.edits.is_empty() {
+    if !r.edits.is_empty() && in_tree {
         writeln!(
             out,
             "      fix: connleak fix --write {}",
@@ -100,7 +154,10 @@ pub fn write_help(
         )?;
     }
     if !explain {
-        if !f.fingerprint.is_empty() {
+        if f.fingerprint.is_empty() {
+        } else if f.provenance.is_some() {
+            writeln!(out, "      steps: add --explain")?;
+        } else {
             writeln!(out, "      steps: connleak explain {}", f.fingerprint)?;
         }
         return Ok(());

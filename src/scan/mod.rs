@@ -1190,6 +1190,8 @@ fn finish(
                 snippet: snippet(ctx.text, &c.span, &spans, opts.show_secrets),
                 encoding: opts.encoding,
                 remediation: None,
+                provenance: None,
+                credential: String::new(),
                 source,
             }
         })

@@ -1,0 +1,440 @@
+//! `scan --history` end to end, on repositories built here with the `git`
+//! command (the product itself never runs git): provenance, packed and
+//! shallow repositories, nothing executed, the inventory, `merge` and the
+//! HTML report.
+
+use crate::util::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Ada Dev",
+            "-c",
+            "user.email=ada@example.com",
+        ])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_DATE", "2024-03-01T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-03-01T12:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+const L1: &str = "Xk9#mQ2!vLz7"; // Azure SQL, renamed, still at HEAD
+const L2: &str = "Pw9kZ2xQ7m"; // .env, added then removed
+const L3: &str = "Br4nchOnly9x"; // only on a feature branch
+const L4: &str = "S1deBranch77q"; // side branch, merged
+const L5: &str = "M3rgeOnly4u"; // introduced by the merge commit itself
+const L6: &str = "T4gOnlyZz81"; // only reachable from a tag
+
+/// Builds the repository; returns the commit ids by name.
+fn build(dir: &Path) -> BTreeMap<&'static str, String> {
+    let mut ids = BTreeMap::new();
+    git(dir, &["init", "-q"]);
+    write(
+        dir,
+        "api/appsettings.json",
+        &format!("{{\"Db\": \"Server=tcp:contoso.database.windows.net;Database=orders;User ID=app;Password={L1};\"}}\n"),
+    );
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "add api settings"]);
+    ids.insert("a", git(dir, &["rev-parse", "HEAD"]));
+    write(
+        dir,
+        ".env",
+        &format!("DATABASE_URL=postgres://etl:{L2}@db.internal:5432/etl\n"),
+    );
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "add env"]);
+    ids.insert("b", git(dir, &["rev-parse", "HEAD"]));
+    git(dir, &["mv", "api", "svc"]);
+    git(dir, &["commit", "-qm", "rename api to svc"]);
+    ids.insert("c", git(dir, &["rev-parse", "HEAD"]));
+    // a feature branch with its own leak
+    git(dir, &["checkout", "-qb", "feature"]);
+    write(dir, "app.properties", &format!("spring.datasource.url=jdbc:postgresql://pg.internal:5432/app\nspring.datasource.password={L3}\n"));
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "feature creds"]);
+    ids.insert("f", git(dir, &["rev-parse", "HEAD"]));
+    git(dir, &["checkout", "-q", "main"]);
+    git(dir, &["rm", "-q", ".env"]);
+    git(dir, &["commit", "-qm", "remove env"]);
+    ids.insert("d", git(dir, &["rev-parse", "HEAD"]));
+    // a side branch merged back, the merge adding a leak of its own
+    git(dir, &["checkout", "-qb", "side"]);
+    write(
+        dir,
+        "side/config.yml",
+        &format!("database:\n  host: side.internal\n  password: \"{L4}\"\n"),
+    );
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "side config"]);
+    ids.insert("s", git(dir, &["rev-parse", "HEAD"]));
+    git(dir, &["checkout", "-q", "main"]);
+    git(dir, &["merge", "-q", "--no-ff", "--no-commit", "side"]);
+    write(
+        dir,
+        "merge.env",
+        &format!("DB_PASSWORD={L5}\nDB_HOST=merge.internal\n"),
+    );
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "merge side"]);
+    ids.insert("m", git(dir, &["rev-parse", "HEAD"]));
+    // a commit only a tag reaches
+    git(dir, &["checkout", "-q", "--detach"]);
+    write(
+        dir,
+        "tagged.env",
+        &format!("DB_PASSWORD={L6}\nDB_HOST=tag.internal\n"),
+    );
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "tagged creds"]);
+    ids.insert("t", git(dir, &["rev-parse", "HEAD"]));
+    git(dir, &["tag", "v0-secret"]);
+    git(dir, &["checkout", "-q", "main"]);
+    ids
+}
+
+fn history_json(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "scan",
+        "--history",
+        "--format",
+        "json",
+        "--show-secrets",
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    args.push(".");
+    let out = run_in(dir, &args);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
+    json(&out)
+}
+
+/// secret -> (path, introduced commit, status, removed_by)
+fn provenance(v: &Value) -> BTreeMap<String, (String, String, String, Option<String>)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let p = &f["provenance"];
+            (
+                f["secret"].as_str().unwrap_or("").to_string(),
+                (
+                    f["path"].as_str().unwrap_or("").to_string(),
+                    p["introduced"]["id"].as_str().unwrap_or("").to_string(),
+                    p["status"].as_str().unwrap_or("").to_string(),
+                    p["removed_by"]["id"].as_str().map(str::to_string),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn expected(
+    ids: &BTreeMap<&str, String>,
+) -> BTreeMap<String, (String, String, String, Option<String>)> {
+    let e = |path: &str, c: &str, status: &str, removed: Option<&str>| {
+        (
+            path.to_string(),
+            ids[c].clone(),
+            status.to_string(),
+            removed.map(|r| ids[r].clone()),
+        )
+    };
+    [
+        (L1, e("api/appsettings.json", "a", "live", None)),
+        (L2, e(".env", "b", "removed", Some("d"))),
+        (L3, e("app.properties", "f", "branch-only", None)),
+        (L4, e("side/config.yml", "s", "live", None)),
+        (L5, e("merge.env", "m", "live", None)),
+        (L6, e("tagged.env", "t", "branch-only", None)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+#[test]
+fn history_provenance_is_exact_loose_and_packed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let ids = build(dir);
+    let want = expected(&ids);
+    let v = history_json(dir, &[]);
+    assert_eq!(provenance(&v), want);
+    // each distinct blob scanned once
+    let st = &v["summary"]["history"];
+    let blobs = git(dir, &["rev-list", "--objects", "--all"]);
+    let types = Command::new("git")
+        .args(["cat-file", "--batch-check=%(objecttype)"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            let ids: String = blobs
+                .lines()
+                .map(|l| l.split(' ').next().unwrap_or("").to_string() + "\n")
+                .collect();
+            c.stdin.take().expect("stdin").write_all(ids.as_bytes())?;
+            c.wait_with_output()
+        })
+        .expect("cat-file");
+    let distinct = String::from_utf8_lossy(&types.stdout)
+        .lines()
+        .filter(|l| *l == "blob")
+        .count() as u64;
+    assert_eq!(st["blobs_distinct"].as_u64(), Some(distinct), "{st}");
+    assert_eq!(
+        st["blobs_scanned"].as_u64(),
+        Some(distinct),
+        "no blob scanned twice or skipped: {st}"
+    );
+    assert_eq!(st["commits"].as_u64(), Some(8));
+    // refs that reach the branch-only leaks
+    let refs_of = |secret: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["secret"] == secret)
+            .map(|f| {
+                f["provenance"]["refs"]
+                    .as_array()
+                    .expect("refs")
+                    .iter()
+                    .filter_map(|r| r.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(refs_of(L3), vec!["refs/heads/feature"]);
+    assert_eq!(refs_of(L6), vec!["refs/tags/v0-secret"]);
+
+    // the same after `git gc` packs everything
+    git(dir, &["gc", "-q", "--aggressive", "--prune=now"]);
+    assert!(dir
+        .join(".git/objects/pack")
+        .read_dir()
+        .expect("pack dir")
+        .next()
+        .is_some());
+    assert_eq!(provenance(&history_json(dir, &[])), want);
+
+    // narrowing: one branch, and only commits after the side branch
+    let only_main = provenance(&history_json(dir, &["--branch", "main"]));
+    assert!(!only_main.contains_key(L3) && !only_main.contains_key(L6));
+    assert!(only_main.contains_key(L1) && only_main.contains_key(L5));
+    let since = provenance(&history_json(dir, &["--since", &ids["d"]]));
+    assert!(
+        !since.contains_key(L1) && !since.contains_key(L2),
+        "{since:?}"
+    );
+    assert!(since.contains_key(L4) && since.contains_key(L5));
+}
+
+#[test]
+fn shallow_clone_works() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    let ids = build(&src);
+    let dst = tmp.path().join("shallow");
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--no-local",
+            &format!("file://{}", src.display()),
+            "shallow",
+        ],
+    );
+    let v = history_json(&dst, &[]);
+    let p = provenance(&v);
+    // only what the boundary commit holds, introduced by it
+    assert_eq!(p.len(), 3, "{p:?}");
+    for s in [L1, L4, L5] {
+        assert_eq!(p[s].1, ids["m"], "{s}");
+        assert_eq!(p[s].2, "live");
+    }
+    assert_eq!(p[L1].0, "svc/appsettings.json");
+}
+
+#[test]
+fn history_scan_executes_nothing_from_the_repository() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("repo");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    build(&dir);
+    let marker = |n: &str| tmp.path().join(format!("marker-{n}"));
+    let cmd = |n: &str| format!("touch {}", marker(n).display());
+    git(&dir, &["config", "core.fsmonitor", &cmd("fsmonitor")]);
+    std::fs::create_dir_all(dir.join("hooks")).expect("mkdir");
+    for hook in [
+        "post-checkout",
+        "pre-commit",
+        "post-index-change",
+        "reference-transaction",
+    ] {
+        let p = dir.join("hooks").join(hook);
+        std::fs::write(&p, format!("#!/bin/sh\n{}\n", cmd("hook"))).expect("hook");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        }
+    }
+    git(&dir, &["config", "core.hooksPath", "hooks"]);
+    git(&dir, &["config", "filter.evil.clean", &cmd("clean")]);
+    git(&dir, &["config", "filter.evil.smudge", &cmd("smudge")]);
+    git(&dir, &["config", "filter.evil.process", &cmd("process")]);
+    git(&dir, &["config", "diff.evil.textconv", &cmd("textconv")]);
+    std::fs::write(dir.join(".gitattributes"), "* filter=evil diff=evil\n").expect("attributes");
+    let v = history_json(&dir, &[]);
+    assert!(!v["findings"].as_array().expect("findings").is_empty());
+    for n in [
+        "fsmonitor",
+        "hook",
+        "clean",
+        "smudge",
+        "process",
+        "textconv",
+    ] {
+        assert!(!marker(n).exists(), "{n} ran");
+    }
+}
+
+#[test]
+fn merge_makes_one_inventory_across_repositories_and_html_is_self_contained() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    for (dir, path) in [
+        (&a, "orders/appsettings.json"),
+        (&b, "billing/appsettings.json"),
+    ] {
+        std::fs::create_dir_all(dir).expect("mkdir");
+        git(dir, &["init", "-q"]);
+        write(
+            dir,
+            path,
+            &format!("{{\"Db\": \"Server=tcp:shared.database.windows.net;Database=d;User ID=svc;Password={L1};\"}}\n"),
+        );
+        write(
+            dir,
+            "own.env",
+            &format!(
+                "DATABASE_URL=postgres://u:{}@db.internal/x\n",
+                if dir == &a { L2 } else { L3 }
+            ),
+        );
+        git(dir, &["add", "."]);
+        git(dir, &["commit", "-qm", "init"]);
+    }
+    let ra = tmp.path().join("a.json");
+    let rb = tmp.path().join("b.json");
+    for (dir, out) in [(&a, &ra), (&b, &rb)] {
+        let o = run(&[
+            "scan",
+            "--history",
+            "-q",
+            "--format",
+            "json",
+            "-o",
+            &out.to_string_lossy(),
+            &dir.to_string_lossy(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    }
+    let merged = run(&["merge", &ra.to_string_lossy(), &rb.to_string_lossy()]);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    let v = json(&merged);
+    let inv = v["inventory"].as_array().expect("inventory");
+    assert_eq!(inv.len(), 3, "{inv:?}");
+    let shared: Vec<&Value> = inv
+        .iter()
+        .filter(|c| c["host"] == "shared.database.windows.net")
+        .collect();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0]["repositories"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shared[0]["locations"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shared[0]["remediation"]["identity"], "user-assigned");
+
+    // one run over both repositories gives the same inventory
+    let both = run(&[
+        "scan",
+        "--history",
+        "-q",
+        "--format",
+        "json",
+        &a.to_string_lossy(),
+        &b.to_string_lossy(),
+    ]);
+    assert_eq!(json(&both)["inventory"].as_array().map(Vec::len), Some(3));
+
+    // the HTML report: well formed, nothing fetched, nothing leaked
+    let html = tmp.path().join("report.html");
+    let o = run(&[
+        "scan",
+        "--history",
+        "-q",
+        "--format",
+        "html",
+        "-o",
+        &html.to_string_lossy(),
+        &a.to_string_lossy(),
+        &b.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&html).expect("html");
+    roxmltree::Document::parse_with_options(
+        &text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("not well formed: {e}"));
+    assert!(
+        !text.contains("http"),
+        "no references to anything outside the file"
+    );
+    assert!(!text.contains("<script") && !text.contains("src=") && !text.contains("url("));
+    for s in [L1, L2, L3] {
+        assert!(!text.contains(s), "a secret in the HTML");
+    }
+    assert!(text.contains("credentials to rotate"));
+    assert!(text.contains("shared.database.windows.net"));
+    assert!(text.contains("<svg"));
+}
