@@ -211,7 +211,14 @@ pub struct Summary {
     pub skipped_too_large: u64,
     pub skipped_other: u64,
     pub findings: u64,
+    /// findings suppressed inline, by the config or by the baseline
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: u64,
     pub elapsed_ms: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, Default)]
@@ -219,6 +226,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub errors: Vec<ScanError>,
     pub summary: Summary,
+    /// findings not reported, and why (see `suppress`)
+    pub suppressed: Vec<crate::suppress::Suppressed>,
 }
 
 impl Outcome {
@@ -230,5 +239,9 @@ impl Outcome {
         self.errors
             .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         self.summary.findings = self.findings.len() as u64;
+        self.suppressed.sort_by(|a, b| {
+            let (a, b) = (&a.finding, &b.finding);
+            (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
+        });
     }
 }

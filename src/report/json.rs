@@ -17,12 +17,16 @@ pub fn to_value(outcome: &Outcome, opts: &ReportOptions) -> Value {
             v
         })
         .collect();
-    json!({
+    let mut doc = json!({
         "version": 1,
         "findings": findings,
         "errors": outcome.errors,
         "summary": outcome.summary,
-    })
+    });
+    if !outcome.suppressed.is_empty() {
+        doc["suppressed"] = serde_json::to_value(&outcome.suppressed).unwrap_or(Value::Null);
+    }
+    doc
 }
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
