@@ -7,3 +7,4 @@ mod eval;
 mod fixtures;
 mod hostile;
 mod sarif;
+mod staged;
