@@ -126,15 +126,25 @@ fn marker_in_comment(line: &[u8], whole_line: bool) -> Option<Option<String>> {
     let ok = if whole_line {
         at_start
     } else {
-        at_start
-            || OPENERS
-                .iter()
-                .any(|o| memchr::memmem::find(&lower[..pos], o.as_bytes()).is_some_and(|p| p < pos))
+        at_start || OPENERS.iter().any(|o| opener_before(&lower[..pos], o))
     };
     if !ok {
         return None;
     }
     Some(reason_after(&line[pos + marker.len()..]))
+}
+
+/// Whether `opener` starts a comment somewhere in `head`: it must follow
+/// white space or the end of a statement or string, so that the `//` of
+/// `postgres://` or the `;` inside a connection string does not count.
+fn opener_before(head: &[u8], opener: &str) -> bool {
+    memchr::memmem::find_iter(head, opener.as_bytes()).any(|p| {
+        p == 0
+            || matches!(
+                head[p - 1],
+                b' ' | b'\t' | b';' | b')' | b'"' | b'\'' | b'}' | b'>' | b']' | b','
+            )
+    })
 }
 
 /// `reason="..."` (or `'...'`) right after a marker.
@@ -275,6 +285,9 @@ mod tests {
         );
         assert_eq!(hit("REM connleak:allow"), Some(None));
         assert_eq!(hit("password = connleak:allow"), None);
+        assert_eq!(hit("url=postgres://u:p@h/db connleak:allow"), None);
+        assert_eq!(hit("Server=h;Password=x;connleak:allow"), None);
+        assert_eq!(hit("f();// connleak:allow"), Some(None));
         assert_eq!(marker_in_comment(b"x = 1 # connleak:allow", true), None);
         assert_eq!(marker_in_comment(b"   # connleak:allow", true), Some(None));
     }

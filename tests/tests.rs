@@ -6,5 +6,6 @@ mod cli;
 mod eval;
 mod fixtures;
 mod hostile;
+mod policy;
 mod sarif;
 mod staged;
