@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod eval;
 mod fixtures;
+mod formats;
 mod hostile;
 mod policy;
 mod sarif;

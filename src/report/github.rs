@@ -4,7 +4,8 @@
 //! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE`.
 //! Values are escaped as the runner expects: `%`, CR and LF everywhere, and
 //! also `:` and `,` in properties, so a file name cannot end a property or
-//! start a new command.
+//! start a new command; control characters in file names are made visible
+//! first (`\x1b`), as in every other report.
 
 use super::{escape_control, guidance, ReportOptions};
 use crate::finding::{Finding, Outcome};
@@ -25,7 +26,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> st
         writeln!(
             out,
             "::error file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&f.path),
+            escape_property(&escape_control(&f.path)),
             f.line,
             f.column,
             f.end_line,
