@@ -365,7 +365,7 @@ fn sh_quote(s: &str) -> String {
 
 /// `connleak hook install`: a plain git pre-commit hook.
 pub fn hook_install(args: &HookInstallArgs) -> Result<u8> {
-    let dir = staged::hooks_dir(Path::new("."))?;
+    let (dir, hooks_path) = staged::hooks_dir(Path::new("."))?;
     let hook = dir.join("pre-commit");
     if hook.exists() && !args.force {
         bail!(
@@ -395,5 +395,12 @@ pub fn hook_install(args: &HookInstallArgs) -> Result<u8> {
             .with_context(|| format!("making {} executable", hook.display()))?;
     }
     eprintln!("connleak: installed {}", hook.display());
+    if let Some(p) = hooks_path {
+        eprintln!(
+            "connleak: warning: core.hooksPath is set ({}): git runs the hooks there, not this one; \
+             call `connleak scan --staged` from the pre-commit hook in that directory",
+            crate::report::escape_control(&p)
+        );
+    }
     Ok(0)
 }

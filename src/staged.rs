@@ -50,13 +50,19 @@ pub fn open(dir: &Path) -> Result<gix::Repository> {
 
 /// The hooks directory of the repository containing `dir`: `hooks/` of the
 /// common git directory, so that linked worktrees share their main
-/// repository's hooks, as git does. (`core.hooksPath` is not followed: a
-/// hook installed there by connleak would be an explicit choice.)
-pub fn hooks_dir(dir: &Path) -> Result<PathBuf> {
+/// repository's hooks, as git does. Also returns `core.hooksPath` when it is
+/// set (git then runs hooks from there, not from this directory); it is not
+/// followed, since writing into a directory the configuration names is a
+/// choice for the user.
+pub fn hooks_dir(dir: &Path) -> Result<(PathBuf, Option<String>)> {
     let repo = gix::ThreadSafeRepository::discover(dir)
         .map_err(|e| anyhow!("{} is not in a git repository ({e})", dir.display()))?
         .to_thread_local();
-    Ok(repo.common_dir().join("hooks"))
+    let hooks_path = repo
+        .config_snapshot()
+        .string("core.hooksPath")
+        .map(|v| v.to_str_lossy().into_owned());
+    Ok((repo.common_dir().join("hooks"), hooks_path))
 }
 
 /// Paths in the index whose blob differs from `HEAD` (or that `HEAD` lacks).

@@ -308,6 +308,15 @@ fn hook_install_in_a_linked_worktree_uses_the_common_hooks_directory() {
     assert_eq!(keys(&json(&o), ""), ["w.env:1 db-uri"]);
     let o = run_in(d, &["scan", "--staged", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
+    // with core.hooksPath set, git would not run it: say so
+    git(d, &["config", "core.hooksPath", ".githooks"]);
+    let o = run_in(d, &["hook", "install", "--force"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("core.hooksPath is set (.githooks)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
