@@ -10,6 +10,7 @@
 # itself reads it through gix. Uses hyperfine when installed (median of RUNS
 # runs after 3 warm-ups), else a loop over `date +%s%N`. The figure to watch
 # is the median wall time of `--staged`; the target is under 50 ms.
+# KEEP=1 keeps the generated repository for a closer look.
 set -euo pipefail
 files=${1:-5000}
 staged=${2:-10}
@@ -21,7 +22,7 @@ bin="$target/release/connleak"
 command -v git >/dev/null || { echo "git is required to build the test repository" >&2; exit 2; }
 
 repo=$(mktemp -d)
-trap 'rm -rf "$repo"' EXIT
+if [ -n "${KEEP:-}" ]; then echo "keeping the repository: $repo"; else trap 'rm -rf "$repo"' EXIT; fi
 cd "$repo"
 export GIT_CONFIG_NOSYSTEM=1 HOME="$repo"
 git init -q -b main
@@ -47,7 +48,7 @@ git add -A && git commit -q -m "$files files"
 # modify and stage STAGED files; one of them gets a leak
 mapfile -t picked < <(git ls-files | awk -v n="$files" -v k="$staged" 'NR % int(n / k) == 1' | head -n "$staged")
 for f in "${picked[@]}"; do echo "EXTRA_SETTING=1" >>"$f"; done
-echo 'DB_PASSWORD=Bench-Leak-2024' >>"${picked[0]}"
+echo 'url = "postgres://app:Bench-Leak-2024@db.example.com/app"' >>"${picked[0]}"
 git add -- "${picked[@]}"
 count=$(git diff --cached --name-only | wc -l)
 echo "repository: $files files, $count staged, $(du -sh --exclude=.git . | cut -f1) work tree; binary: $bin"

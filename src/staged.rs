@@ -66,45 +66,95 @@ pub fn hooks_dir(dir: &Path) -> Result<(PathBuf, Option<String>)> {
 }
 
 /// Paths in the index whose blob differs from `HEAD` (or that `HEAD` lacks).
+///
+/// The index and `HEAD`'s tree are walked together, one directory at a
+/// time. Where the index's cache-tree extension has a valid entry for a
+/// directory whose tree id equals `HEAD`'s, nothing below it was staged and
+/// it is skipped without reading a tree object: after `git add` of a few
+/// files only the trees along their paths are read. (This is what git itself
+/// commits: `git commit` takes those directories' trees from the same cache.)
 fn changed_entries(repo: &gix::Repository) -> Result<Vec<Staged>> {
     let index = repo.index_or_empty().context("reading the git index")?;
     let tree_id = repo
         .head_tree_id_or_empty()
         .context("reading HEAD's tree")?
         .detach();
-    let mut head: HashMap<Vec<u8>, gix::ObjectId> = HashMap::new();
-    if tree_id != repo.empty_tree().id {
-        let tree = repo.find_tree(tree_id).context("reading HEAD's tree")?;
-        for e in tree
-            .traverse()
-            .breadthfirst
-            .files()
-            .context("walking HEAD's tree")?
-        {
-            if e.mode.is_blob() {
-                head.insert(e.filepath.into(), e.oid);
+    let head = (tree_id != repo.empty_tree().id).then_some(tree_id);
+    let mut out = Vec::new();
+    let n = index.entries().len();
+    diff_dir(repo, &index, head, index.tree(), b"", 0..n, &mut out)?;
+    Ok(out)
+}
+
+/// Compare the index entries `range` (all under `prefix`) with the `HEAD`
+/// tree `head` of that directory.
+fn diff_dir(
+    repo: &gix::Repository,
+    index: &gix::index::State,
+    head: Option<gix::ObjectId>,
+    cache: Option<&gix::index::extension::Tree>,
+    prefix: &[u8],
+    range: std::ops::Range<usize>,
+    out: &mut Vec<Staged>,
+) -> Result<()> {
+    if let (Some(h), Some(c)) = (head, cache) {
+        if c.num_entries.is_some() && c.id == h {
+            return Ok(());
+        }
+    }
+    let mut files: HashMap<Vec<u8>, gix::ObjectId> = HashMap::new();
+    let mut dirs: HashMap<Vec<u8>, gix::ObjectId> = HashMap::new();
+    if let Some(h) = head {
+        let tree = repo.find_tree(h).context("reading a tree of HEAD")?;
+        for e in tree.iter() {
+            let e = e.context("decoding a tree of HEAD")?;
+            let name = e.filename().to_vec();
+            if e.mode().is_tree() {
+                dirs.insert(name, e.object_id());
+            } else if e.mode().is_blob() {
+                files.insert(name, e.object_id());
             }
         }
     }
-    let mut out = Vec::new();
-    for entry in index.entries() {
-        use gix::index::entry::{Flags, Mode, Stage};
-        if entry.stage() != Stage::Unconflicted
-            || entry.flags.contains(Flags::INTENT_TO_ADD)
-            || !(entry.mode == Mode::FILE || entry.mode == Mode::FILE_EXECUTABLE)
-        {
-            continue;
+    let entries = index.entries();
+    let mut i = range.start;
+    while i < range.end {
+        let entry = &entries[i];
+        let path = entry.path(index);
+        let rest = &path[prefix.len().min(path.len())..];
+        match rest.find_byte(b'/') {
+            None => {
+                use gix::index::entry::{Flags, Mode, Stage};
+                let regular = entry.mode == Mode::FILE || entry.mode == Mode::FILE_EXECUTABLE;
+                if regular
+                    && entry.stage() == Stage::Unconflicted
+                    && !entry.flags.contains(Flags::INTENT_TO_ADD)
+                    && files.get(rest.as_bytes()) != Some(&entry.id)
+                {
+                    out.push(Staged {
+                        path: path.to_str_lossy().into_owned(),
+                        id: entry.id,
+                    });
+                }
+                i += 1;
+            }
+            Some(k) => {
+                let dir = &rest[..k];
+                let mut sub = prefix.to_vec();
+                sub.extend_from_slice(dir);
+                sub.push(b'/');
+                // paths sharing a prefix are contiguous in the sorted index
+                let mut j = i + 1;
+                while j < range.end && entries[j].path(index).starts_with(&sub) {
+                    j += 1;
+                }
+                let child = cache.and_then(|c| c.children.iter().find(|t| t.name[..] == *dir));
+                diff_dir(repo, index, dirs.get(dir).copied(), child, &sub, i..j, out)?;
+                i = j;
+            }
         }
-        let path = entry.path(&index);
-        if head.get(path.as_bytes()) == Some(&entry.id) {
-            continue;
-        }
-        out.push(Staged {
-            path: path.to_str_lossy().into_owned(),
-            id: entry.id,
-        });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Scan the staged version of every added or modified file. Returns the

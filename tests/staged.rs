@@ -98,6 +98,20 @@ fn staged_skips_unchanged_and_deleted_files_and_reads_new_repositories() {
     let o = run_in(d, &["scan", "--staged", "--format", "json"]);
     assert_eq!(keys(&json(&o), ""), ["copy.env:1 db-uri"]);
 
+    // an index rebuilt from scratch has no valid cache-tree: the trees of
+    // HEAD are compared entry by entry, with the same result
+    write(d, "deep/er/still/x.yaml", "a: 1\n");
+    write(d, "deep/other.txt", "b\n");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "more"]);
+    write(d, "deep/er/still/x.yaml", &format!("a: 1\n{LEAK}"));
+    git(d, &["rm", "-q", "-r", "--cached", "."]);
+    git(d, &["add", "-A"]);
+    let o = run_in(d, &["scan", "--staged", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(keys(&v, ""), ["deep/er/still/x.yaml:2 db-uri"]);
+    assert_eq!(v["summary"]["files_scanned"], 1);
+
     // no commit yet: every index entry is staged
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
