@@ -339,3 +339,33 @@ fn hook_install_outside_a_repository_fails() {
     let o = run_in(dir.path(), &["hook", "install"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn staged_honours_inline_allow_and_the_baseline() {
+    let repo = repo_with(&[("keep.env", "A=1\n")]);
+    let d = repo.path();
+    write(
+        d,
+        "a.env",
+        &format!("# connleak:allow reason=\"local container\"\n{LEAK}"),
+    );
+    git(d, &["add", "a.env"]);
+    // the working tree copy has no marker: the staged one counts
+    write(d, "a.env", LEAK);
+    let o = run_in(d, &["scan", "--staged", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(json(&o)["summary"]["suppressed"], 1);
+    // a baseline made from the staged files suppresses them in the hook
+    write(d, "b.env", LEAK);
+    git(d, &["add", "b.env"]);
+    assert_eq!(run_in(d, &["scan", "--staged"]).status.code(), Some(1));
+    let o = run_in(d, &["baseline", "create", "--staged"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run_in(d, &["scan", "--staged", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(json(&o)["summary"]["suppressed"], 2);
+    // and the same baseline holds for a scan of the work tree
+    git(d, &["checkout", "--", "a.env"]);
+    let o = run_in(d, &["scan", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
