@@ -238,23 +238,42 @@ pub fn report_unused(p: &Prepared, used: &[bool]) {
     }
 }
 
-/// The path a finding's fingerprint was salted with: relative to the
-/// enclosing git work tree (as the walker computes it), or as displayed.
-fn fp_path(f: &Finding, staged: bool) -> String {
+/// The path a finding's fingerprint was salted with, as the walker computes
+/// it: relative to the enclosing git work tree, else to the scanned root
+/// that holds the file (`roots`), else as displayed (standard input).
+fn fp_path(f: &Finding, staged: bool, roots: &[PathBuf]) -> String {
     if staged {
         return f.path.clone();
     }
     let Ok(abs) = std::fs::canonicalize(&f.path) else {
         return f.path.clone();
     };
+    let rel = |base: &Path| {
+        abs.strip_prefix(base)
+            .ok()
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+    };
     let mut dir = abs.parent();
     while let Some(d) = dir {
         if d.join(".git").exists() {
-            if let Ok(rel) = abs.strip_prefix(d) {
-                return rel.to_string_lossy().replace('\\', "/");
+            if let Some(r) = rel(d) {
+                return r;
             }
         }
         dir = d.parent();
+    }
+    for root in roots {
+        let Ok(base) = std::fs::canonicalize(root) else {
+            continue;
+        };
+        let base = if base.is_dir() {
+            base
+        } else {
+            base.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        if let Some(r) = rel(&base) {
+            return r;
+        }
     }
     f.path.clone()
 }
@@ -270,7 +289,7 @@ pub fn baseline_create(args: &BaselineArgs) -> Result<u8> {
     apply_policy(&mut outcome, &p);
     report_errors(&outcome, args.scan.quiet);
     let b = Baseline::from_findings(&outcome.findings, &args.reason, |f| {
-        fp_path(f, args.scan.staged)
+        fp_path(f, args.scan.staged, &args.scan.paths)
     });
     b.save(&p.baseline_path)?;
     eprintln!(
@@ -314,7 +333,7 @@ pub fn baseline_update(args: &BaselineArgs) -> Result<u8> {
             let e = &old.entries[i];
             if e.fingerprint != s.finding.fingerprint {
                 if let Some(k) = entries.iter_mut().find(|k| k.fingerprint == e.fingerprint) {
-                    k.path = fp_path(&s.finding, args.scan.staged);
+                    k.path = fp_path(&s.finding, args.scan.staged, &args.scan.paths);
                     k.fingerprint = s.finding.fingerprint.clone();
                 }
             }

@@ -521,3 +521,23 @@ fn gate_fail_on_and_exit_zero() {
         Some(2)
     );
 }
+
+#[test]
+fn baseline_paths_are_those_the_fingerprints_were_salted_with() {
+    // outside git, fingerprints are salted with the path below the scanned
+    // directory: the entry's path is that one, so a rename is still followed
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    put(d, "proj/x/.env", &leak(SECRET));
+    let o = run_in(d, &["baseline", "create", "--baseline", "b.json", "proj"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let b: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("b.json")).unwrap()).unwrap();
+    assert_eq!(b["entries"][0]["path"], "x/.env");
+    fs::rename(d.join("proj/x"), d.join("proj/y")).unwrap();
+    let o = run_in(
+        d,
+        &["scan", "--baseline", "b.json", "--format", "json", "proj"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
