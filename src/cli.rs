@@ -27,6 +27,14 @@ pub enum Command {
     Fix(FixArgs),
     /// Merge JSON reports (one per repository or job) into one credential inventory
     Merge(MergeArgs),
+    /// Record accepted findings so that only new ones fail (`create`, `update`)
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Install connleak as the repository's git pre-commit hook
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Show the effective configuration (`.connleak.toml`)
+    Config(ConfigArgs),
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +100,56 @@ pub struct FixArgs {
     pub source: SourceArgs,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan and write every current finding to the baseline file
+    Create(BaselineArgs),
+    /// Scan and drop the baseline entries that no longer match a finding
+    Update(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// The reason recorded in new entries
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "accepted when the baseline was created"
+    )]
+    pub reason: String,
+
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write .git/hooks/pre-commit running `connleak scan --staged`
+    Install(HookInstallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HookInstallArgs {
+    /// Replace an existing pre-commit hook
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the effective configuration as TOML
+    #[arg(long)]
+    pub dump: bool,
+
+    /// Read this file instead of discovering .connleak.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Where discovery starts
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// human-readable, one finding per block
@@ -102,6 +160,10 @@ pub enum Format {
     Sarif,
     /// one self-contained HTML audit report (inventory, locations, remediation)
     Html,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
+    /// JUnit XML for test tabs (Azure DevOps, GitLab, Jenkins)
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -176,7 +238,7 @@ pub struct ScanArgs {
     pub rules: Vec<PathBuf>,
 
     /// Scan the full git history of the repositories given as PATHs: every blob reachable from any ref
-    #[arg(long, help_heading = "History")]
+    #[arg(long, conflicts_with = "staged", help_heading = "History")]
     pub history: bool,
 
     /// With --history: only the history of REF (repeatable; a branch, tag or any revision)
@@ -200,6 +262,56 @@ pub struct ScanArgs {
     /// Show a progress bar on stderr even when it is not a terminal (it is shown on a terminal by default, never in CI)
     #[arg(long, help_heading = "History")]
     pub progress: bool,
+
+    /// Scan the staged (index) version of added and modified files
+    #[arg(long, conflicts_with = "paths", help_heading = "Walk")]
+    pub staged: bool,
+
+    /// Apply exclude globs to paths named on the command line too
+    #[arg(long, help_heading = "Walk")]
+    pub force_exclude: bool,
+
+    /// Read this config file instead of discovering .connleak.toml
+    #[arg(long, value_name = "FILE", help_heading = "Policy")]
+    pub config: Option<PathBuf>,
+
+    /// Suppress the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE", help_heading = "Policy")]
+    pub baseline: Option<PathBuf>,
+
+    /// List baseline entries that matched no finding (on standard error)
+    #[arg(long, help_heading = "Policy")]
+    pub report_unused: bool,
+
+    /// Also list suppressed findings, with what suppressed them
+    #[arg(long, help_heading = "Policy")]
+    pub include_suppressed: bool,
+
+    /// The lowest severity that fails the run (default: the config's, else low)
+    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Policy")]
+    pub fail_on: Option<FailOn>,
+
+    /// Exit 0 even when findings fail the gate (report only)
+    #[arg(long, help_heading = "Policy")]
+    pub exit_zero: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Low,
+    Medium,
+    High,
+}
+
+impl FailOn {
+    pub fn severity(self) -> crate::finding::Severity {
+        use crate::finding::Severity;
+        match self {
+            FailOn::Low => Severity::Low,
+            FailOn::Medium => Severity::Medium,
+            FailOn::High => Severity::High,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

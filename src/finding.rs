@@ -240,6 +240,9 @@ pub struct Summary {
     pub skipped_too_large: u64,
     pub skipped_other: u64,
     pub findings: u64,
+    /// findings suppressed inline, by the config or by the baseline
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: u64,
     pub elapsed_ms: u64,
     /// for a history scan: refs, commits and blobs (each distinct blob is
     /// scanned once: `blobs_scanned + blobs_skipped == blobs_distinct`)
@@ -247,11 +250,17 @@ pub struct Summary {
     pub history: Option<crate::history::HistoryStats>,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub errors: Vec<ScanError>,
     pub summary: Summary,
+    /// findings not reported, and why (see `suppress`)
+    pub suppressed: Vec<crate::suppress::Suppressed>,
 }
 
 impl Outcome {
@@ -263,5 +272,9 @@ impl Outcome {
         self.errors
             .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         self.summary.findings = self.findings.len() as u64;
+        self.suppressed.sort_by(|a, b| {
+            let (a, b) = (&a.finding, &b.finding);
+            (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
+        });
     }
 }

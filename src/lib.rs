@@ -8,7 +8,11 @@
 //! library exists so that benchmarks, fuzz harnesses and tests can reach
 //! the same functions.
 
+pub mod app;
+pub mod baseline;
 pub mod cli;
+pub mod config;
+pub mod exclude;
 pub mod finding;
 pub mod fingerprint;
 pub mod fix;
@@ -22,4 +26,6 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod secret;
+pub mod staged;
+pub mod suppress;
 pub mod walk;

@@ -10,15 +10,14 @@
 use anyhow::{Context, Result};
 use clap::Parser;
 use connleak::cli::{
-    Cli, ColorChoice, Command, ExplainArgs, FixArgs, Format, MergeArgs, RulesArgs, ScanArgs,
-    SourceArgs,
+    BaselineCommand, Cli, ColorChoice, Command, ExplainArgs, FixArgs, Format, HookCommand,
+    MergeArgs, RulesArgs, ScanArgs, SourceArgs,
 };
 use connleak::finding::Outcome;
 use connleak::rules::RuleSet;
-use connleak::{report, rules, walk};
-use std::io::{IsTerminal, Read, Write};
+use connleak::{app, report, rules, walk};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::time::Instant;
 
 fn main() -> ExitCode {
@@ -35,6 +34,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => run_rules(args),
+        Command::Baseline(BaselineCommand::Create(args)) => app::baseline_create(&args),
+        Command::Baseline(BaselineCommand::Update(args)) => app::baseline_update(&args),
+        Command::Hook(HookCommand::Install(args)) => app::hook_install(&args),
+        Command::Config(args) => app::config_cmd(&args),
         Command::Explain(args) => run_explain(args),
         Command::Fix(args) => run_fix(args),
         Command::Merge(args) => run_merge(args),
@@ -55,16 +58,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
-    let mut all = rules::builtin_rules()?;
-    for dir in extra {
-        all.extend(rules::load_dir(dir)?);
-    }
-    RuleSet::new(all)
-}
-
 /// `scan --history`: each path is a repository; their inventories merge.
-fn scan_histories(args: &ScanArgs, set: &RuleSet) -> Result<Outcome> {
+fn scan_histories(args: &ScanArgs, set: &RuleSet, exclude: &[String]) -> Result<Outcome> {
     let progress = args.progress
         || (std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !args.quiet);
     let opts = connleak::history::HistoryOptions {
@@ -72,7 +67,7 @@ fn scan_histories(args: &ScanArgs, set: &RuleSet) -> Result<Outcome> {
         since: args.since.clone(),
         max_filesize: args.max_filesize,
         show_secrets: args.show_secrets,
-        exclude: args.exclude.clone(),
+        exclude: exclude.to_vec(),
         progress,
     };
     let mut all = Outcome::default();
@@ -126,68 +121,36 @@ fn scan_histories(args: &ScanArgs, set: &RuleSet) -> Result<Outcome> {
 
 fn run_scan(args: ScanArgs) -> Result<u8> {
     let start = Instant::now();
-    let set = load_rules(&args.rules)?;
-    let mut outcome = Outcome::default();
-    let mut readable = 0;
-    if args.history {
-        outcome = scan_histories(&args, &set)?;
-        readable = args.paths.len();
-    }
-    let paths: &[std::path::PathBuf] = if args.history { &[] } else { &args.paths };
-    let (stdin_paths, file_paths): (Vec<_>, Vec<_>) =
-        paths.iter().cloned().partition(|p| p.as_os_str() == "-");
-    if !stdin_paths.is_empty() {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("reading standard input")?;
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| "<stdin>".to_string());
-        let sink = Mutex::new(Outcome::default());
-        match walk::scan_buffer_guarded(&set, &name, &name, &buf, args.show_secrets, &sink) {
-            Ok(n) => {
-                outcome.summary.files_scanned += 1;
-                outcome.summary.bytes_scanned += n;
-            }
-            Err(_) => outcome.summary.skipped_binary += 1,
-        }
-        outcome.findings.extend(
-            sink.into_inner()
-                .unwrap_or_else(|p| p.into_inner())
-                .findings,
-        );
-        readable += 1;
-    }
-    if !file_paths.is_empty() {
-        let opts = walk::WalkOptions {
-            no_ignore: args.no_ignore,
-            exclude: args.exclude.clone(),
-            max_filesize: args.max_filesize,
-            threads: args.threads,
-            follow: args.follow,
-            show_secrets: args.show_secrets,
-        };
-        let (o, n) = walk::walk(&set, &file_paths, &opts)?;
-        readable += n;
-        outcome.findings.extend(o.findings);
-        outcome.errors.extend(o.errors);
-        let (a, b) = (&mut outcome.summary, o.summary);
-        a.files_scanned += b.files_scanned;
-        a.bytes_scanned += b.bytes_scanned;
-        a.skipped_binary += b.skipped_binary;
-        a.skipped_too_large += b.skipped_too_large;
-        a.skipped_other += b.skipped_other;
-    }
-    let s = &mut outcome.summary;
-    s.files_skipped = s.skipped_binary + s.skipped_too_large + s.skipped_other;
+    let prepared = app::prepare(&args, true)?;
+    let (mut outcome, readable) = if args.history {
+        let o = scan_histories(&args, &prepared.set, &prepared.exclude)?;
+        (o, args.paths.len())
+    } else {
+        app::collect(&args, &prepared)?
+    };
     if !args.history {
-        outcome.sort();
-        connleak::remedy::advise(&mut outcome.findings, &file_paths);
+        // under --staged the advice reads project files from the working tree
+        let roots: Vec<std::path::PathBuf> = if args.staged {
+            vec![std::path::PathBuf::from(".")]
+        } else {
+            args.paths
+                .iter()
+                .filter(|p| p.as_os_str() != "-")
+                .cloned()
+                .collect()
+        };
+        connleak::remedy::advise(&mut outcome.findings, &roots);
     }
     connleak::inventory::assign_ids(&mut outcome.findings);
+    let used = app::apply_policy(&mut outcome, &prepared);
     outcome.summary.elapsed_ms = start.elapsed().as_millis() as u64;
+    let set = &prepared.set;
+    if args.report_unused {
+        app::report_unused(&prepared, &used);
+    }
+    if !args.include_suppressed {
+        outcome.suppressed.clear();
+    }
 
     if !args.quiet {
         for e in &outcome.errors {
@@ -215,7 +178,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
                 std::fs::File::create(path)
                     .with_context(|| format!("creating {}", path.display()))?,
             );
-            report::write(args.format, &mut f, &outcome, &set, &ropts)?;
+            report::write(args.format, &mut f, &outcome, set, &ropts)?;
             if args.history && args.format == Format::Text {
                 report::text::write_inventory(&mut f, &report::inventory(&outcome, &ropts))?;
             }
@@ -224,7 +187,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            report::write(args.format, &mut w, &outcome, &set, &ropts)?;
+            report::write(args.format, &mut w, &outcome, set, &ropts)?;
             if args.history && args.format == Format::Text {
                 report::text::write_inventory(&mut w, &report::inventory(&outcome, &ropts))?;
             }
@@ -232,12 +195,32 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         }
     }
     if !args.quiet && (args.format == Format::Text || args.output.is_some()) {
-        eprintln!("{}", report::text::summary_line(&outcome));
+        eprintln!(
+            "{}{}",
+            report::text::summary_line(&outcome),
+            app::suppressed_note(&outcome)
+        );
     }
     if readable == 0 {
         return Ok(2);
     }
-    Ok(if outcome.findings.is_empty() { 0 } else { 1 })
+    let blocking = app::blocking(&outcome, prepared.fail_on);
+    if blocking.is_empty() || args.exit_zero {
+        return Ok(0);
+    }
+    if !args.quiet && args.format == Format::Text {
+        let mut e = std::io::stderr().lock();
+        report::guidance::write_blocking(&mut e, &blocking, args.staged, prepared.fail_on)?;
+    }
+    Ok(1)
+}
+
+fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
+    let mut all = rules::builtin_rules()?;
+    for dir in extra {
+        all.extend(rules::load_dir(dir)?);
+    }
+    RuleSet::new(all)
 }
 
 fn run_rules(args: RulesArgs) -> Result<u8> {
@@ -285,7 +268,7 @@ fn run_rules(args: RulesArgs) -> Result<u8> {
             serde_json::to_writer_pretty(&mut w, &v)?;
             writeln!(w)?;
         }
-        Format::Text => {
+        Format::Text | Format::Github | Format::Junit => {
             for r in &set.rules {
                 writeln!(
                     w,
@@ -443,7 +426,7 @@ fn run_merge(args: MergeArgs) -> Result<u8> {
             o.summary.findings = merged["findings"].as_array().map_or(0, |a| a.len() as u64);
             report::html::write(&mut buf, &o, &inventory, true)?;
         }
-        Format::Text | Format::Sarif => {
+        Format::Text | Format::Sarif | Format::Github | Format::Junit => {
             let inventory = connleak::inventory::build(
                 merged["findings"]
                     .as_array()

@@ -14,8 +14,10 @@ impl Secret {
         Secret(value.into())
     }
 
-    /// The clear text. Call sites must be reviewed: only fingerprinting and
-    /// `--show-secrets` output may use it.
+    /// The clear text. Call sites must be reviewed: only fingerprinting,
+    /// `--show-secrets` output and the suppression checks (config `allow`
+    /// patterns, inline markers; see `suppress.rs`), which print nothing,
+    /// may use it.
     pub fn expose(&self) -> &str {
         &self.0
     }

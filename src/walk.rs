@@ -128,8 +128,10 @@ fn scan_buffer(
             };
             let found = scan_text(set, display, fp, &text, &opts);
             if !found.is_empty() {
+                let (found, allowed) = crate::suppress::split_inline(&text, found);
                 if let Ok(mut o) = out.lock() {
                     o.findings.extend(found);
+                    o.suppressed.extend(allowed);
                 }
             }
             Ok(bytes.len() as u64)

@@ -23,13 +23,17 @@ pub fn finding_values(outcome: &Outcome, opts: &ReportOptions) -> Vec<Value> {
 pub fn to_value(outcome: &Outcome, opts: &ReportOptions) -> Value {
     let findings = finding_values(outcome, opts);
     let inventory = crate::inventory::build(&findings);
-    json!({
+    let mut doc = json!({
         "version": 1,
         "findings": findings,
         "inventory": inventory,
         "errors": outcome.errors,
         "summary": outcome.summary,
-    })
+    });
+    if !outcome.suppressed.is_empty() {
+        doc["suppressed"] = serde_json::to_value(&outcome.suppressed).unwrap_or(Value::Null);
+    }
+    doc
 }
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {

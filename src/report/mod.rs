@@ -1,9 +1,13 @@
 //! Reporters: one per output format, all reading the same sorted
 //! [`Outcome`]. Nothing here scans; nothing in the scanner prints.
 
+pub mod github;
+pub mod guidance;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod sarif;
+pub mod suppressed;
 pub mod text;
 
 use crate::cli::Format;
@@ -34,10 +38,15 @@ pub fn write(
     opts: &ReportOptions,
 ) -> std::io::Result<()> {
     match format {
-        Format::Text => text::write(out, outcome, opts),
+        Format::Text => {
+            text::write(out, outcome, opts)?;
+            suppressed::write_text(out, &outcome.suppressed)
+        }
         Format::Json => json::write(out, outcome, opts),
         Format::Sarif => sarif::write(out, outcome, rules, opts),
         Format::Html => html::write(out, outcome, &inventory(outcome, opts), opts.history),
+        Format::Github => github::write(out, outcome, opts),
+        Format::Junit => junit::write(out, outcome, opts),
     }
 }
 

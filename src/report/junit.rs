@@ -1,0 +1,90 @@
+//! `--format junit`: a JUnit XML report for the test tabs of Azure DevOps,
+//! GitLab and Jenkins. Each finding is a failed test case; a clean scan is
+//! one passing test case, so the tab shows that the check ran.
+
+use super::{escape_control, guidance, ReportOptions};
+use crate::finding::Outcome;
+use std::io::Write;
+
+/// Text for XML content and attributes. Control characters are made visible
+/// first (`\x1b`), since most are not allowed in XML 1.0 at all.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in escape_control(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
+    let n = outcome.findings.len();
+    let tests = n.max(1);
+    let secs = outcome.summary.elapsed_ms as f64 / 1000.0;
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="connleak" tests="{tests}" failures="{n}" errors="0" time="{secs:.3}">"#
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="connleak" tests="{tests}" failures="{n}" errors="0" skipped="0" time="{secs:.3}">"#
+    )?;
+    if n == 0 {
+        writeln!(
+            out,
+            r#"    <testcase classname="connleak" name="no embedded database credentials" time="0"/>"#
+        )?;
+    }
+    for f in &outcome.findings {
+        let loc = format!("{}:{}:{}", f.path, f.line, f.column);
+        writeln!(
+            out,
+            r#"    <testcase classname="{}" name="{}" file="{}" line="{}" time="0">"#,
+            xml_escape(&f.path),
+            xml_escape(&format!("{} at {loc}", f.rule)),
+            xml_escape(&f.path),
+            f.line
+        )?;
+        let mut body = format!(
+            "{loc}: {} severity, {} confidence\n{}\n{}\n",
+            f.severity.as_str(),
+            f.confidence.as_str(),
+            f.snippet,
+            guidance::remediation_hint(f)
+        );
+        if opts.show_secrets {
+            body.push_str(&format!("secret: {}\n", f.secret.expose()));
+        }
+        writeln!(
+            out,
+            r#"      <failure type="{}" message="{}">{}</failure>"#,
+            xml_escape(&f.rule),
+            xml_escape(&guidance::what(f)),
+            body.lines().map(xml_escape).collect::<Vec<_>>().join("\n")
+        )?;
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            xml_escape("a<b>&\"c'\x1b"),
+            "a&lt;b&gt;&amp;&quot;c&apos;\\x1b"
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! `--include-suppressed` in text output: the findings that were not
+//! reported, each with what suppressed it.
+
+use super::escape_control;
+use crate::suppress::Suppressed;
+use std::io::Write;
+
+pub fn write_text(out: &mut dyn Write, suppressed: &[Suppressed]) -> std::io::Result<()> {
+    for s in suppressed {
+        let f = &s.finding;
+        let why = match &s.justification {
+            Some(j) => format!("{}: {}", s.suppressed_by.as_str(), escape_control(j)),
+            None => s.suppressed_by.as_str().to_string(),
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: suppressed ({why}) {} {}",
+            escape_control(&f.path),
+            f.line,
+            f.column,
+            f.severity.as_str(),
+            f.rule
+        )?;
+    }
+    Ok(())
+}
