@@ -391,7 +391,7 @@ fn run_fix(args: FixArgs) -> Result<u8> {
         eprintln!("  3. rotate the leaked password: it stays in git history even after this edit.");
         eprintln!("  `connleak explain <fingerprint>` prints the exact commands.");
     }
-    Ok(0)
+    Ok(if skipped.is_empty() { 0 } else { 1 })
 }
 
 fn run_merge(args: MergeArgs) -> Result<u8> {

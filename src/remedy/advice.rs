@@ -33,17 +33,55 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
     };
     // never show or write a replacement that still holds the secret
     let secret = f.secret.expose();
-    let leaks = |s: &str| secret.len() >= 3 && s.contains(secret);
+    // the secret as it is written in the file too (`&amp;`, `%2F`, `\"`)
+    let raw_secret = f
+        .source
+        .as_ref()
+        .and_then(|src| {
+            let r = src.secret.start.checked_sub(src.line.start)?
+                ..src.secret.end.checked_sub(src.line.start)?;
+            src.line_text.expose().get(r).map(str::to_string)
+        })
+        .unwrap_or_default();
+    let leaks = |s: &str| {
+        (secret.len() >= 3 && s.contains(secret))
+            || (raw_secret.len() >= 3 && s.contains(&raw_secret))
+    };
     if plan.replacement.as_deref().is_some_and(leaks)
         || plan.edit.as_ref().is_some_and(|(_, t)| leaks(t))
     {
         plan.replacement = None;
         plan.edit = None;
     }
+    // placeholders (`<client-id-of-managed-identity>`) inside XML must be escaped
+    let xml = {
+        let p = f.path.to_ascii_lowercase();
+        [
+            ".xml",
+            ".config",
+            ".csproj",
+            ".props",
+            ".targets",
+            ".pubxml",
+            ".resx",
+            ".xaml",
+            ".dtsconfig",
+        ]
+        .iter()
+        .any(|e| p.ends_with(e))
+    };
     let edits: Vec<Edit> = plan
         .edit
         .as_ref()
-        .and_then(|(range, text)| edit_at(f, range.clone(), text))
+        .map(|(range, text)| {
+            let text = if xml {
+                text.replace('<', "&lt;").replace('>', "&gt;")
+            } else {
+                text.clone()
+            };
+            (range.clone(), text)
+        })
+        .and_then(|(range, text)| edit_at(f, range, &text))
         .into_iter()
         .collect();
     if cx.stack.is_iac() && !cx.server_admin && identity != Identity::NotApplicable {
@@ -54,6 +92,21 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
     }
     let steps = steps(f, cx, identity, &plan);
     let mut docs = plan.docs.clone();
+    if cx.target.is_azure() && identity != Identity::NotApplicable {
+        if cx.evidence.hosting == Hosting::Kubernetes && identity == Identity::UserAssigned {
+            docs.push(docs::AKS_WORKLOAD_IDENTITY);
+        } else {
+            docs.push(docs::CONTAINER_APPS_IDENTITY);
+        }
+    }
+    if !cx.target.is_azure()
+        && matches!(
+            cx.stack,
+            Stack::MicrosoftDataSqlClient | Stack::SystemDataSqlClient | Stack::Npgsql
+        )
+    {
+        docs.push(docs::DOTNET_USER_SECRETS);
+    }
     if cx.target.is_azure() {
         docs.push(docs::MI_OVERVIEW);
     } else {
@@ -136,6 +189,32 @@ fn claim(f: &Finding) -> Option<(std::ops::Range<usize>, &str)> {
     (s.claim != s.secret).then(|| (s.claim.clone(), s.claim_text.expose()))
 }
 
+/// Rewrite the claimed string with `rw`. The scanner's claim ends where the
+/// last value's content ends, before a closing quote or ODBC brace
+/// (`PWD={a;b}`), so when the claim alone does not parse as a whole string,
+/// the closing bytes that follow it on its line are tried too.
+fn rewrite_claim(
+    f: &Finding,
+    rw: impl Fn(&str) -> Option<String>,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let (range, raw) = claim(f)?;
+    if let Some(t) = rw(raw) {
+        return Some((range, t));
+    }
+    let src = f.source.as_ref()?;
+    let line = src.line_text.expose();
+    let at = range.end.checked_sub(src.line.start)?;
+    for close in ["}", "'", "\"", "\\\"", "&quot;", "&apos;"] {
+        if line.get(at..).is_some_and(|rest| rest.starts_with(close)) {
+            let ext = format!("{raw}{close}");
+            if let Some(t) = rw(&ext) {
+                return Some((range.start..range.end + close.len(), t));
+            }
+        }
+    }
+    None
+}
+
 fn azure_plan(f: &Finding, cx: &Context, service: AzureService, cloud: Cloud, ua: bool) -> Plan {
     if cx.server_admin {
         return iac_plan(cx, service);
@@ -179,8 +258,7 @@ fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
                 auth: &auth,
                 identity_key: ua.then_some("User Id"),
             };
-            let rewritten =
-                claim(f).and_then(|(r, raw)| rewrite::kv_string(raw, &rw).map(|t| (r, t)));
+            let rewritten = rewrite_claim(f, |raw| rewrite::kv_string(raw, &rw));
             p.replacement = Some(match &rewritten {
                 Some((_, t)) => t.clone(),
                 None => format!(
@@ -223,9 +301,9 @@ fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
                 auth: "Authentication=ActiveDirectoryMsi",
                 identity_key: ua.then_some("UID"),
             };
-            if let Some((r, raw)) = claim(f) {
-                if let Some(mut t) = rewrite::kv_string(raw, &rw) {
-                    let lower = raw.to_ascii_lowercase();
+            match rewrite_claim(f, |raw| rewrite::kv_string(raw, &rw)) {
+                Some((r, mut t)) => {
+                    let lower = t.to_ascii_lowercase();
                     let old_driver = lower.contains("driver={sql server}")
                         || lower.contains("native client")
                         || lower.contains("sqlncli");
@@ -236,6 +314,12 @@ fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
                         p.edit = Some((r, t.clone()));
                     }
                     p.replacement = Some(t);
+                }
+                None => {
+                    p.replacement = Some(format!(
+                        "Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:{host},1433;Database={db};Authentication=ActiveDirectoryMsi;Encrypt=yes{}",
+                        if ua { format!(";UID={}", rewrite::OBJECT_OR_CLIENT_ID) } else { String::new() }
+                    ));
                 }
             }
             p.min_version = Some("ODBC Driver 17.3.1.1 for SQL Server".into());
@@ -313,8 +397,7 @@ fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
                 auth,
                 identity_key: ua.then_some(id_key),
             };
-            let rewritten =
-                claim(f).and_then(|(r, raw)| rewrite::mssql_jdbc(raw, &rw).map(|t| (r, t)));
+            let rewritten = rewrite_claim(f, |raw| rewrite::mssql_jdbc(raw, &rw));
             p.replacement = Some(match &rewritten {
                 Some((_, t)) => t.clone(),
                 None if f.kind == "code" => format!(
@@ -342,6 +425,9 @@ fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
                 ));
             } else if let Some(e) = rewritten {
                 p.edit = Some(e);
+            }
+            if cx.version.is_none() {
+                p.notes.push("The project's mssql-jdbc version was not found: `ActiveDirectoryManagedIdentity` needs 12.2 or newer with com.azure:azure-identity; older drivers (7.2 to 11.2) take `authentication=ActiveDirectoryMSI` and `msiClientId`, and support only App Service, Functions and VMs.".into());
             }
             if !modern {
                 p.notes.push("Microsoft's JDBC page gives two minimum versions for ActiveDirectoryMSI (7.2 and 8.3.1).".into());
@@ -405,6 +491,38 @@ fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
     p
 }
 
+/// Is the finding's key `spring.datasource.password` (flat, or a YAML
+/// `password:` nested under `spring:` / `datasource:`)? Flyway, Liquibase,
+/// R2DBC and pool passwords have no passwordless switch of their own.
+fn is_datasource_password(f: &Finding, file: &str) -> bool {
+    let Some(src) = f.source.as_ref() else {
+        return false;
+    };
+    let line = src.line_text.expose();
+    let body = line.trim_start();
+    let Some(sep) = body.find(['=', ':']) else {
+        return false;
+    };
+    let key = body[..sep].trim().to_ascii_lowercase().replace('-', "");
+    if key == "spring.datasource.password" {
+        return true;
+    }
+    if !(key == "password" || key == "datasource.password") {
+        return false;
+    }
+    // the YAML parents, read from the file's (lower-cased) text, which
+    // must be the same bytes as the finding's line
+    let (ls, le) = (src.line.start, src.line.end);
+    if file.get(ls..le) != Some(line.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    let parents =
+        crate::parse::assign::ancestors(file.as_bytes(), ls, le, ls.saturating_sub(16 * 1024), 400);
+    let mut dotted: String = parents.iter().map(|(k, _)| format!("{k}.")).collect();
+    dotted.push_str(&key);
+    dotted.ends_with("spring.datasource.password")
+}
+
 /// `Driver={SQL Server}` -> `Driver={ODBC Driver 18 for SQL Server}`.
 fn replace_driver(s: &str) -> String {
     let lower = s.to_ascii_lowercase();
@@ -443,11 +561,12 @@ fn oss_plan(f: &Finding, cx: &Context, service: AzureService, cloud: Cloud, ua: 
     });
     match cx.stack {
         Stack::PostgresqlJdbc | Stack::MysqlJdbc if claim(f).is_some() => {
-            if let Some((r, raw)) = claim(f) {
-                if let Some(t) = rewrite::pg_mysql_jdbc(raw, ua) {
-                    p.edit = Some((r, t.clone()));
-                    p.replacement = Some(t);
-                }
+            if let Some((r, t)) = rewrite_claim(f, |raw| rewrite::pg_mysql_jdbc(raw, ua)) {
+                p.edit = Some((r, t.clone()));
+                p.replacement = Some(t);
+            }
+            if ua {
+                p.notes.push("User-assigned identity: the `azure.managedIdentityEnabled=true&azure.clientId=...` properties come from Microsoft's migration guidance; check them against the azure-identity-extensions README for your version.".into());
             }
             p.min_version =
                 Some("com.azure:azure-identity-extensions (Microsoft's guide uses 1.2.0)".into());
@@ -470,7 +589,14 @@ fn oss_plan(f: &Finding, cx: &Context, service: AzureService, cloud: Cloud, ua: 
                 if text.get(end..).is_some_and(|t| t.starts_with(['"', '\''])) {
                     end += 1;
                 }
-                if secret.start >= lr.start && text.is_char_boundary(end) {
+                // in .properties, text after the value is part of the value
+                let properties = f.path.to_ascii_lowercase().ends_with(".properties");
+                let trailing = text.get(end..).is_some_and(|t| !t.trim().is_empty());
+                if secret.start >= lr.start
+                    && text.is_char_boundary(end)
+                    && !(properties && trailing)
+                    && is_datasource_password(f, &cx.evidence.file)
+                {
                     if let Some(t) = rewrite::spring_password_line(&text[..end]) {
                         p.edit = Some((lr.start..lr.start + end, t));
                     }
@@ -562,6 +688,8 @@ fn redis_plan(f: &Finding) -> Plan {
         if let Some(i) = raw.find("://") {
             let rest = &raw[i + 3..];
             let rest = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+            // and any `?password=` in the query
+            let rest = rest.split('?').next().unwrap_or(rest);
             p.replacement = Some(format!(
                 "{}://{} (the client signs in with the identity's object id as the user name and an Entra token as the password)",
                 &raw[..i],
@@ -592,8 +720,21 @@ fn redis_plan(f: &Finding) -> Plan {
     p
 }
 
+/// A Cosmos DB for MongoDB account (RU or vCore), reached with a Mongo URI.
+pub fn is_cosmos_mongo(f: &Finding) -> bool {
+    let h = f.host.as_deref().unwrap_or("").to_ascii_lowercase();
+    f.engine == Some(crate::finding::Engine::MongoDb)
+        || h.contains(".mongo.cosmos.")
+        || h.contains(".mongocluster.cosmos.")
+}
+
 fn cosmos_plan(f: &Finding, cx: &Context) -> Plan {
     let mut p = Plan::default();
+    if is_cosmos_mongo(f) {
+        p.docs.push(docs::KEY_VAULT_REFERENCES);
+        p.summary = "move the account key to Key Vault".into();
+        return p;
+    }
     let endpoint = f
         .host
         .as_deref()
@@ -618,9 +759,9 @@ fn iac_plan(cx: &Context, service: AzureService) -> Plan {
     let mut p = Plan::default();
     let tf = cx.stack == Stack::Terraform;
     p.replacement = Some(match (is_sql(service), service, tf) {
-        (true, _, true) => "azuread_administrator { login_username = \"<entra-admin-group>\", object_id = \"<entra-admin-object-id>\", azuread_authentication_only = true } (and remove administrator_login / administrator_login_password)".to_string(),
+        (true, _, true) => "azuread_administrator {\n  login_username              = \"<entra-admin-group>\"\n  object_id                   = \"<entra-admin-object-id>\"\n  azuread_authentication_only = true\n}\n(and remove administrator_login / administrator_login_password)".to_string(),
         (true, _, false) => "administrators: { administratorType: 'ActiveDirectory', login: '<entra-admin-group>', sid: '<entra-admin-object-id>', tenantId: subscription().tenantId, azureADOnlyAuthentication: true } (and remove administratorLogin / administratorLoginPassword)".to_string(),
-        (_, AzureService::PostgreSql, true) => "authentication { active_directory_auth_enabled = true, password_auth_enabled = false, tenant_id = \"<tenant-id>\" } (and remove administrator_password)".to_string(),
+        (_, AzureService::PostgreSql, true) => "authentication {\n  active_directory_auth_enabled = true\n  password_auth_enabled         = false\n  tenant_id                     = \"<tenant-id>\"\n}\n(remove administrator_password, and add an azurerm_postgresql_flexible_server_active_directory_administrator for an Entra group)".to_string(),
         (_, AzureService::PostgreSql, false) => "authConfig: { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: subscription().tenantId } (and remove administratorLoginPassword)".to_string(),
         _ => "a Microsoft Entra administrator on the server instead of an administrator password".to_string(),
     });
@@ -695,7 +836,7 @@ fn summary(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) -> String
             }
         }
         Target::Azure { .. } => format!(
-            "{} with a {} managed identity, then rotate the password",
+            "{} ({} managed identity), then rotate the password",
             plan.summary,
             identity.as_str()
         ),
@@ -722,7 +863,8 @@ fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) -> Vec<Stri
     let rotate = format!(
         "Rotate the leaked password now: it is in the repository and must be considered compromised, and removing it from the latest commit does not remove it from git history. Change the password of `{user}` on `{host}`{}; once nothing uses it any more, disable that login.",
         match &cx.target {
-            Target::Azure { service, .. } if is_sql(*service) => format!(" (`ALTER LOGIN [{user}] WITH PASSWORD = '<new password>'`, or `az sql server update -g <resource-group> -n <server> --admin-password <new password>` for the server administrator)"),
+            Target::Azure { service: AzureService::Fabric, .. } => String::new(),
+            Target::Azure { service, .. } if is_sql(*service) => format!(" (a contained database user: `ALTER USER [{user}] WITH PASSWORD = '<new password>'`; a server login: `ALTER LOGIN [{user}] WITH PASSWORD = '<new password>'` in master)"),
             Target::Azure { service: AzureService::PostgreSql, .. } => format!(" (`ALTER ROLE \"{user}\" WITH PASSWORD '<new password>'`)"),
             Target::Azure { service: AzureService::Redis, .. } => " (regenerate the cache's access keys: `az redis regenerate-keys -g <resource-group> -n <cache> --key-type Primary`)".to_string(),
             Target::Azure { service: AzureService::CosmosDb, .. } => " (regenerate the account key: `az cosmosdb keys regenerate -g <resource-group> -n <account> --key-kind primary`)".to_string(),
@@ -781,14 +923,15 @@ fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) -> Vec<Stri
     }
     // 2. the database side
     out.push(match service {
-        AzureService::AzureSql | AzureService::Synapse | AzureService::SqlManagedInstance | AzureService::Fabric => {
+        AzureService::Fabric => format!("Give `{name}` access to the Fabric workspace or to the warehouse item (a workspace role or item permissions) with no more rights than `{user}` had; Fabric SQL endpoints accept only Microsoft Entra sign-in."),
+        AzureService::AzureSql | AzureService::Synapse | AzureService::SqlManagedInstance => {
+            let server = f.host.as_deref().and_then(|h| h.split('.').next()).unwrap_or("<server>");
             let admin = match service {
-                AzureService::SqlManagedInstance => "`az sql mi ad-admin create -g <resource-group> --mi <instance> -u <admin-name> -i <admin-object-id>`",
-                AzureService::Synapse => "`az synapse sql ad-admin create -g <resource-group> --workspace-name <workspace> -u <admin-name> -i <admin-object-id>`",
-                AzureService::Fabric => "workspace access in Fabric (Fabric SQL endpoints accept only Microsoft Entra sign-in)",
-                _ => "`az sql server ad-admin create -g <resource-group> -s <server> -u <admin-name> -i <admin-object-id>`",
+                AzureService::SqlManagedInstance => format!("`az sql mi ad-admin create -g <resource-group> --mi {server} -u <admin-name> -i <admin-object-id>`"),
+                AzureService::Synapse => format!("`az synapse sql ad-admin create -g <resource-group> --workspace-name {} -u <admin-name> -i <admin-object-id>`", server.trim_end_matches("-ondemand")),
+                _ => format!("`az sql server ad-admin create -g <resource-group> -s {server} -u <admin-name> -i <admin-object-id>`"),
             };
-            format!("Make sure the server has a Microsoft Entra admin ({admin}); then, connected to database `{db}` as that admin, create a user for the identity and grant it what `{user}` had, no more: `CREATE USER [{name}] FROM EXTERNAL PROVIDER; ALTER ROLE db_datareader ADD MEMBER [{name}]; ALTER ROLE db_datawriter ADD MEMBER [{name}];` ({}). If a system-assigned identity is later turned off and on again, drop and re-create this user.",
+            format!("Make sure the server has a Microsoft Entra admin ({admin}); then, connected to database `{db}` as that admin, create a user for the identity and give it the roles `{user}` had, no more: `CREATE USER [{name}] FROM EXTERNAL PROVIDER;` then, for example, `ALTER ROLE db_datareader ADD MEMBER [{name}];` (and `db_datawriter` only if `{user}` could write) ({}). If a system-assigned identity is later turned off and on again, drop and re-create this user.",
                 if identity == Identity::UserAssigned { "the name is the user-assigned identity's name" } else { "for a system-assigned identity the name is the app's resource name" })
         }
         AzureService::PostgreSql => format!("Enable Microsoft Entra authentication on the server and add an Entra admin; connected to the `postgres` database as that admin, run `select * from pgaadauth_create_principal('{name}', false, false);` and grant the new role what `{user}` had on `{db}`."),
@@ -809,9 +952,21 @@ fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) -> Vec<Stri
         ));
     }
     // 4. the password
-    out.push(rotate);
-    if is_sql(*service) {
-        out.push("When no client uses SQL authentication any more, turn on Microsoft Entra-only authentication for the server (`az sql server ad-only-auth enable -g <resource-group> -n <server>`).".to_string());
+    if *service == AzureService::Fabric {
+        out.push("Rotate the leaked credential now: it is in the repository and must be considered compromised, and removing it from the latest commit does not remove it from git history. Fabric accepts only Microsoft Entra sign-in, so this is an Entra user's password or a service principal's secret: reset it in Microsoft Entra ID.".to_string());
+    } else {
+        out.push(rotate);
+    }
+    if matches!(
+        service,
+        AzureService::AzureSql | AzureService::SqlManagedInstance
+    ) {
+        let server = f
+            .host
+            .as_deref()
+            .and_then(|h| h.split('.').next())
+            .unwrap_or("<server>");
+        out.push(format!("When no client uses SQL authentication any more, turn on Microsoft Entra-only authentication (`az sql server ad-only-auth enable -g <resource-group> -n {server}`{}).", if *service == AzureService::SqlManagedInstance { "; for a managed instance, `az sql mi ad-only-auth enable`" } else { "" }));
     }
     out.retain(|s| !s.is_empty());
     out

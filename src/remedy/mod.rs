@@ -131,12 +131,25 @@ fn advise_with(findings: &mut [Finding], mut project: project::Project) {
                 .entry(f.path.clone())
                 .or_insert_with(|| project.evidence(&f.path, &f.kind))
                 .clone();
-            context(f, evidence)
+            let fallback = evidence.clone();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| context(f, evidence)))
+                .unwrap_or(Context {
+                    target: Target::NotAzure(target::Elsewhere::Unknown),
+                    server_admin: false,
+                    stack: Stack::Other,
+                    version: None,
+                    evidence: fallback,
+                })
         })
         .collect();
     let identities = decide_identities(findings, &contexts);
     for ((f, cx), (identity, reason)) in findings.iter_mut().zip(&contexts).zip(identities) {
-        f.remediation = Some(advice::build(f, cx, identity, reason));
+        // a bug in the advice must not lose the report: that finding is
+        // reported without advice
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            advice::build(f, cx, identity, reason)
+        }));
+        f.remediation = built.ok();
     }
 }
 
@@ -227,6 +240,10 @@ pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Ide
                 Target::Azure { service, .. } if *service == crate::host::AzureService::MariaDb => (
                     Identity::NotApplicable,
                     "Azure Database for MariaDB has no Microsoft Entra authentication (the service is retired): migrate to Azure Database for MySQL flexible server, then use a managed identity.".to_string(),
+                ),
+                Target::Azure { service: crate::host::AzureService::CosmosDb, .. } if advice::is_cosmos_mongo(f) => (
+                    Identity::NotApplicable,
+                    "Azure Cosmos DB for MongoDB: Microsoft documents role-based access with managed identities for the NoSQL API, not for MongoDB account keys, so the key has to move to Key Vault instead.".to_string(),
                 ),
                 Target::Azure { .. } if cx.server_admin => (
                     Identity::NotApplicable,
@@ -529,7 +546,7 @@ pub(crate) mod tests {
         assert!(r
             .replacement
             .as_deref()
-            .is_some_and(|x| x.contains("password_auth_enabled = false")));
+            .is_some_and(|x| x.contains("password_auth_enabled         = false")));
         // a user-assigned identity in ODBC flags the object-id/client-id discrepancy
         let text = "CONN = \"Driver={ODBC Driver 18 for SQL Server};Server=tcp:s.database.windows.net;Database=d;UID=u;PWD=Xk9mQ2vLw7\"\n";
         let set = crate::rules::RuleSet::builtin().expect("rules");
@@ -549,8 +566,8 @@ pub(crate) mod tests {
         );
         let r = advice::build(&f[0], &cx, Identity::UserAssigned, String::new());
         assert!(r.notes.iter().any(|n| n.contains("object id")));
-        assert!(r.replacement.as_deref().is_some_and(
-            |x| x.contains("UID=<client-id-of-managed-identity>;Authentication=ActiveDirectoryMsi")
-        ));
+        assert!(r.replacement.as_deref().is_some_and(|x| x.contains(
+            "UID=<object-id-or-client-id-of-managed-identity>;Authentication=ActiveDirectoryMsi"
+        )));
     }
 }

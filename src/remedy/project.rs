@@ -154,12 +154,20 @@ impl Project {
         let file = read_capped(path)
             .map(|t| t.to_ascii_lowercase())
             .unwrap_or_default();
+        // `.` (the default) is shown without its `./`: compare without it
+        let clean = |p: &Path| -> PathBuf {
+            p.components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect()
+        };
+        let cpath = clean(path);
         let root = self
             .roots
             .iter()
-            .filter(|r| path.starts_with(r) && path != r.as_path())
-            .max_by_key(|r| r.components().count())
-            .cloned();
+            .map(|r| clean(r))
+            .filter(|r| cpath.starts_with(r) && cpath != *r)
+            .max_by_key(|r| r.components().count());
+        let path = cpath.as_path();
         let mut unit_dir: Option<PathBuf> = None;
         let mut manifests = Vec::new();
         let mut dir = path.parent();

@@ -9,6 +9,9 @@ use crate::parse::kv;
 /// What stands in for a value the user must fill in.
 pub const CLIENT_ID: &str = "<client-id-of-managed-identity>";
 pub const IDENTITY_NAME: &str = "<managed-identity-name>";
+/// ODBC's documentation asks for the object id, the other drivers' for the
+/// client id: the placeholder says both.
+pub const OBJECT_OR_CLIENT_ID: &str = "<object-id-or-client-id-of-managed-identity>";
 
 const PASSWORD_KEYS: &[&str] = &["password", "pwd"];
 const USER_KEYS: &[&str] = &["user id", "uid", "user", "username", "userid", "user name"];
@@ -17,7 +20,16 @@ const AUTH_KEYS: &[&str] = &[
     "authentication",
     "integrated security",
     "trusted_connection",
+    "integratedsecurity",
+    "authenticationscheme",
 ];
+
+/// Other secrets a connection string can carry (key store and TLS key
+/// passwords): never repeated in a replacement.
+fn is_other_secret(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.contains("password") || k.contains("secret") || k.contains("pwd")
+}
 
 /// How a key=value string is rewritten.
 pub struct KvRewrite<'a> {
@@ -70,11 +82,11 @@ pub fn kv_string(raw: &str, rw: &KvRewrite<'_>) -> Option<String> {
                 Some(_) if !id_placed => {
                     id_placed = true;
                     let key_text = &raw[p.key_span.start..p.key_span.end];
-                    acts.push(Act::Put(format!("{key_text}={CLIENT_ID}")));
+                    acts.push(Act::Put(format!("{key_text}={}", id_placeholder(key_text))));
                 }
                 _ => acts.push(Act::Drop),
             }
-        } else if AUTH_KEYS.contains(&k) {
+        } else if AUTH_KEYS.contains(&k) || is_other_secret(k) {
             acts.push(Act::Drop);
         } else {
             acts.push(Act::Keep);
@@ -88,7 +100,7 @@ pub fn kv_string(raw: &str, rw: &KvRewrite<'_>) -> Option<String> {
             .position(|p| PASSWORD_KEYS.contains(&p.key.as_str()))?;
         if let Act::Put(s) = &mut acts[i] {
             s.push_str(sep_style);
-            s.push_str(&format!("{key}={CLIENT_ID}"));
+            s.push_str(&format!("{key}={}", id_placeholder(key)));
         }
     }
     let first = kvs.pairs[0].key_span.start;
@@ -116,6 +128,14 @@ pub fn kv_string(raw: &str, rw: &KvRewrite<'_>) -> Option<String> {
     // whatever followed the last pair (a trailing `;`, spaces) stays
     out.push_str(&raw[ends[n - 1]..]);
     Some(out)
+}
+
+fn id_placeholder(key: &str) -> &'static str {
+    if key.eq_ignore_ascii_case("uid") {
+        OBJECT_OR_CLIENT_ID
+    } else {
+        CLIENT_ID
+    }
 }
 
 /// The end of a pair's value including its closing quote or brace.
@@ -189,13 +209,26 @@ pub fn pg_mysql_jdbc(raw: &str, user_assigned: bool) -> Option<String> {
     let mut has_ssl = false;
     for p in query.split(amp).filter(|p| !p.is_empty()) {
         let key = p.split('=').next().unwrap_or("").to_ascii_lowercase();
+        let value = p
+            .split_once('=')
+            .map_or("", |(_, v)| v)
+            .to_ascii_lowercase();
         match key.as_str() {
-            "password" => continue,
-            "user" | "username" => continue,
-            "sslmode" | "ssl" | "usessl" | "requiressl" => has_ssl = true,
+            "password" | "user" | "username" => continue,
+            // a token must not travel without TLS: an opt-out is replaced
+            "sslmode" | "ssl" | "usessl" | "requiressl" | "ssl-mode" => {
+                if matches!(
+                    value.as_str(),
+                    "disable" | "disabled" | "false" | "allow" | "prefer"
+                ) {
+                    continue;
+                }
+                has_ssl = true
+            }
             "authenticationpluginclassname"
             | "defaultauthenticationplugin"
             | "authenticationplugins" => continue,
+            k if is_other_secret(k) => continue,
             _ => {}
         }
         params.push(p.to_string());
@@ -217,6 +250,7 @@ pub fn pg_mysql_jdbc(raw: &str, user_assigned: bool) -> Option<String> {
     });
     params.push(format!("user={IDENTITY_NAME}"));
     if user_assigned {
+        params.push("azure.managedIdentityEnabled=true".to_string());
         params.push(format!("azure.clientId={CLIENT_ID}"));
     }
     Some(format!("{base}?{}", params.join(amp)))
@@ -288,7 +322,7 @@ mod tests {
         };
         assert_eq!(
             kv_string("Driver={ODBC Driver 18 for SQL Server};Server=x.database.windows.net;UID=app;PWD={p}};w};", &rw).as_deref(),
-            Some("Driver={ODBC Driver 18 for SQL Server};Server=x.database.windows.net;UID=<client-id-of-managed-identity>;Authentication=ActiveDirectoryMsi;")
+            Some("Driver={ODBC Driver 18 for SQL Server};Server=x.database.windows.net;UID=<object-id-or-client-id-of-managed-identity>;Authentication=ActiveDirectoryMsi;")
         );
         assert_eq!(
             kv_string("Server=x.database.windows.net;Password=p", &KvRewrite { auth: "Authentication=Active Directory Managed Identity", identity_key: Some("User Id") }).as_deref(),
@@ -312,7 +346,7 @@ mod tests {
         );
         assert_eq!(
             pg_mysql_jdbc("jdbc:mysql://app:p@my.mysql.database.azure.com:3306/shop", true).as_deref(),
-            Some("jdbc:mysql://my.mysql.database.azure.com:3306/shop?sslMode=REQUIRED&defaultAuthenticationPlugin=com.azure.identity.extensions.jdbc.mysql.AzureMysqlAuthenticationPlugin&authenticationPlugins=com.azure.identity.extensions.jdbc.mysql.AzureMysqlAuthenticationPlugin&user=<managed-identity-name>&azure.clientId=<client-id-of-managed-identity>")
+            Some("jdbc:mysql://my.mysql.database.azure.com:3306/shop?sslMode=REQUIRED&defaultAuthenticationPlugin=com.azure.identity.extensions.jdbc.mysql.AzureMysqlAuthenticationPlugin&authenticationPlugins=com.azure.identity.extensions.jdbc.mysql.AzureMysqlAuthenticationPlugin&user=<managed-identity-name>&azure.managedIdentityEnabled=true&azure.clientId=<client-id-of-managed-identity>")
         );
         assert!(
             pg_mysql_jdbc("jdbc:postgresql://h/db?user=a&amp;password=p", false)

@@ -133,7 +133,16 @@ pub fn write_help(
         r.stack_label
     )?;
     if let Some(rep) = &r.replacement {
-        writeln!(out, "      replacement: {}", escape_control(rep))?;
+        // a multi-line replacement (an HCL block) keeps its lines
+        let mut lines = rep.lines();
+        writeln!(
+            out,
+            "      replacement: {}",
+            escape_control(lines.next().unwrap_or(""))
+        )?;
+        for l in lines {
+            writeln!(out, "        {}", escape_control(l))?;
+        }
     }
     if r.identity != Identity::NotApplicable {
         writeln!(
@@ -158,7 +167,11 @@ pub fn write_help(
         } else if f.provenance.is_some() {
             writeln!(out, "      steps: add --explain")?;
         } else {
-            writeln!(out, "      steps: connleak explain {}", f.fingerprint)?;
+            writeln!(
+                out,
+                "      steps: add --explain (or `connleak explain {}` with the same paths)",
+                &f.fingerprint[..f.fingerprint.len().min(12)]
+            )?;
         }
         return Ok(());
     }

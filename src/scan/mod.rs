@@ -280,7 +280,7 @@ pub fn scan_text(
                     let (ls, le) = line_bounds(text, hit, lo.max(searched[ri]).min(hit), hi);
                     let (ls, le) =
                         lines_around(text, ls, le, lo, hi, spec.lines_before, spec.lines_after);
-                    run_patterns(ri, spec, text, ls, le, &mut cands);
+                    run_patterns(ri, spec, text, ls, le, ctx.xml, &mut cands);
                     searched[ri] = if spec.lines_before + spec.lines_after == 0 {
                         le
                     } else {
@@ -293,7 +293,7 @@ pub fn scan_text(
     for &ri in &set.path_rules {
         if set.rules[ri].applies_to(display_path) {
             if let Parser::Regex(spec) = &set.rules[ri].parser {
-                run_patterns(ri, spec, text, 0, text.len(), &mut cands);
+                run_patterns(ri, spec, text, 0, text.len(), ctx.xml, &mut cands);
             }
         }
     }
@@ -820,12 +820,36 @@ fn lines_around(
     (a, b)
 }
 
+/// In XML, a value cut at the `;` of an entity (`Ab&amp;cd`) goes on to
+/// the real end of the value. Returns the new end.
+fn extend_over_entities(text: &[u8], a: usize, mut b: usize, hi: usize) -> usize {
+    loop {
+        let amp = text[a..b].iter().rposition(|&c| c == b'&').map(|i| a + i);
+        let Some(amp) = amp.filter(|&i| b - i <= 8) else {
+            return b;
+        };
+        if text.get(b) != Some(&b';') || kv::xml_entity_len(&text[amp..hi]) != Some(b + 1 - amp) {
+            return b;
+        }
+        b += 1;
+        while b < hi
+            && !matches!(
+                text[b],
+                b',' | b';' | b'"' | b'\'' | b'<' | b'>' | b' ' | b'\t' | b'\r' | b'\n'
+            )
+        {
+            b += 1;
+        }
+    }
+}
+
 fn run_patterns(
     ri: usize,
     spec: &crate::rules::RegexSpec,
     text: &[u8],
     lo: usize,
     hi: usize,
+    xml: bool,
     out: &mut Vec<Candidate>,
 ) {
     let hay = &text[lo..hi];
@@ -839,7 +863,14 @@ fn run_patterns(
                 a += 1;
                 b -= 1;
             }
-            let mut secret = String::from_utf8_lossy(&text[a..b]).into_owned();
+            if xml {
+                b = extend_over_entities(text, a, b, hi.max(b).min(text.len()));
+            }
+            let mut secret = if xml && text[a..b].contains(&b'&') {
+                assign::xml_unescape(&text[a..b])
+            } else {
+                String::from_utf8_lossy(&text[a..b]).into_owned()
+            };
             if spec.unescape_backslash {
                 secret = unescape_c(&secret.replace("\\:", ":"));
             }
@@ -1109,7 +1140,19 @@ fn finish(
         .map(|c| (c.span.clone(), Secret::new(c.secret.clone())))
         .collect();
     spans.sort_by_key(|(r, _)| (r.start, r.end));
-    spans.dedup_by(|a, b| a.0.start < b.0.end);
+    // overlapping spans merge into one covering both, so that a shorter
+    // reading of a secret never leaves the rest of it visible
+    spans.dedup_by(|later, kept| {
+        if later.0.start < kept.0.end {
+            if later.0.end > kept.0.end {
+                kept.0.end = later.0.end;
+                kept.1 = later.1.clone();
+            }
+            true
+        } else {
+            false
+        }
+    });
     let mut claimed: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut kept: Vec<Candidate> = Vec::new();
