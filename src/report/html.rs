@@ -28,11 +28,28 @@ fn esc(s: &str) -> String {
     out.replace("http", "h&#116;tp")
 }
 
+/// Escape text whose `code spans` (in backticks) become `<code>`.
+fn esc_code(s: &str) -> String {
+    if s.matches('`').count() % 2 == 1 {
+        return esc(s);
+    }
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part)
+            }
+        })
+        .collect()
+}
+
 const STYLE: &str = "
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;color:#1b1f24;line-height:1.45;padding:0 1rem}
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:90rem;color:#1b1f24;line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}code{font-family:ui-monospace,Consolas,monospace;font-size:.85rem;background:#f6f8fa;padding:.05rem .25rem;border-radius:3px;word-break:break-all}
+th{background:#f6f8fa}td code{white-space:nowrap}section td code{white-space:normal}code{font-family:ui-monospace,Consolas,monospace;font-size:.85rem;background:#f6f8fa;padding:.05rem .25rem;border-radius:3px;word-break:break-all}
 .high{color:#b42318;font-weight:600}.medium{color:#b54708;font-weight:600}.low{color:#175cd3}
 .live{background:#fee4e2;color:#912018;padding:.05rem .4rem;border-radius:1rem;font-size:.8rem}
 .hist{background:#eaecf0;color:#344054;padding:.05rem .4rem;border-radius:1rem;font-size:.8rem}
@@ -226,12 +243,12 @@ fn write_credential(out: &mut dyn Write, i: usize, c: &Credential) -> std::io::R
             out,
             "<p><b>Identity:</b> {}. {}</p>",
             esc(text(r, "identity")),
-            esc(text(r, "identity_reason"))
+            esc_code(text(r, "identity_reason"))
         )?;
         if let Some(steps) = r.get("steps").and_then(Value::as_array) {
             writeln!(out, "<ol>")?;
             for s in steps.iter().filter_map(Value::as_str) {
-                writeln!(out, "<li>{}</li>", esc(s))?;
+                writeln!(out, "<li>{}</li>", esc_code(s))?;
             }
             writeln!(out, "</ol>")?;
         }
@@ -242,7 +259,7 @@ fn write_credential(out: &mut dyn Write, i: usize, c: &Credential) -> std::io::R
         {
             writeln!(out, "<p class=\"muted\">Notes:</p><ul class=\"muted\">")?;
             for n in notes.iter().filter_map(Value::as_str) {
-                writeln!(out, "<li>{}</li>", esc(n))?;
+                writeln!(out, "<li>{}</li>", esc_code(n))?;
             }
             writeln!(out, "</ul>")?;
         }
