@@ -391,6 +391,23 @@ fn merge_makes_one_inventory_across_repositories_and_html_is_self_contained() {
     assert_eq!(shared[0]["locations"].as_array().map(Vec::len), Some(2));
     assert_eq!(shared[0]["remediation"]["identity"], "user-assigned");
 
+    // SARIF carries the provenance too
+    let sarif = run(&[
+        "scan",
+        "--history",
+        "-q",
+        "--format",
+        "sarif",
+        &a.to_string_lossy(),
+    ]);
+    let sv = json(&sarif);
+    let res = &sv["runs"][0]["results"][0]["properties"];
+    assert_eq!(res["provenance"]["status"], "live", "{res}");
+    assert!(res["provenance"]["introduced"]["id"]
+        .as_str()
+        .is_some_and(|c| c.len() == 40));
+    assert!(res["credential"].as_str().is_some());
+
     // one run over both repositories gives the same inventory
     let both = run(&[
         "scan",

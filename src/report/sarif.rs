@@ -200,6 +200,12 @@ pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value
             if let Some(rem) = &f.remediation {
                 r["properties"]["remediation"] = serde_json::to_value(rem).unwrap_or(Value::Null);
             }
+            if let Some(p) = &f.provenance {
+                r["properties"]["provenance"] = serde_json::to_value(p).unwrap_or(Value::Null);
+            }
+            if !f.credential.is_empty() {
+                r["properties"]["credential"] = Value::String(f.credential.clone());
+            }
             if let Some(fx) = fixes(f) {
                 r["fixes"] = fx;
             }
