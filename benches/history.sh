@@ -23,7 +23,8 @@ runs=${2:-3}
 repo=${1:-}
 if [ -z "$repo" ]; then
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
+  # KEEP=1 keeps the generated repository for profiling
+  [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
   repo="$work/repo"
   src=${SRC:-$(ls -d "$HOME"/.cargo/registry/src/*/ 2>/dev/null | head -1)}
   [ -n "$src" ] || { echo "no source tree: set SRC=DIR" >&2; exit 2; }

@@ -357,22 +357,23 @@ pub fn scan_history(
             walk(&repo, [id], &mut errors, label)
                 .into_iter()
                 .map(|(c, _)| c)
-                .collect()
+                .collect::<HashSet<ObjectId>>()
         }
         _ => HashSet::new(),
     };
 
+    // the history is walked once; reachability from HEAD and from each ref
+    // is then computed on the commit graph in memory
     let all = walk(&repo, tips.iter().map(|t| t.1), &mut errors, label);
+    let graph: HashMap<ObjectId, Vec<ObjectId>> = all.iter().cloned().collect();
     let head_reachable: HashSet<ObjectId> = match head {
-        Some(h) => walk(&repo, [h], &mut Vec::new(), label)
-            .into_iter()
-            .map(|(c, _)| c)
-            .collect(),
+        Some(h) => reachable(&graph, h),
         None => HashSet::new(),
     };
     let commits: Vec<(ObjectId, Option<ObjectId>)> = all
         .into_iter()
         .filter(|(c, _)| !hidden.contains(c))
+        .map(|(c, parents)| (c, parents.first().copied()))
         .collect();
     // which refs reach each commit: walked per ref only for the commits
     // that turn out to matter (see below)
@@ -421,6 +422,7 @@ pub fn scan_history(
 
     let mut intro: HashMap<ObjectId, Vec<Introduction>> = HashMap::new();
     let mut removals: Vec<Removal> = Vec::new();
+    let times: Vec<i64> = per_commit.iter().map(|c| c.2.unwrap_or(0)).collect();
     for (ci, (added, removed, _)) in per_commit.into_iter().enumerate() {
         for (path, blob) in added {
             if excludes.is_match(&path) {
@@ -447,15 +449,7 @@ pub fn scan_history(
     let scanned = AtomicU64::new(0);
     let skipped = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
-    let times: Vec<i64> = commits
-        .iter()
-        .map(|(id, _)| {
-            repo.find_commit(*id)
-                .ok()
-                .and_then(|c| c.time().ok())
-                .map_or(0, |t| t.seconds)
-        })
-        .collect();
+
     let blobs: Vec<(ObjectId, String)> = intro
         .iter()
         .map(|(blob, list)| {
@@ -562,11 +556,7 @@ pub fn scan_history(
             if name == "HEAD" {
                 continue;
             }
-            let set: HashSet<ObjectId> = walk(&repo, [*id], &mut Vec::new(), label)
-                .into_iter()
-                .map(|(c, _)| c)
-                .collect();
-            ref_sets.push((name.clone(), set));
+            ref_sets.push((name.clone(), reachable(&graph, *id)));
         }
     }
     let mut findings = Vec::new();
@@ -628,13 +618,28 @@ pub fn scan_history(
     Ok(HistoryOutcome { outcome, stats })
 }
 
-/// Every commit reachable from `tips`, with its first parent.
+/// The commits reachable from `tip` in an in-memory commit graph.
+fn reachable(graph: &HashMap<ObjectId, Vec<ObjectId>>, tip: ObjectId) -> HashSet<ObjectId> {
+    let mut seen = HashSet::new();
+    let mut stack = vec![tip];
+    while let Some(c) = stack.pop() {
+        if !seen.insert(c) {
+            continue;
+        }
+        if let Some(ps) = graph.get(&c) {
+            stack.extend(ps.iter().copied().filter(|p| !seen.contains(p)));
+        }
+    }
+    seen
+}
+
+/// Every commit reachable from `tips`, with its parents.
 fn walk(
     repo: &gix::Repository,
     tips: impl IntoIterator<Item = ObjectId>,
     errors: &mut Vec<ScanError>,
     label: &str,
-) -> Vec<(ObjectId, Option<ObjectId>)> {
+) -> Vec<(ObjectId, Vec<ObjectId>)> {
     let tips: Vec<ObjectId> = tips.into_iter().collect();
     if tips.is_empty() {
         return Vec::new();
@@ -647,7 +652,7 @@ fn walk(
                 match info {
                     Ok(i) => {
                         if seen.insert(i.id) {
-                            out.push((i.id, i.parent_ids.first().copied()));
+                            out.push((i.id, i.parent_ids.iter().copied().collect()));
                         }
                     }
                     Err(e) => {
