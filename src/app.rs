@@ -158,12 +158,7 @@ pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
         outcome.findings.extend(o.findings);
         outcome.errors.extend(o.errors);
         outcome.suppressed.extend(o.suppressed);
-        let (a, b) = (&mut outcome.summary, o.summary);
-        a.files_scanned += b.files_scanned;
-        a.bytes_scanned += b.bytes_scanned;
-        a.skipped_binary += b.skipped_binary;
-        a.skipped_too_large += b.skipped_too_large;
-        a.skipped_other += b.skipped_other;
+        outcome.summary.absorb(&o.summary);
     }
     let s = &mut outcome.summary;
     s.files_skipped = s.skipped_binary + s.skipped_too_large + s.skipped_other;

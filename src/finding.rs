@@ -254,6 +254,18 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+impl Summary {
+    /// Add another scan's counts (files, bytes, skips) to these.
+    pub fn absorb(&mut self, b: &Summary) {
+        self.files_scanned += b.files_scanned;
+        self.bytes_scanned += b.bytes_scanned;
+        self.skipped_binary += b.skipped_binary;
+        self.skipped_too_large += b.skipped_too_large;
+        self.skipped_other += b.skipped_other;
+        self.files_skipped = self.skipped_binary + self.skipped_too_large + self.skipped_other;
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,

@@ -614,7 +614,6 @@ pub fn scan_history(
     outcome.summary.files_scanned = stats.blobs_scanned;
     outcome.summary.bytes_scanned = stats.bytes_scanned;
     outcome.summary.skipped_too_large = stats.blobs_skipped;
-    outcome.summary.files_skipped = stats.blobs_skipped;
     Ok(HistoryOutcome { outcome, stats })
 }
 

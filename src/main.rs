@@ -98,11 +98,7 @@ fn scan_histories(args: &ScanArgs, set: &RuleSet, exclude: &[String]) -> Result<
         st.bytes_scanned += h.stats.bytes_scanned;
         all.findings.extend(o.findings);
         all.errors.extend(o.errors);
-        let (a, b) = (&mut all.summary, o.summary);
-        a.files_scanned += b.files_scanned;
-        a.bytes_scanned += b.bytes_scanned;
-        a.skipped_too_large += b.skipped_too_large;
-        a.files_skipped += b.files_skipped;
+        all.summary.absorb(&o.summary);
     }
     all.findings.sort_by(|a, b| {
         let repo =
