@@ -541,6 +541,20 @@ pub fn scan_history(
         .flat_map(|(_, s)| s.iter().cloned())
         .collect();
     let has = |blob: &ObjectId, s: &str| secrets_of.get(blob).is_some_and(|x| x.contains(s));
+    // indexes, so that finding a removal costs the blobs that hold the
+    // secret, not every change in the history
+    let mut blobs_with: HashMap<&str, Vec<ObjectId>> = HashMap::new();
+    for (b, ss) in &secrets_of {
+        for sec in ss {
+            blobs_with.entry(sec.as_str()).or_default().push(*b);
+        }
+    }
+    let mut removals_by_old: HashMap<ObjectId, Vec<&Removal>> = HashMap::new();
+    for r in &removals {
+        if secrets_of.get(&r.old).is_some_and(|x| !x.is_empty()) {
+            removals_by_old.entry(r.old).or_default().push(r);
+        }
+    }
     let mut info_cache: HashMap<usize, CommitInfo> = HashMap::new();
     let mut info = |ci: usize| -> CommitInfo {
         info_cache
@@ -585,9 +599,13 @@ pub fn scan_history(
             } else if on_default {
                 // the latest commit on the default branch whose change took
                 // a blob with the secret away
-                let r = removals
-                    .iter()
-                    .filter(|r| has(&r.old, &secret) && !r.new.is_some_and(|n| has(&n, &secret)))
+                let r = blobs_with
+                    .get(secret.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|b| removals_by_old.get(b))
+                    .flatten()
+                    .filter(|r| !r.new.is_some_and(|n| has(&n, &secret)))
                     .max_by_key(|r| (times[r.commit], std::cmp::Reverse(r.commit)))
                     .map(|r| r.commit);
                 ("removed", r)
