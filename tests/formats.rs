@@ -8,7 +8,16 @@ fn github_snapshot() {
     let o = run(&["scan", "--format", "github", "fixtures/dotnet-api"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.lines().all(|l| l.starts_with("::error file=")), "{out}");
+    // the level follows the severity: error (high), warning (medium), notice (low)
+    assert!(
+        out.lines().all(
+            |l| (l.starts_with("::error file=") && l.contains("(high)::"))
+                || (l.starts_with("::warning file=") && l.contains("(medium)::"))
+                || (l.starts_with("::notice file=") && l.contains("(low)::"))
+        ),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("::notice")));
     insta::assert_snapshot!("github_dotnet_api", out);
 }
 

@@ -81,3 +81,58 @@ fn sarif_passes_the_sarif_multitool() {
         problems.join("\n")
     );
 }
+
+#[test]
+fn suppressed_findings_are_sarif_suppressions_and_still_validate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("app.env"),
+        "DATABASE_URL=postgres://app:Qz8vN3mXz7@db.internal:5432/app # connleak:allow reason=\"test database\"\nOTHER_URL=postgres://app:Wq8vN3mXz7@db2.internal:5432/app\n",
+    )
+    .expect("write");
+    let report = dir.path().join("out.sarif");
+    let o = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "--format",
+            "sarif",
+            "--include-suppressed",
+            "-o",
+            "out.sarif",
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("read")).expect("json");
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    let sup: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(sup.len(), 1);
+    assert_eq!(sup[0]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(sup[0]["suppressions"][0]["justification"], "test database");
+    if let Some(tool) = std::env::var_os("SARIF_MULTITOOL") {
+        let log = dir.path().join("validation.sarif");
+        let status = std::process::Command::new(tool)
+            .args(["validate", "--rule-kind", "Gh;Sarif"])
+            .arg(&report)
+            .arg("--output")
+            .arg(&log)
+            .status()
+            .expect("run the SARIF Multitool");
+        assert!(status.success());
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&log).expect("log")).expect("json");
+        assert!(
+            v["runs"][0]["results"]
+                .as_array()
+                .is_none_or(|a| a.is_empty()),
+            "{}",
+            v["runs"][0]["results"]
+        );
+    }
+}

@@ -1,7 +1,8 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, so
 //! that findings show up as annotations on the pull request's diff.
 //!
-//! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE`.
+//! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE`
+//! (`error` for high severity, `warning` for medium, `notice` for low).
 //! Values are escaped as the runner expects: `%`, CR and LF everywhere, and
 //! also `:` and `,` in properties, so a file name cannot end a property or
 //! start a new command; control characters in file names are made visible
@@ -25,7 +26,13 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> st
     for f in &outcome.findings {
         writeln!(
             out,
-            "::error file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            // error fails the check's look, warning and notice annotate
+            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            match f.severity {
+                crate::finding::Severity::High => "error",
+                crate::finding::Severity::Medium => "warning",
+                crate::finding::Severity::Low => "notice",
+            },
             escape_property(&escape_control(&f.path)),
             f.line,
             f.column,

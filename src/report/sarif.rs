@@ -161,10 +161,28 @@ fn fixes(f: &Finding) -> Option<Value> {
 
 pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value {
     let rules: Vec<Value> = set.rules.iter().map(rule_descriptor).collect();
+    // suppressed findings (listed with --include-suppressed) are results
+    // with a SARIF `suppressions` entry, so code scanning shows them as
+    // dismissed instead of losing them
+    let suppressed = outcome.suppressed.iter().map(|s| {
+        (
+            &s.finding,
+            Some(json!([{
+                "kind": match s.suppressed_by {
+                    crate::suppress::Source::Inline => "inSource",
+                    _ => "external",
+                },
+                "status": "accepted",
+                "justification": s.justification.clone().unwrap_or_else(|| format!("suppressed by {}", s.suppressed_by.as_str())),
+            }])),
+        )
+    });
     let results: Vec<Value> = outcome
         .findings
         .iter()
-        .map(|f| {
+        .map(|f| (f, None))
+        .chain(suppressed)
+        .map(|(f, suppression)| {
             let index = set.rules.iter().position(|r| r.id == f.rule);
             let mut r = json!({
                 "ruleId": f.rule,
@@ -208,6 +226,9 @@ pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value
             }
             if let Some(fx) = fixes(f) {
                 r["fixes"] = fx;
+            }
+            if let Some(sup) = suppression {
+                r["suppressions"] = sup;
             }
             r
         })
