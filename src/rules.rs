@@ -12,8 +12,9 @@ use anyhow::{bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Arc, OnceLock, RwLock};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -139,16 +140,86 @@ pub struct Example {
     pub path: Option<String>,
 }
 
+/// A regex compiled on first use: a scan of one small file pays only for the
+/// few patterns its keywords wake up (built-in patterns are checked by a unit
+/// test; user rules are compiled, and so checked, when they are loaded).
+pub struct Lazy<R> {
+    src: String,
+    cell: OnceLock<R>,
+}
+
+pub trait Compile: Sized {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error>;
+}
+
+impl Compile for Regex {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
+        Regex::new(src)
+    }
+}
+
+impl Compile for regex::Regex {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
+        regex::Regex::new(src)
+    }
+}
+
+impl<R: Compile> Lazy<R> {
+    /// Compile now, reporting a bad pattern as an error.
+    fn eager(src: &str, what: &str, id: &str) -> Result<Lazy<R>> {
+        let re = R::compile(src).with_context(|| format!("rule {id}: invalid {what} regex"))?;
+        Ok(Lazy {
+            src: src.to_string(),
+            cell: OnceLock::from(re),
+        })
+    }
+
+    /// Compile on first use (built-in rules, whose patterns a test compiles).
+    fn deferred(src: &str) -> Lazy<R> {
+        Lazy {
+            src: src.to_string(),
+            cell: OnceLock::new(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.src
+    }
+
+    /// Compile (if not yet done) and report an invalid pattern.
+    pub fn try_force(&self) -> std::result::Result<&R, regex::Error> {
+        if let Some(r) = self.cell.get() {
+            return Ok(r);
+        }
+        let re = R::compile(&self.src)?;
+        Ok(self.cell.get_or_init(|| re))
+    }
+}
+
+impl<R: Compile> std::ops::Deref for Lazy<R> {
+    type Target = R;
+    fn deref(&self) -> &R {
+        self.cell.get_or_init(|| {
+            // only built-in patterns are deferred, and a unit test compiles
+            // every one of them
+            R::compile(&self.src).expect("built-in rule patterns compile")
+        })
+    }
+}
+
+pub type BytesRegex = Lazy<Regex>;
+pub type StrRegex = Lazy<regex::Regex>;
+
 pub struct AssignSpec {
-    pub name: Option<regex::Regex>,
-    pub name_exclude: Option<regex::Regex>,
-    pub path: Option<regex::Regex>,
-    pub path_exclude: Option<regex::Regex>,
-    pub path_context: Option<regex::Regex>,
-    pub veto: Option<Regex>,
-    pub context: Option<Regex>,
+    pub name: Option<StrRegex>,
+    pub name_exclude: Option<StrRegex>,
+    pub path: Option<StrRegex>,
+    pub path_exclude: Option<StrRegex>,
+    pub path_context: Option<StrRegex>,
+    pub veto: Option<BytesRegex>,
+    pub context: Option<BytesRegex>,
     pub context_scope: ContextScope,
-    pub file: Option<Regex>,
+    pub file: Option<BytesRegex>,
     pub literal: Literal,
     pub base64_parent: Option<String>,
 }
@@ -162,7 +233,7 @@ pub enum Parser {
 }
 
 pub struct RegexSpec {
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<BytesRegex>,
     pub lines_before: usize,
     pub lines_after: usize,
     pub unescape_backslash: bool,
@@ -207,10 +278,10 @@ impl Rule {
 
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// leftmost-first automaton over the lower-cased keywords, run on
-    /// lower-cased text: case-sensitive, so the SIMD (Teddy) searcher applies
-    pub prefilter: AhoCorasick,
-    /// the same keywords, for every overlapping hit near a prefilter hit
+    /// every keyword, lower-cased and deduplicated; a keyword's index is its
+    /// pattern id in `overlapping`
+    pub keywords: Vec<String>,
+    /// all keywords, for every overlapping hit near an anchor hit
     pub overlapping: AhoCorasick,
     /// the longest keyword, in bytes
     pub max_keyword: usize,
@@ -218,18 +289,124 @@ pub struct RuleSet {
     pub keyword_rules: Vec<Vec<usize>>,
     /// rules without keywords: run on every file their `paths` match
     pub path_rules: Vec<usize>,
+    /// every `paths` glob of every rule, in one set (one match per file)
+    globs: GlobSet,
+    /// glob index in `globs` -> the rule it belongs to
+    glob_rule: Vec<usize>,
+    /// anchor searchers, one per set of rules that apply to a file, built on
+    /// first use (a tree has only a handful of such sets)
+    anchors: RwLock<HashMap<Vec<u64>, Arc<AhoCorasick>>>,
 }
 
-fn compile_regex(src: &str, what: &str, id: &str) -> Result<Regex> {
-    Regex::new(src).with_context(|| format!("rule {id}: invalid {what} regex"))
+/// Which rules apply to one file (a bit set over rule indices).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Applicable(Vec<u64>);
+
+impl Applicable {
+    pub fn contains(&self, rule: usize) -> bool {
+        self.0[rule / 64] & (1 << (rule % 64)) != 0
+    }
+    fn insert(&mut self, rule: usize) {
+        self.0[rule / 64] |= 1 << (rule % 64);
+    }
 }
 
-fn compile_str_regex(src: &str, what: &str, id: &str) -> Result<regex::Regex> {
-    regex::Regex::new(src).with_context(|| format!("rule {id}: invalid {what} regex"))
+/// A few short literals such that every keyword contains one of them:
+/// fewer, shorter patterns keep the SIMD searcher in its fastest mode, and
+/// the exact keywords are looked for only around an anchor's hits.
+/// Greedy: the substring (4 bytes or more, or a whole shorter keyword) found
+/// in the most keywords not yet covered, the longest on a tie.
+pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
+    let mut uncovered: Vec<&str> = keywords.to_vec();
+    uncovered.sort();
+    uncovered.dedup();
+    let mut out: Vec<String> = Vec::new();
+    while !uncovered.is_empty() {
+        let mut best: Option<(usize, usize, &str)> = None;
+        for k in &uncovered {
+            let b = k.as_bytes();
+            let min = 4.min(b.len());
+            for i in 0..b.len() {
+                for j in (i + min)..=b.len() {
+                    let Some(sub) = k.get(i..j) else { continue };
+                    let n = uncovered.iter().filter(|u| u.contains(sub)).count();
+                    let cand = (n, sub.len(), sub);
+                    if best.is_none_or(|(bn, bl, bs)| {
+                        (n, sub.len()) > (bn, bl) || ((n, sub.len()) == (bn, bl) && sub < bs)
+                    }) {
+                        best = Some(cand);
+                    }
+                }
+            }
+        }
+        let Some((_, _, a)) = best else { break };
+        let a = a.to_string();
+        uncovered.retain(|u| !u.contains(a.as_str()));
+        out.push(a);
+    }
+    out.sort();
+    out
+}
+
+fn lazy<R: Compile>(src: &str, what: &str, id: &str, eager: bool) -> Result<Lazy<R>> {
+    if eager {
+        Lazy::eager(src, what, id)
+    } else {
+        Ok(Lazy::deferred(src))
+    }
 }
 
 impl Rule {
+    /// Parse a rule file, compiling (and so checking) every regex in it.
     pub fn from_toml(text: &str, source: &str) -> Result<Rule> {
+        Rule::parse(text, source, true)
+    }
+
+    /// Parse a rule file whose regexes compile on first use.
+    fn from_toml_deferred(text: &str, source: &str) -> Result<Rule> {
+        Rule::parse(text, source, false)
+    }
+
+    /// Every regex of the rule, compiled now (a built-in rule's check).
+    pub fn compile_all(&self) -> Result<()> {
+        let check = |r: std::result::Result<(), regex::Error>| {
+            r.with_context(|| format!("rule {}: invalid regex", self.id))
+        };
+        match &self.parser {
+            Parser::Assign(a) => {
+                for r in [
+                    &a.name,
+                    &a.name_exclude,
+                    &a.path,
+                    &a.path_exclude,
+                    &a.path_context,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    check(r.try_force().map(|_| ()))?;
+                }
+                for r in [&a.veto, &a.context, &a.file].into_iter().flatten() {
+                    check(r.try_force().map(|_| ()))?;
+                }
+            }
+            Parser::Regex(r) => {
+                for p in &r.patterns {
+                    check(p.try_force().map(|_| ()))?;
+                    if !p.capture_names().any(|n| n == Some("secret")) {
+                        bail!(
+                            "rule {}: every pattern needs a `secret` capture group",
+                            self.id
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn parse(text: &str, source: &str, eager: bool) -> Result<Rule> {
         let f: RuleFile =
             toml::from_str(text).with_context(|| format!("{source}: invalid rule file"))?;
         let id = f.id.clone();
@@ -271,43 +448,43 @@ impl Rule {
                 name: a
                     .name
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "name", &id))
+                    .map(|r| lazy(r, "name", &id, eager))
                     .transpose()?,
                 name_exclude: a
                     .name_exclude
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "name_exclude", &id))
+                    .map(|r| lazy(r, "name_exclude", &id, eager))
                     .transpose()?,
                 path: a
                     .path
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "path", &id))
+                    .map(|r| lazy(r, "path", &id, eager))
                     .transpose()?,
                 path_exclude: a
                     .path_exclude
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "path_exclude", &id))
+                    .map(|r| lazy(r, "path_exclude", &id, eager))
                     .transpose()?,
                 path_context: a
                     .path_context
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "path_context", &id))
+                    .map(|r| lazy(r, "path_context", &id, eager))
                     .transpose()?,
                 veto: a
                     .veto
                     .as_deref()
-                    .map(|r| compile_regex(r, "veto", &id))
+                    .map(|r| lazy(r, "veto", &id, eager))
                     .transpose()?,
                 context: a
                     .context
                     .as_deref()
-                    .map(|r| compile_regex(r, "context", &id))
+                    .map(|r| lazy(r, "context", &id, eager))
                     .transpose()?,
                 context_scope: a.context_scope,
                 file: a
                     .file
                     .as_deref()
-                    .map(|r| compile_regex(r, "file", &id))
+                    .map(|r| lazy(r, "file", &id, eager))
                     .transpose()?,
                 literal: a.literal,
                 base64_parent: a.base64_parent,
@@ -316,8 +493,13 @@ impl Rule {
         if let Some(r) = f.regex {
             let mut pats = Vec::new();
             for p in &r.patterns {
-                let re = compile_regex(p, "pattern", &id)?;
-                if !re.capture_names().any(|n| n == Some("secret")) {
+                let re: BytesRegex = lazy(p, "pattern", &id, eager)?;
+                let named = if eager {
+                    re.capture_names().any(|n| n == Some("secret"))
+                } else {
+                    p.contains("(?P<secret>") || p.contains("(?<secret>")
+                };
+                if !named {
                     bail!("{source}: rule {id}: every pattern needs a `secret` capture group");
                 }
                 pats.push(re);
@@ -387,9 +569,15 @@ impl RuleSet {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut path_rules = Vec::new();
+        let mut globs = GlobSetBuilder::new();
+        let mut glob_rule = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             if r.keywords.is_empty() {
                 path_rules.push(i);
+            }
+            for g in &r.path_globs {
+                globs.add(Glob::new(g).with_context(|| format!("rule {}: bad glob {g:?}", r.id))?);
+                glob_rule.push(i);
             }
             for k in &r.keywords {
                 let k = k.to_ascii_lowercase();
@@ -402,10 +590,6 @@ impl RuleSet {
                 }
             }
         }
-        let prefilter = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&keywords)
-            .context("building the keyword prefilter")?;
         let overlapping = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&keywords)
@@ -413,11 +597,14 @@ impl RuleSet {
         let max_keyword = keywords.iter().map(String::len).max().unwrap_or(0);
         Ok(RuleSet {
             rules,
-            prefilter,
+            keywords,
             overlapping,
             max_keyword,
             keyword_rules,
             path_rules,
+            globs: globs.build().context("building the path globs")?,
+            glob_rule,
+            anchors: RwLock::new(HashMap::new()),
         })
     }
 
@@ -425,12 +612,63 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet> {
         RuleSet::new(builtin_rules()?)
     }
+
+    /// The rules that apply to a file: those without `paths`, and those
+    /// with a glob that matches (one glob-set match for all of them).
+    pub fn applicable(&self, path: &str) -> Applicable {
+        let mut a = Applicable(vec![0; self.rules.len().div_ceil(64)]);
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.paths.is_none() {
+                a.insert(i);
+            }
+        }
+        if !self.glob_rule.is_empty() {
+            for g in self.globs.matches(path) {
+                a.insert(self.glob_rule[g]);
+            }
+        }
+        a
+    }
+
+    /// The anchor searcher for the keywords of the applicable rules (`None`
+    /// when they have no keywords). It runs case-sensitively on lower-cased
+    /// text, so the SIMD (Teddy) searcher applies.
+    pub fn anchor_searcher(&self, applies: &Applicable) -> Option<Arc<AhoCorasick>> {
+        if let Some(a) = self
+            .anchors
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&applies.0)
+        {
+            return Some(a.clone());
+        }
+        let kws: Vec<&str> = self
+            .keywords
+            .iter()
+            .zip(&self.keyword_rules)
+            .filter(|(_, rs)| rs.iter().any(|&r| applies.contains(r)))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if kws.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(anchors_for(&kws))
+            .ok()?;
+        let ac = Arc::new(ac);
+        self.anchors
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(applies.0.clone(), ac.clone());
+        Some(ac)
+    }
 }
 
 pub fn builtin_rules() -> Result<Vec<Rule>> {
     BUILTIN_RULES
         .iter()
-        .map(|(name, text)| Rule::from_toml(text, &format!("rules/{name}")))
+        .map(|(name, text)| Rule::from_toml_deferred(text, &format!("rules/{name}")))
         .collect()
 }
 
@@ -536,6 +774,58 @@ mod tests {
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        for r in builtin_rules().expect("built-in rules parse") {
+            r.compile_all().expect("built-in patterns compile");
+        }
+    }
+
+    #[test]
+    fn anchors_cover_every_keyword() {
+        let set = RuleSet::builtin().unwrap();
+        let all: Vec<&str> = set.keywords.iter().map(String::as_str).collect();
+        let anchors = anchors_for(&all);
+        assert!(anchors.len() < all.len(), "{anchors:?}");
+        for k in &all {
+            assert!(
+                anchors.iter().any(|a| k.contains(a.as_str())),
+                "{k} not covered"
+            );
+        }
+        assert_eq!(anchors_for(&["password", "passwd", "_pass"]), ["pass"]);
+        assert_eq!(anchors_for(&["://", "pwd"]), ["://", "pwd"]);
+    }
+
+    #[test]
+    fn rules_apply_by_path() {
+        let set = RuleSet::builtin().unwrap();
+        let id = |i: &str| set.rules.iter().position(|r| r.id == i).unwrap();
+        let java = set.applicable("src/Db.java");
+        assert!(java.contains(id("java-datasource-password")));
+        assert!(java.contains(id("ado-connection-string")));
+        assert!(!java.contains(id("k8s-secret-db-password")));
+        let yaml = set.applicable("deploy/secret.yaml");
+        assert!(yaml.contains(id("k8s-secret-db-password")));
+        assert!(!yaml.contains(id("java-datasource-password")));
+        for (i, r) in set.rules.iter().enumerate() {
+            for p in [
+                "a/b/Dockerfile",
+                "x.tf",
+                "config/database.yml",
+                "redis.conf",
+                "u/.pgpass",
+            ] {
+                assert_eq!(
+                    r.applies_to(p),
+                    set.applicable(p).contains(i),
+                    "{} {p}",
+                    r.id
+                );
+            }
+        }
     }
 
     #[test]

@@ -195,6 +195,18 @@ pub fn scan_text(
     text: &[u8],
     opts: &ScanOptions,
 ) -> Vec<Finding> {
+    scan_text_with(set, display_path, &|| fp_path.to_string(), text, opts)
+}
+
+/// [`scan_text`] with the fingerprint path computed only if there is a
+/// finding (the walker resolves it through the file system).
+pub fn scan_text_with(
+    set: &RuleSet,
+    display_path: &str,
+    fp_path: &dyn Fn() -> String,
+    text: &[u8],
+    opts: &ScanOptions,
+) -> Vec<Finding> {
     let mut ctx = FileCtx {
         set,
         text,
@@ -206,7 +218,7 @@ pub fn scan_text(
             || display_path.to_ascii_lowercase().ends_with(".json")
             || display_path.to_ascii_lowercase().ends_with(".ipynb"),
     };
-    let mut applies: Vec<Option<bool>> = vec![None; set.rules.len()];
+    let applies = set.applicable(display_path);
     let mut cands = Vec::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     // regex rules: the region already searched, so that dense keyword hits
@@ -214,24 +226,10 @@ pub fn scan_text(
     let mut searched: Vec<usize> = vec![0; set.rules.len()];
     let lpath = display_path.to_ascii_lowercase();
     let line_values = line_values_of(&lpath);
-    // Keywords match case-insensitively: search an ASCII-lower-cased copy
-    // (same length, same offsets) with case-sensitive automata, which can use
-    // the SIMD searcher that case-insensitive ones cannot. The copy reuses a
-    // per-thread buffer.
-    thread_local! {
-        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let hits: Vec<aho_corasick::Match> = LOWER.with(|buf| {
-        let mut lower = buf.borrow_mut();
-        lower.clear();
-        lower.extend_from_slice(text);
-        lower.make_ascii_lowercase();
-        let hits = keyword_hits(set, &lower).collect();
-        if lower.capacity() > 16 << 20 {
-            *lower = Vec::new(); // do not keep a huge file's buffer alive
-        }
-        hits
-    });
+    let hits = match set.anchor_searcher(&applies) {
+        Some(anchors) => keyword_hits(set, &anchors, text),
+        None => Vec::new(),
+    };
     for m in hits {
         let (hit, hit_end) = (m.start(), m.end());
         let lo = hit.saturating_sub(WINDOW);
@@ -240,7 +238,7 @@ pub fn scan_text(
         let mut assignment: Option<Option<assign::Assignment>> = None;
         for &ri in &set.keyword_rules[m.pattern().as_usize()] {
             let rule = &set.rules[ri];
-            if !*applies[ri].get_or_insert_with(|| rule.applies_to(display_path)) {
+            if !applies.contains(ri) {
                 continue;
             }
             match &rule.parser {
@@ -291,7 +289,7 @@ pub fn scan_text(
         }
     }
     for &ri in &set.path_rules {
-        if set.rules[ri].applies_to(display_path) {
+        if applies.contains(ri) {
             if let Parser::Regex(spec) = &set.rules[ri].parser {
                 run_patterns(ri, spec, text, 0, text.len(), &mut cands);
             }
@@ -301,22 +299,52 @@ pub fn scan_text(
 }
 
 /// Every keyword occurrence, overlapping ones included, in increasing order
-/// of end. A leftmost-first search (SIMD-accelerated) finds where keywords
-/// are; only there does an overlapping search look for the keywords that
-/// start inside the one found (`_pass` inside `_password`).
-fn keyword_hits<'a>(
-    set: &'a RuleSet,
-    text: &'a [u8],
-) -> impl Iterator<Item = aho_corasick::Match> + 'a {
-    set.prefilter.find_iter(text).flat_map(move |m| {
-        let end = (m.end() + set.max_keyword).min(text.len());
-        let input = aho_corasick::Input::new(text).span(m.start()..end);
-        let mut hits: Vec<aho_corasick::Match> = set
-            .overlapping
-            .find_overlapping_iter(input)
-            .filter(|o| o.start() < m.end())
-            .collect();
-        hits.sort_by_key(|o| (o.start(), o.end()));
+/// of (start, end). Keywords match case-insensitively: the search runs on an
+/// ASCII-lower-cased copy (same length, same offsets; a per-thread buffer)
+/// with a case-sensitive leftmost-first automaton over a few short anchors
+/// (every keyword contains one), which keeps the SIMD searcher fast. Only
+/// around an anchor hit does an overlapping search look for the keywords:
+/// a keyword contains an anchor occurrence that is either reported or
+/// overlaps a reported one, so it intersects a reported hit and lies within
+/// the longest keyword's length of it.
+fn keyword_hits(
+    set: &RuleSet,
+    anchors: &aho_corasick::AhoCorasick,
+    text: &[u8],
+) -> Vec<aho_corasick::Match> {
+    thread_local! {
+        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LOWER.with(|buf| {
+        let mut lower = buf.borrow_mut();
+        lower.clear();
+        lower.extend_from_slice(text);
+        lower.make_ascii_lowercase();
+        let mut hits: Vec<aho_corasick::Match> = Vec::new();
+        let mut sorted = true;
+        for m in anchors.find_iter(&lower[..]) {
+            let lo = m.start().saturating_sub(set.max_keyword);
+            let hi = (m.end() + set.max_keyword).min(lower.len());
+            let input = aho_corasick::Input::new(&lower[..]).span(lo..hi);
+            for o in set.overlapping.find_overlapping_iter(input) {
+                if o.start() < m.end() && o.end() > m.start() {
+                    if hits
+                        .last()
+                        .is_some_and(|l| (l.start(), l.end()) >= (o.start(), o.end()))
+                    {
+                        sorted = false;
+                    }
+                    hits.push(o);
+                }
+            }
+        }
+        if !sorted {
+            hits.sort_unstable_by_key(|o| (o.start(), o.end()));
+            hits.dedup_by_key(|o| (o.start(), o.end()));
+        }
+        if lower.capacity() > 16 << 20 {
+            *lower = Vec::new(); // do not keep a huge file's buffer alive
+        }
         hits
     })
 }
@@ -825,6 +853,11 @@ fn run_patterns(
 ) {
     let hay = &text[lo..hi];
     for re in &spec.patterns {
+        // most windows do not match: a plain search is much cheaper than a
+        // captures search, which allocates
+        if !re.is_match(hay) {
+            continue;
+        }
         for caps in re.captures_iter(hay) {
             let Some(m) = caps.name("secret") else {
                 continue;
@@ -1069,10 +1102,13 @@ fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: usize, hi: u
 fn finish(
     set: &RuleSet,
     ctx: &FileCtx<'_>,
-    fp_path: &str,
+    fp_path: &dyn Fn() -> String,
     cands: Vec<Candidate>,
     opts: &ScanOptions,
 ) -> Vec<Finding> {
+    if cands.is_empty() {
+        return Vec::new();
+    }
     // The most specific rule claims a span first, then its value is judged:
     // a placeholder that a specific rule understood (a base64 `changeme`)
     // must not come back as a finding of a more generic rule.
@@ -1130,6 +1166,11 @@ fn finish(
     }
     kept.retain(|c| judge::judge(&c.secret).is_ok());
     kept.sort_by_key(|c| c.span.start);
+    if kept.is_empty() {
+        return Vec::new();
+    }
+    let fp_path = &fp_path();
+    let example = is_example_path(fp_path);
     let mut lines = LineCounter::new(ctx.text);
     // the same secret repeated in a file is fingerprinted once
     let mut fingerprints: std::collections::HashMap<(usize, String), String> =
@@ -1146,7 +1187,7 @@ fn finish(
                 .or(service.map(Engine::from_service))
                 .or(c.port.and_then(Engine::from_port));
             let severity = severity(rule, &c.secret, info.as_ref());
-            let confidence = if ctx.class == FileClass::Docs || is_example_path(fp_path) {
+            let confidence = if ctx.class == FileClass::Docs || example {
                 rule.confidence.lower()
             } else {
                 rule.confidence
@@ -1259,6 +1300,12 @@ fn floor_char(text: &[u8], mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// The (line, column) of a byte offset, both 1-based, columns in characters,
+/// as findings report them.
+pub fn position(text: &[u8], offset: usize) -> (usize, usize) {
+    LineCounter::new(text).position(offset)
 }
 
 /// Byte offset -> (line, column), both 1-based, columns in characters.
