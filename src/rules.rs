@@ -7,7 +7,7 @@
 //! scanner. The built-in files are embedded at build time (see `build.rs`).
 
 use crate::finding::{Confidence, Severity};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use anyhow::{bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
@@ -314,35 +314,49 @@ impl Applicable {
 /// A few short literals such that every keyword contains one of them:
 /// fewer, shorter patterns keep the SIMD searcher in its fastest mode, and
 /// the exact keywords are looked for only around an anchor's hits.
-/// Greedy: the substring (4 bytes or more, or a whole shorter keyword) found
-/// in the most keywords not yet covered, the longest on a tie.
+/// Greedy: the 4-byte substring or whole keyword found in the most keywords
+/// not yet covered, the longest on a tie.
 pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
-    let mut uncovered: Vec<&str> = keywords.to_vec();
-    uncovered.sort();
-    uncovered.dedup();
-    let mut out: Vec<String> = Vec::new();
-    while !uncovered.is_empty() {
-        let mut best: Option<(usize, usize, &str)> = None;
-        for k in &uncovered {
-            let b = k.as_bytes();
-            let min = 4.min(b.len());
-            for i in 0..b.len() {
-                for j in (i + min)..=b.len() {
-                    let Some(sub) = k.get(i..j) else { continue };
-                    let n = uncovered.iter().filter(|u| u.contains(sub)).count();
-                    let cand = (n, sub.len(), sub);
-                    if best.is_none_or(|(bn, bl, bs)| {
-                        (n, sub.len()) > (bn, bl) || ((n, sub.len()) == (bn, bl) && sub < bs)
-                    }) {
-                        best = Some(cand);
-                    }
-                }
+    let mut kws: Vec<&str> = keywords.to_vec();
+    kws.sort();
+    kws.dedup();
+    // every candidate substring, with the keywords that contain it
+    let mut cands: HashMap<&str, Vec<usize>> = HashMap::new();
+    for k in &kws {
+        cands.entry(k).or_default();
+        for i in 0..k.len().saturating_sub(3) {
+            if let Some(sub) = k.get(i..i + 4) {
+                cands.entry(sub).or_default();
             }
         }
+    }
+    for (sub, owners) in cands.iter_mut() {
+        owners.extend(
+            kws.iter()
+                .enumerate()
+                .filter(|(_, k)| k.contains(sub))
+                .map(|(i, _)| i),
+        );
+    }
+    let mut covered = vec![false; kws.len()];
+    let mut out: Vec<String> = Vec::new();
+    while covered.iter().any(|c| !c) {
+        let best = cands
+            .iter()
+            .map(|(sub, owners)| {
+                (
+                    owners.iter().filter(|&&i| !covered[i]).count(),
+                    sub.len(),
+                    *sub,
+                )
+            })
+            .filter(|(n, _, _)| *n > 0)
+            .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.cmp(a.2)));
         let Some((_, _, a)) = best else { break };
-        let a = a.to_string();
-        uncovered.retain(|u| !u.contains(a.as_str()));
-        out.push(a);
+        for &i in &cands[a] {
+            covered[i] = true;
+        }
+        out.push(a.to_string());
     }
     out.sort();
     out
@@ -362,9 +376,12 @@ impl Rule {
         Rule::parse(text, source, true)
     }
 
-    /// Parse a rule file whose regexes compile on first use.
-    fn from_toml_deferred(text: &str, source: &str) -> Result<Rule> {
-        Rule::parse(text, source, false)
+    /// A built-in rule file (converted from TOML to JSON by `build.rs`,
+    /// which parses much faster), whose regexes compile on first use.
+    fn from_builtin_json(json: &str, source: &str) -> Result<Rule> {
+        let f: RuleFile =
+            serde_json::from_str(json).with_context(|| format!("{source}: invalid rule file"))?;
+        Rule::from_file(f, source, false)
     }
 
     /// Every regex of the rule, compiled now (a built-in rule's check).
@@ -409,6 +426,10 @@ impl Rule {
     fn parse(text: &str, source: &str, eager: bool) -> Result<Rule> {
         let f: RuleFile =
             toml::from_str(text).with_context(|| format!("{source}: invalid rule file"))?;
+        Rule::from_file(f, source, eager)
+    }
+
+    fn from_file(f: RuleFile, source: &str, eager: bool) -> Result<Rule> {
         let id = f.id.clone();
         if id.is_empty()
             || !id
@@ -590,7 +611,10 @@ impl RuleSet {
                 }
             }
         }
+        // searched only in a few bytes around anchor hits: an NFA, quicker
+        // to build than a DFA (startup counts for a pre-commit hook)
         let overlapping = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .context("building the keyword prefilter")?;
@@ -653,6 +677,7 @@ impl RuleSet {
             return None;
         }
         let ac = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::LeftmostFirst)
             .build(anchors_for(&kws))
             .ok()?;
@@ -668,7 +693,7 @@ impl RuleSet {
 pub fn builtin_rules() -> Result<Vec<Rule>> {
     BUILTIN_RULES
         .iter()
-        .map(|(name, text)| Rule::from_toml_deferred(text, &format!("rules/{name}")))
+        .map(|(name, text)| Rule::from_builtin_json(text, &format!("rules/{name}")))
         .collect()
 }
 
