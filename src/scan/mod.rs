@@ -14,6 +14,8 @@
 //! thread and tests can call it directly.
 
 pub mod judge;
+#[cfg(test)]
+mod props;
 
 use crate::finding::{Engine, Finding, Severity};
 use crate::fingerprint::fingerprint;
@@ -232,8 +234,10 @@ pub fn scan_text_with(
     };
     for m in hits {
         let (hit, hit_end) = (m.start(), m.end());
-        let lo = hit.saturating_sub(WINDOW);
-        let hi = (hit_end + WINDOW).min(text.len());
+        // on character boundaries, so that no value read up to the edge of
+        // the window ends in half a character
+        let lo = ceil_char(text, hit.saturating_sub(WINDOW));
+        let hi = floor_char(text, (hit_end + WINDOW).min(text.len())).max(hit_end);
         // one assignment parse per hit, shared by every `assign` rule
         let mut assignment: Option<Option<assign::Assignment>> = None;
         for &ri in &set.keyword_rules[m.pattern().as_usize()] {
@@ -1187,6 +1191,7 @@ fn finish(
                 .or(service.map(Engine::from_service))
                 .or(c.port.and_then(Engine::from_port));
             let severity = severity(rule, &c.secret, info.as_ref());
+            let snippet = snippet(ctx.text, &c.span, &spans, opts.show_secrets, &c.secret);
             let confidence = if ctx.class == FileClass::Docs || example {
                 rule.confidence.lower()
             } else {
@@ -1222,7 +1227,7 @@ fn finish(
                 secret: Secret::new(c.secret),
                 severity,
                 confidence,
-                snippet: snippet(ctx.text, &c.span, &spans, opts.show_secrets),
+                snippet,
                 encoding: opts.encoding,
             }
         })
@@ -1248,7 +1253,16 @@ fn severity(rule: &Rule, secret: &str, info: Option<&host::HostInfo>) -> Severit
 const SNIPPET_SIDE: usize = 80;
 
 /// The line around `span`, every secret on it redacted (unless shown).
-fn snippet(text: &[u8], span: &Range<usize>, all: &[(Range<usize>, Secret)], show: bool) -> String {
+/// The same value elsewhere on the shown part of the line (a password
+/// repeated, a user named like it, a key that spells it) is redacted too:
+/// a snippet never contains a secret of four characters or more.
+fn snippet(
+    text: &[u8],
+    span: &Range<usize>,
+    all: &[(Range<usize>, Secret)],
+    show: bool,
+    own: &str,
+) -> String {
     // only the neighbourhood is searched for the line's ends: a 10 MB line
     // with many secrets must not be walked once per secret
     let lo = span.start.saturating_sub(SNIPPET_SIDE + 1);
@@ -1291,12 +1305,40 @@ fn snippet(text: &[u8], span: &Range<usize>, all: &[(Range<usize>, Secret)], sho
     if b < text.len() && !matches!(text[b], b'\n' | b'\r') {
         out.push('…');
     }
+    if !show {
+        let near = all.partition_point(|(r, _)| r.end <= a);
+        let mut values: Vec<&str> = all[near..]
+            .iter()
+            .take_while(|(r, _)| r.start < b)
+            .map(|(_, s)| s.expose())
+            .chain([own])
+            .filter(|v| v.chars().count() >= 4)
+            .collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        values.dedup();
+        for v in values {
+            if out.contains(v) {
+                out = out.replace(v, &Secret::new(v).redacted());
+            }
+        }
+    }
     out.trim().trim_end_matches('\r').to_string()
+}
+
+/// Move forward to the start of a UTF-8 sequence.
+/// (At most three steps: further back or on is not UTF-8 anyway.)
+fn ceil_char(text: &[u8], mut i: usize) -> usize {
+    let stop = i + 3;
+    while i < text.len() && i < stop && (text[i] & 0xC0) == 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// Back off to the start of a UTF-8 sequence.
 fn floor_char(text: &[u8], mut i: usize) -> usize {
-    while i > 0 && i < text.len() && (text[i] & 0xC0) == 0x80 {
+    let stop = i.saturating_sub(3);
+    while i > stop && i < text.len() && (text[i] & 0xC0) == 0x80 {
         i -= 1;
     }
     i
@@ -1351,6 +1393,51 @@ impl<'a> LineCounter<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    fn scan(path: &str, text: &str) -> Vec<Finding> {
+        let set = RuleSet::builtin().unwrap();
+        scan_text(&set, path, path, text.as_bytes(), &ScanOptions::default())
+    }
+
+    /// Found by fuzzing: the same value elsewhere on the line was printed in
+    /// clear next to its redacted occurrence.
+    #[test]
+    fn snippets_redact_every_occurrence_of_the_secret() {
+        let f = scan(
+            "run.sh",
+            "export PGPASSWORD='Pg!Bkp-4410'; echo Pg!Bkp-4410 >> log\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].snippet.contains("Pg!Bkp-4410"), "{}", f[0].snippet);
+        let f = scan(
+            "app.env",
+            "DATABASE_URL=postgres://backup:backup@db.example.com/app\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].snippet.contains("backup"), "{}", f[0].snippet);
+    }
+
+    /// Found by fuzzing: a value read up to the edge of the parsers' window
+    /// could end in half a character.
+    #[test]
+    fn windows_end_on_character_boundaries() {
+        for pad in 0..4 {
+            let mut t = String::from("DB_PASSWORD=");
+            t.push_str(&"x".repeat(pad));
+            t.push_str(&"é".repeat(3000));
+            t.push('\n');
+            for f in scan("app.env", &t) {
+                assert!(!f.secret.expose().contains('\u{FFFD}'));
+            }
+        }
+        let text = "é".repeat(5000);
+        let b = text.as_bytes();
+        for i in 0..=b.len().min(64) {
+            assert!(text.is_char_boundary(floor_char(b, i)));
+            assert!(text.is_char_boundary(ceil_char(b, i)));
+        }
+    }
+
     use super::*;
 
     #[test]
