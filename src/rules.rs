@@ -237,6 +237,31 @@ pub struct RegexSpec {
     pub lines_before: usize,
     pub lines_after: usize,
     pub unescape_backslash: bool,
+    /// all patterns in one automaton, built on first use (`None` if it
+    /// cannot be, e.g. too large): one search tells whether any matches
+    pub any: OnceLock<Option<regex_automata::meta::Regex>>,
+}
+
+impl RegexSpec {
+    /// Whether some pattern may match `hay` (one search for all of them).
+    pub fn may_match(&self, hay: &[u8]) -> bool {
+        use regex_automata::meta;
+        let set = self.any.get_or_init(|| {
+            // The windows are single lines: a literal prefilter costs more
+            // to start than the lazy DFA takes to read the line, and no
+            // capture groups are needed to answer yes or no.
+            let config = meta::Config::new()
+                .prefilter(None)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None);
+            let pats: Vec<&str> = self.patterns.iter().map(|p| p.as_str()).collect();
+            meta::Regex::builder()
+                .configure(config)
+                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                .build_many(&pats)
+                .ok()
+        });
+        set.as_ref().is_none_or(|s| s.is_match(hay))
+    }
 }
 
 impl Parser {
@@ -296,6 +321,10 @@ pub struct RuleSet {
     /// anchor searchers, one per set of rules that apply to a file, built on
     /// first use (a tree has only a handful of such sets)
     anchors: RwLock<HashMap<Vec<u64>, Arc<AhoCorasick>>>,
+    /// `overlapping` as a DFA: several times faster to search, slower to
+    /// build, so built only once a scan has met enough anchor hits
+    overlapping_dfa: OnceLock<Option<AhoCorasick>>,
+    hits_seen: std::sync::atomic::AtomicUsize,
 }
 
 /// Which rules apply to one file (a bit set over rule indices).
@@ -540,6 +569,7 @@ impl Rule {
                 lines_before: r.lines_before.min(20),
                 lines_after: r.lines_after.min(20),
                 unescape_backslash,
+                any: OnceLock::new(),
             }));
         }
         if parsers.len() != 1 {
@@ -611,8 +641,9 @@ impl RuleSet {
                 }
             }
         }
-        // searched only in a few bytes around anchor hits: an NFA, quicker
-        // to build than a DFA (startup counts for a pre-commit hook)
+        // searched only in a few bytes around anchor hits: an NFA, quick to
+        // build (start-up counts for a pre-commit hook); a DFA replaces it
+        // once a scan has met many hits (see `keyword_automaton`)
         let overlapping = AhoCorasickBuilder::new()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
@@ -626,6 +657,8 @@ impl RuleSet {
             max_keyword,
             keyword_rules,
             path_rules,
+            overlapping_dfa: OnceLock::new(),
+            hits_seen: std::sync::atomic::AtomicUsize::new(0),
             globs: globs.build().context("building the path globs")?,
             glob_rule,
             anchors: RwLock::new(HashMap::new()),
@@ -635,6 +668,27 @@ impl RuleSet {
     /// The rules compiled into the binary.
     pub fn builtin() -> Result<RuleSet> {
         RuleSet::new(builtin_rules()?)
+    }
+
+    /// The automaton that finds every keyword around anchor hits, for a file
+    /// with `hits` of them: the NFA until the scan has met a few thousand
+    /// hits, then the DFA (same matches, faster).
+    pub fn keyword_automaton(&self, hits: usize) -> &AhoCorasick {
+        use std::sync::atomic::Ordering;
+        let seen = self.hits_seen.fetch_add(hits, Ordering::Relaxed) + hits;
+        if seen < 4096 {
+            return &self.overlapping;
+        }
+        self.overlapping_dfa
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.keywords)
+                    .ok()
+            })
+            .as_ref()
+            .unwrap_or(&self.overlapping)
     }
 
     /// The rules that apply to a file: those without `paths`, and those

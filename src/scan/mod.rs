@@ -326,6 +326,7 @@ fn keyword_hits(
     LOWER.with(|buf| {
         let mut lower = buf.borrow_mut();
         let mut hits: Vec<aho_corasick::Match> = Vec::new();
+        let mut found: Vec<aho_corasick::Match> = Vec::new();
         let mut sorted = true;
         let mut b = 0;
         while b < text.len() {
@@ -334,14 +335,16 @@ fn keyword_hits(
             lower.clear();
             lower.extend(text[lo..hi].iter().map(u8::to_ascii_lowercase));
             let input = aho_corasick::Input::new(&lower[..]).span(b - lo..hi - lo);
-            for m in anchors.find_iter(input) {
-                if m.start() >= e - lo {
-                    break; // the next block reports it
-                }
+            found.clear();
+            found.extend(
+                anchors.find_iter(input).take_while(|m| m.start() < e - lo), // later ones: the next block's
+            );
+            let keywords = set.keyword_automaton(found.len());
+            for m in &found {
                 let klo = m.start().saturating_sub(set.max_keyword);
                 let khi = (m.end() + set.max_keyword).min(lower.len());
                 let around = aho_corasick::Input::new(&lower[..]).span(klo..khi);
-                for o in set.overlapping.find_overlapping_iter(around) {
+                for o in keywords.find_overlapping_iter(around) {
                     if o.start() < m.end() && o.end() > m.start() {
                         let o = aho_corasick::Match::new(o.pattern(), lo + o.start()..lo + o.end());
                         if hits
@@ -867,6 +870,9 @@ fn run_patterns(
     out: &mut Vec<Candidate>,
 ) {
     let hay = &text[lo..hi];
+    if !spec.may_match(hay) {
+        return;
+    }
     for re in &spec.patterns {
         // most windows do not match: a plain search is much cheaper than a
         // captures search, which allocates
