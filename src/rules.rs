@@ -7,13 +7,14 @@
 //! scanner. The built-in files are embedded at build time (see `build.rs`).
 
 use crate::finding::{Confidence, Severity};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use anyhow::{bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Arc, OnceLock, RwLock};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -139,16 +140,86 @@ pub struct Example {
     pub path: Option<String>,
 }
 
+/// A regex compiled on first use: a scan of one small file pays only for the
+/// few patterns its keywords wake up (built-in patterns are checked by a unit
+/// test; user rules are compiled, and so checked, when they are loaded).
+pub struct Lazy<R> {
+    src: String,
+    cell: OnceLock<R>,
+}
+
+pub trait Compile: Sized {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error>;
+}
+
+impl Compile for Regex {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
+        Regex::new(src)
+    }
+}
+
+impl Compile for regex::Regex {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
+        regex::Regex::new(src)
+    }
+}
+
+impl<R: Compile> Lazy<R> {
+    /// Compile now, reporting a bad pattern as an error.
+    fn eager(src: &str, what: &str, id: &str) -> Result<Lazy<R>> {
+        let re = R::compile(src).with_context(|| format!("rule {id}: invalid {what} regex"))?;
+        Ok(Lazy {
+            src: src.to_string(),
+            cell: OnceLock::from(re),
+        })
+    }
+
+    /// Compile on first use (built-in rules, whose patterns a test compiles).
+    fn deferred(src: &str) -> Lazy<R> {
+        Lazy {
+            src: src.to_string(),
+            cell: OnceLock::new(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.src
+    }
+
+    /// Compile (if not yet done) and report an invalid pattern.
+    pub fn try_force(&self) -> std::result::Result<&R, regex::Error> {
+        if let Some(r) = self.cell.get() {
+            return Ok(r);
+        }
+        let re = R::compile(&self.src)?;
+        Ok(self.cell.get_or_init(|| re))
+    }
+}
+
+impl<R: Compile> std::ops::Deref for Lazy<R> {
+    type Target = R;
+    fn deref(&self) -> &R {
+        self.cell.get_or_init(|| {
+            // only built-in patterns are deferred, and a unit test compiles
+            // every one of them
+            R::compile(&self.src).expect("built-in rule patterns compile")
+        })
+    }
+}
+
+pub type BytesRegex = Lazy<Regex>;
+pub type StrRegex = Lazy<regex::Regex>;
+
 pub struct AssignSpec {
-    pub name: Option<regex::Regex>,
-    pub name_exclude: Option<regex::Regex>,
-    pub path: Option<regex::Regex>,
-    pub path_exclude: Option<regex::Regex>,
-    pub path_context: Option<regex::Regex>,
-    pub veto: Option<Regex>,
-    pub context: Option<Regex>,
+    pub name: Option<StrRegex>,
+    pub name_exclude: Option<StrRegex>,
+    pub path: Option<StrRegex>,
+    pub path_exclude: Option<StrRegex>,
+    pub path_context: Option<StrRegex>,
+    pub veto: Option<BytesRegex>,
+    pub context: Option<BytesRegex>,
     pub context_scope: ContextScope,
-    pub file: Option<Regex>,
+    pub file: Option<BytesRegex>,
     pub literal: Literal,
     pub base64_parent: Option<String>,
 }
@@ -162,10 +233,35 @@ pub enum Parser {
 }
 
 pub struct RegexSpec {
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<BytesRegex>,
     pub lines_before: usize,
     pub lines_after: usize,
     pub unescape_backslash: bool,
+    /// all patterns in one automaton, built on first use (`None` if it
+    /// cannot be, e.g. too large): one search tells whether any matches
+    pub any: OnceLock<Option<regex_automata::meta::Regex>>,
+}
+
+impl RegexSpec {
+    /// Whether some pattern may match `hay` (one search for all of them).
+    pub fn may_match(&self, hay: &[u8]) -> bool {
+        use regex_automata::meta;
+        let set = self.any.get_or_init(|| {
+            // The windows are single lines: a literal prefilter costs more
+            // to start than the lazy DFA takes to read the line, and no
+            // capture groups are needed to answer yes or no.
+            let config = meta::Config::new()
+                .prefilter(None)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None);
+            let pats: Vec<&str> = self.patterns.iter().map(|p| p.as_str()).collect();
+            meta::Regex::builder()
+                .configure(config)
+                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                .build_many(&pats)
+                .ok()
+        });
+        set.as_ref().is_none_or(|s| s.is_match(hay))
+    }
 }
 
 impl Parser {
@@ -207,10 +303,10 @@ impl Rule {
 
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// leftmost-first automaton over the lower-cased keywords, run on
-    /// lower-cased text: case-sensitive, so the SIMD (Teddy) searcher applies
-    pub prefilter: AhoCorasick,
-    /// the same keywords, for every overlapping hit near a prefilter hit
+    /// every keyword, lower-cased and deduplicated; a keyword's index is its
+    /// pattern id in `overlapping`
+    pub keywords: Vec<String>,
+    /// all keywords, for every overlapping hit near an anchor hit
     pub overlapping: AhoCorasick,
     /// the longest keyword, in bytes
     pub max_keyword: usize,
@@ -218,20 +314,151 @@ pub struct RuleSet {
     pub keyword_rules: Vec<Vec<usize>>,
     /// rules without keywords: run on every file their `paths` match
     pub path_rules: Vec<usize>,
+    /// every `paths` glob of every rule, in one set (one match per file)
+    globs: GlobSet,
+    /// glob index in `globs` -> the rule it belongs to
+    glob_rule: Vec<usize>,
+    /// anchor searchers, one per set of rules that apply to a file, built on
+    /// first use (a tree has only a handful of such sets)
+    anchors: RwLock<HashMap<Vec<u64>, Arc<AhoCorasick>>>,
+    /// `overlapping` as a DFA: several times faster to search, slower to
+    /// build, so built only once a scan has met enough anchor hits
+    overlapping_dfa: OnceLock<Option<AhoCorasick>>,
+    hits_seen: std::sync::atomic::AtomicUsize,
 }
 
-fn compile_regex(src: &str, what: &str, id: &str) -> Result<Regex> {
-    Regex::new(src).with_context(|| format!("rule {id}: invalid {what} regex"))
+/// Which rules apply to one file (a bit set over rule indices).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Applicable(Vec<u64>);
+
+impl Applicable {
+    pub fn contains(&self, rule: usize) -> bool {
+        self.0[rule / 64] & (1 << (rule % 64)) != 0
+    }
+    fn insert(&mut self, rule: usize) {
+        self.0[rule / 64] |= 1 << (rule % 64);
+    }
 }
 
-fn compile_str_regex(src: &str, what: &str, id: &str) -> Result<regex::Regex> {
-    regex::Regex::new(src).with_context(|| format!("rule {id}: invalid {what} regex"))
+/// A few short literals such that every keyword contains one of them:
+/// fewer, shorter patterns keep the SIMD searcher in its fastest mode, and
+/// the exact keywords are looked for only around an anchor's hits.
+/// Greedy: the 4-byte substring or whole keyword found in the most keywords
+/// not yet covered, the longest on a tie.
+pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
+    let mut kws: Vec<&str> = keywords.to_vec();
+    kws.sort();
+    kws.dedup();
+    // every candidate substring, with the keywords that contain it
+    let mut cands: HashMap<&str, Vec<usize>> = HashMap::new();
+    for k in &kws {
+        cands.entry(k).or_default();
+        for i in 0..k.len().saturating_sub(3) {
+            if let Some(sub) = k.get(i..i + 4) {
+                cands.entry(sub).or_default();
+            }
+        }
+    }
+    for (sub, owners) in cands.iter_mut() {
+        owners.extend(
+            kws.iter()
+                .enumerate()
+                .filter(|(_, k)| k.contains(sub))
+                .map(|(i, _)| i),
+        );
+    }
+    let mut covered = vec![false; kws.len()];
+    let mut out: Vec<String> = Vec::new();
+    while covered.iter().any(|c| !c) {
+        let best = cands
+            .iter()
+            .map(|(sub, owners)| {
+                (
+                    owners.iter().filter(|&&i| !covered[i]).count(),
+                    sub.len(),
+                    *sub,
+                )
+            })
+            .filter(|(n, _, _)| *n > 0)
+            .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.cmp(a.2)));
+        let Some((_, _, a)) = best else { break };
+        for &i in &cands[a] {
+            covered[i] = true;
+        }
+        out.push(a.to_string());
+    }
+    out.sort();
+    out
+}
+
+fn lazy<R: Compile>(src: &str, what: &str, id: &str, eager: bool) -> Result<Lazy<R>> {
+    if eager {
+        Lazy::eager(src, what, id)
+    } else {
+        Ok(Lazy::deferred(src))
+    }
 }
 
 impl Rule {
+    /// Parse a rule file, compiling (and so checking) every regex in it.
     pub fn from_toml(text: &str, source: &str) -> Result<Rule> {
+        Rule::parse(text, source, true)
+    }
+
+    /// A built-in rule file (converted from TOML to JSON by `build.rs`,
+    /// which parses much faster), whose regexes compile on first use.
+    fn from_builtin_json(json: &str, source: &str) -> Result<Rule> {
+        let f: RuleFile =
+            serde_json::from_str(json).with_context(|| format!("{source}: invalid rule file"))?;
+        Rule::from_file(f, source, false)
+    }
+
+    /// Every regex of the rule, compiled now (a built-in rule's check).
+    pub fn compile_all(&self) -> Result<()> {
+        let check = |r: std::result::Result<(), regex::Error>| {
+            r.with_context(|| format!("rule {}: invalid regex", self.id))
+        };
+        match &self.parser {
+            Parser::Assign(a) => {
+                for r in [
+                    &a.name,
+                    &a.name_exclude,
+                    &a.path,
+                    &a.path_exclude,
+                    &a.path_context,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    check(r.try_force().map(|_| ()))?;
+                }
+                for r in [&a.veto, &a.context, &a.file].into_iter().flatten() {
+                    check(r.try_force().map(|_| ()))?;
+                }
+            }
+            Parser::Regex(r) => {
+                for p in &r.patterns {
+                    check(p.try_force().map(|_| ()))?;
+                    if !p.capture_names().any(|n| n == Some("secret")) {
+                        bail!(
+                            "rule {}: every pattern needs a `secret` capture group",
+                            self.id
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn parse(text: &str, source: &str, eager: bool) -> Result<Rule> {
         let f: RuleFile =
             toml::from_str(text).with_context(|| format!("{source}: invalid rule file"))?;
+        Rule::from_file(f, source, eager)
+    }
+
+    fn from_file(f: RuleFile, source: &str, eager: bool) -> Result<Rule> {
         let id = f.id.clone();
         if id.is_empty()
             || !id
@@ -271,43 +498,43 @@ impl Rule {
                 name: a
                     .name
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "name", &id))
+                    .map(|r| lazy(r, "name", &id, eager))
                     .transpose()?,
                 name_exclude: a
                     .name_exclude
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "name_exclude", &id))
+                    .map(|r| lazy(r, "name_exclude", &id, eager))
                     .transpose()?,
                 path: a
                     .path
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "path", &id))
+                    .map(|r| lazy(r, "path", &id, eager))
                     .transpose()?,
                 path_exclude: a
                     .path_exclude
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "path_exclude", &id))
+                    .map(|r| lazy(r, "path_exclude", &id, eager))
                     .transpose()?,
                 path_context: a
                     .path_context
                     .as_deref()
-                    .map(|r| compile_str_regex(r, "path_context", &id))
+                    .map(|r| lazy(r, "path_context", &id, eager))
                     .transpose()?,
                 veto: a
                     .veto
                     .as_deref()
-                    .map(|r| compile_regex(r, "veto", &id))
+                    .map(|r| lazy(r, "veto", &id, eager))
                     .transpose()?,
                 context: a
                     .context
                     .as_deref()
-                    .map(|r| compile_regex(r, "context", &id))
+                    .map(|r| lazy(r, "context", &id, eager))
                     .transpose()?,
                 context_scope: a.context_scope,
                 file: a
                     .file
                     .as_deref()
-                    .map(|r| compile_regex(r, "file", &id))
+                    .map(|r| lazy(r, "file", &id, eager))
                     .transpose()?,
                 literal: a.literal,
                 base64_parent: a.base64_parent,
@@ -316,8 +543,13 @@ impl Rule {
         if let Some(r) = f.regex {
             let mut pats = Vec::new();
             for p in &r.patterns {
-                let re = compile_regex(p, "pattern", &id)?;
-                if !re.capture_names().any(|n| n == Some("secret")) {
+                let re: BytesRegex = lazy(p, "pattern", &id, eager)?;
+                let named = if eager {
+                    re.capture_names().any(|n| n == Some("secret"))
+                } else {
+                    p.contains("(?P<secret>") || p.contains("(?<secret>")
+                };
+                if !named {
                     bail!("{source}: rule {id}: every pattern needs a `secret` capture group");
                 }
                 pats.push(re);
@@ -337,6 +569,7 @@ impl Rule {
                 lines_before: r.lines_before.min(20),
                 lines_after: r.lines_after.min(20),
                 unescape_backslash,
+                any: OnceLock::new(),
             }));
         }
         if parsers.len() != 1 {
@@ -387,9 +620,15 @@ impl RuleSet {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut path_rules = Vec::new();
+        let mut globs = GlobSetBuilder::new();
+        let mut glob_rule = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             if r.keywords.is_empty() {
                 path_rules.push(i);
+            }
+            for g in &r.path_globs {
+                globs.add(Glob::new(g).with_context(|| format!("rule {}: bad glob {g:?}", r.id))?);
+                glob_rule.push(i);
             }
             for k in &r.keywords {
                 let k = k.to_ascii_lowercase();
@@ -402,22 +641,27 @@ impl RuleSet {
                 }
             }
         }
-        let prefilter = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&keywords)
-            .context("building the keyword prefilter")?;
+        // searched only in a few bytes around anchor hits: an NFA, quick to
+        // build (start-up counts for a pre-commit hook); a DFA replaces it
+        // once a scan has met many hits (see `keyword_automaton`)
         let overlapping = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .context("building the keyword prefilter")?;
         let max_keyword = keywords.iter().map(String::len).max().unwrap_or(0);
         Ok(RuleSet {
             rules,
-            prefilter,
+            keywords,
             overlapping,
             max_keyword,
             keyword_rules,
             path_rules,
+            overlapping_dfa: OnceLock::new(),
+            hits_seen: std::sync::atomic::AtomicUsize::new(0),
+            globs: globs.build().context("building the path globs")?,
+            glob_rule,
+            anchors: RwLock::new(HashMap::new()),
         })
     }
 
@@ -425,12 +669,85 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet> {
         RuleSet::new(builtin_rules()?)
     }
+
+    /// The automaton that finds every keyword around anchor hits, for a file
+    /// with `hits` of them: the NFA until the scan has met a few thousand
+    /// hits, then the DFA (same matches, faster).
+    pub fn keyword_automaton(&self, hits: usize) -> &AhoCorasick {
+        use std::sync::atomic::Ordering;
+        let seen = self.hits_seen.fetch_add(hits, Ordering::Relaxed) + hits;
+        if seen < 4096 {
+            return &self.overlapping;
+        }
+        self.overlapping_dfa
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.keywords)
+                    .ok()
+            })
+            .as_ref()
+            .unwrap_or(&self.overlapping)
+    }
+
+    /// The rules that apply to a file: those without `paths`, and those
+    /// with a glob that matches (one glob-set match for all of them).
+    pub fn applicable(&self, path: &str) -> Applicable {
+        let mut a = Applicable(vec![0; self.rules.len().div_ceil(64)]);
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.paths.is_none() {
+                a.insert(i);
+            }
+        }
+        if !self.glob_rule.is_empty() {
+            for g in self.globs.matches(path) {
+                a.insert(self.glob_rule[g]);
+            }
+        }
+        a
+    }
+
+    /// The anchor searcher for the keywords of the applicable rules (`None`
+    /// when they have no keywords). It runs case-sensitively on lower-cased
+    /// text, so the SIMD (Teddy) searcher applies.
+    pub fn anchor_searcher(&self, applies: &Applicable) -> Option<Arc<AhoCorasick>> {
+        if let Some(a) = self
+            .anchors
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&applies.0)
+        {
+            return Some(a.clone());
+        }
+        let kws: Vec<&str> = self
+            .keywords
+            .iter()
+            .zip(&self.keyword_rules)
+            .filter(|(_, rs)| rs.iter().any(|&r| applies.contains(r)))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if kws.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(anchors_for(&kws))
+            .ok()?;
+        let ac = Arc::new(ac);
+        self.anchors
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(applies.0.clone(), ac.clone());
+        Some(ac)
+    }
 }
 
 pub fn builtin_rules() -> Result<Vec<Rule>> {
     BUILTIN_RULES
         .iter()
-        .map(|(name, text)| Rule::from_toml(text, &format!("rules/{name}")))
+        .map(|(name, text)| Rule::from_builtin_json(text, &format!("rules/{name}")))
         .collect()
 }
 
@@ -536,6 +853,58 @@ mod tests {
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        for r in builtin_rules().expect("built-in rules parse") {
+            r.compile_all().expect("built-in patterns compile");
+        }
+    }
+
+    #[test]
+    fn anchors_cover_every_keyword() {
+        let set = RuleSet::builtin().unwrap();
+        let all: Vec<&str> = set.keywords.iter().map(String::as_str).collect();
+        let anchors = anchors_for(&all);
+        assert!(anchors.len() < all.len(), "{anchors:?}");
+        for k in &all {
+            assert!(
+                anchors.iter().any(|a| k.contains(a.as_str())),
+                "{k} not covered"
+            );
+        }
+        assert_eq!(anchors_for(&["password", "passwd", "_pass"]), ["pass"]);
+        assert_eq!(anchors_for(&["://", "pwd"]), ["://", "pwd"]);
+    }
+
+    #[test]
+    fn rules_apply_by_path() {
+        let set = RuleSet::builtin().unwrap();
+        let id = |i: &str| set.rules.iter().position(|r| r.id == i).unwrap();
+        let java = set.applicable("src/Db.java");
+        assert!(java.contains(id("java-datasource-password")));
+        assert!(java.contains(id("ado-connection-string")));
+        assert!(!java.contains(id("k8s-secret-db-password")));
+        let yaml = set.applicable("deploy/secret.yaml");
+        assert!(yaml.contains(id("k8s-secret-db-password")));
+        assert!(!yaml.contains(id("java-datasource-password")));
+        for (i, r) in set.rules.iter().enumerate() {
+            for p in [
+                "a/b/Dockerfile",
+                "x.tf",
+                "config/database.yml",
+                "redis.conf",
+                "u/.pgpass",
+            ] {
+                assert_eq!(
+                    r.applies_to(p),
+                    set.applicable(p).contains(i),
+                    "{} {p}",
+                    r.id
+                );
+            }
+        }
     }
 
     #[test]

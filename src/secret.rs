@@ -77,6 +77,27 @@ mod tests {
         assert_eq!(Secret::new("пароль-секрет").redacted(), "па****");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Every rendering shows at most the promised prefix: nothing under
+        /// five characters, one under eight, two otherwise.
+        #[test]
+        fn redaction_never_shows_more_than_its_prefix(s in "\\PC{0,40}") {
+            let n = s.chars().count();
+            let keep = match n { 0..=4 => 0, 5..=7 => 1, _ => 2 };
+            let prefix: String = s.chars().take(keep).collect();
+            let secret = Secret::new(s.clone());
+            let want = format!("{prefix}****");
+            proptest::prop_assert_eq!(secret.redacted(), want.clone());
+            proptest::prop_assert_eq!(format!("{secret}"), want.clone());
+            proptest::prop_assert_eq!(serde_json::to_string(&secret).unwrap(), serde_json::to_string(&want).unwrap());
+            proptest::prop_assert_eq!(format!("{secret:?}"), format!("Secret({want})"));
+            proptest::prop_assert_eq!(secret.render(false), want);
+            proptest::prop_assert_eq!(secret.render(true), s);
+        }
+    }
+
     #[test]
     fn display_debug_and_serde_never_leak() {
         let s = Secret::new("Sup3rS3cret!");

@@ -289,3 +289,234 @@ fn review_regressions_no_panic_no_partial_leak() {
     assert_eq!(url["database"], "orders");
     assert!(v["errors"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn deep_directory_nesting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = dir.path().to_path_buf();
+    for _ in 0..400 {
+        p.push("d");
+    }
+    fs::create_dir_all(&p).unwrap();
+    fs::write(p.join("deep.env"), LEAK).unwrap();
+    let (code, v, _) = scan_json(dir.path());
+    assert_eq!(code, Some(1));
+    let path = v["findings"][0]["path"].as_str().unwrap();
+    assert_eq!(path, format!("{}deep.env", "d/".repeat(400)));
+    assert_eq!(v["findings"][0]["line"], 1);
+}
+
+#[test]
+fn a_hundred_thousand_files_in_one_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for i in 0..100_000 {
+        fs::write(d.join(format!("f{i:06}.txt")), b"nothing to see\n").unwrap();
+    }
+    fs::write(d.join("f050000.env"), LEAK).unwrap();
+    let (code, v, _) = scan_json(d);
+    assert_eq!(code, Some(1));
+    assert_eq!(keys(&v, ""), ["f050000.env:1 env-db-password"]);
+    assert_eq!(v["summary"]["files_scanned"], 100_001);
+}
+
+/// A writer keeps appending while the scan runs. Whatever the interleaving,
+/// the scan ends, reads at most `--max-filesize` of the file, and either
+/// scans it (finding the secret at its start) or counts it as too large.
+#[test]
+fn a_file_that_grows_while_being_read() {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("growing.env");
+    let mut f = fs::File::create(&path).unwrap();
+    f.write_all(LEAK.as_bytes()).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let block = "x=1\n".repeat(16 << 10);
+            let mut written = 0usize;
+            while !stop.load(Ordering::Relaxed) && written < 256 << 20 {
+                f.write_all(block.as_bytes()).unwrap();
+                written += block.len();
+            }
+        })
+    };
+    for _ in 0..3 {
+        let o = run_in(
+            dir.path(),
+            &["scan", "--format", "json", "--max-filesize", "2M", "."],
+        );
+        let v = json(&o);
+        let s = &v["summary"];
+        let scanned = s["files_scanned"].as_u64().unwrap();
+        let too_large = s["skipped_too_large"].as_u64().unwrap();
+        assert_eq!(scanned + too_large, 1, "{s}");
+        if scanned == 1 {
+            assert_eq!(o.status.code(), Some(1));
+            assert_eq!(keys(&v, ""), ["growing.env:1 env-db-password"]);
+            assert!(s["bytes_scanned"].as_u64().unwrap() <= 2 << 20);
+        } else {
+            assert_eq!(o.status.code(), Some(0));
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+}
+
+/// A path flips between a file and a directory while scans run: whichever
+/// the walker meets, it scans it, walks it, or reports it, and goes on.
+#[test]
+fn a_file_replaced_by_a_directory_mid_walk() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    fs::write(d.join("stable.env"), LEAK).unwrap();
+    for i in 0..200 {
+        fs::write(d.join(format!("pad{i}.txt")), b"text\n").unwrap();
+    }
+    let flip = d.join("flip.env");
+    let stop = Arc::new(AtomicBool::new(false));
+    let flipper = {
+        let stop = stop.clone();
+        let flip = flip.clone();
+        std::thread::spawn(move || {
+            let mut n = 0u32;
+            while !stop.load(Ordering::Relaxed) && n < 1_000_000 {
+                let _ = fs::write(&flip, LEAK);
+                let _ = fs::remove_file(&flip);
+                let _ = fs::create_dir(&flip);
+                let _ = fs::write(flip.join("inner.txt"), b"text\n");
+                let _ = fs::remove_dir_all(&flip);
+                n += 1;
+            }
+        })
+    };
+    for _ in 0..5 {
+        let o = run_in(&d, &["scan", "--format", "json", "--threads", "2", "."]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let v = json(&o);
+        assert!(keys(&v, "").contains(&"stable.env:1 env-db-password".to_string()));
+        assert!(!stderr(&o).contains("internal error"));
+    }
+    stop.store(true, Ordering::Relaxed);
+    flipper.join().unwrap();
+}
+
+/// Paths longer than the system's limit cannot be opened: an error entry,
+/// and the rest of the tree (a path just under the limit included) is
+/// scanned. Built with relative `mkdir`/`chdir` by perl (essential on
+/// Debian), as no absolute path can name it and `sh`'s `cd` refuses.
+#[cfg(unix)]
+#[test]
+fn very_long_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = r#"my ($root) = @ARGV; my $s = "s" x 250;
+        chdir $root or die "root: $!";
+        for (1..15) { mkdir $s or die "mkdir: $!"; chdir $s or die "chdir: $!"; }
+        open(F, ">near.env") or die; print F "DB_PASSWORD=Near-L1mit-Pw\n"; close F;
+        for (1..3) { mkdir $s or die "mkdir: $!"; chdir $s or die "chdir: $!"; }
+        open(F, ">over.env") or die; print F "DB_PASSWORD=Over-L1mit-Pw\n"; close F;"#;
+    let st = std::process::Command::new("perl")
+        .args(["-e", script])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let o = run_in(dir.path(), &["scan", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    let found = keys(&v, "");
+    assert!(
+        found
+            .iter()
+            .any(|k| k.ends_with("near.env:1 env-db-password")),
+        "{found:?}"
+    );
+    // beyond the limit: an error entry (or, on a system without such a
+    // limit, a finding); never a stopped scan
+    let over_found = found.iter().any(|k| k.contains("over.env"));
+    let errors = v["errors"].as_array().unwrap();
+    assert!(over_found || !errors.is_empty(), "{v}");
+    if !over_found {
+        assert!(stderr(&o).contains("too long"), "{}", stderr(&o));
+    }
+}
+
+/// NUL bytes after the first 8 KiB do not make a file binary: the text
+/// around them is scanned and positions are exact.
+#[test]
+fn nul_bytes_in_the_middle_of_a_text_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = "# settings\n".repeat(1000).into_bytes(); // 11 KB of text
+    body.extend_from_slice(b"junk\0\0\0junk\n");
+    body.extend_from_slice(b"x\0y DB_PASSWORD=Nul-Ar0und-Pw\n");
+    fs::write(dir.path().join("nul.env"), &body).unwrap();
+    let (code, v, _) = scan_json(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(keys(&v, ""), ["nul.env:1002 env-db-password"]);
+    assert_eq!(v["findings"][0]["column"], 17);
+}
+
+/// A file larger than the scan window (raised `--max-filesize`) is scanned
+/// in overlapping windows: secrets on both sides of every window edge are
+/// found with the same positions as a whole-buffer scan of the same bytes
+/// (standard input is read whole).
+#[test]
+fn a_file_larger_than_the_scan_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let chunk = connleak::walk::CHUNK;
+    let mut body = Vec::with_capacity(3 * chunk);
+    let mut n = 0;
+    while body.len() < 2 * chunk + chunk / 2 {
+        let near_edge = [chunk, 2 * chunk]
+            .iter()
+            .any(|&e| body.len() + 40 > e.saturating_sub(1500) && body.len() < e + 1500);
+        if near_edge || n % 50_000 == 0 {
+            body.extend_from_slice(format!("DB_PASSWORD=Edge-{n}-Pw-x1\n").as_bytes());
+        } else {
+            body.extend_from_slice("é filler text, nothing here at all\n".as_bytes());
+        }
+        n += 1;
+    }
+    fs::write(dir.path().join("big.env"), &body).unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--max-filesize",
+            "1G",
+            "big.env",
+        ],
+    );
+    let chunked = json(&o);
+    let mut c = bin();
+    c.current_dir(dir.path());
+    let whole = c
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "big.env",
+            "-",
+        ])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    let whole = json(&whole);
+    let strip = |v: &serde_json::Value| {
+        let mut f = v["findings"].as_array().unwrap().clone();
+        for x in &mut f {
+            x.as_object_mut().unwrap().remove("path");
+        }
+        f
+    };
+    assert!(strip(&whole).len() > 50, "{}", strip(&whole).len());
+    assert_eq!(strip(&chunked), strip(&whole));
+}

@@ -519,3 +519,29 @@ fn review_regressions() {
         "{yml}"
     );
 }
+
+/// A file larger than the scanner's window is scanned window by window; the
+/// edit of a secret in a later window still lands on the right bytes.
+#[test]
+fn fix_in_a_file_larger_than_the_scan_window() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut text = String::with_capacity(10 << 20);
+    while text.len() < 9 << 20 {
+        text.push_str("{\"k\": \"a perfectly ordinary line of configuration text here\"},\n");
+    }
+    let tail = "{\"Db\": \"Server=tcp:big.database.windows.net;Database=d;User ID=app;Password=Lq8vN3mXz7Wp;\"}\n";
+    text.push_str(tail);
+    std::fs::write(tmp.path().join("big.json"), &text).expect("write");
+    let o = run_in(tmp.path(), &["fix", "--write", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let after = std::fs::read_to_string(tmp.path().join("big.json")).expect("read");
+    let head = &text[..text.len() - tail.len()];
+    assert!(
+        after.starts_with(head),
+        "everything before the string is unchanged"
+    );
+    assert_eq!(
+        &after[head.len()..],
+        "{\"Db\": \"Server=tcp:big.database.windows.net;Database=d;Authentication=Active Directory Managed Identity;\"}\n"
+    );
+}

@@ -404,6 +404,8 @@ pub fn parse_libpq(s: &[u8], start: usize, end: usize, terminator: Option<u8>) -
 pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvString> {
     let line_start = memchr::memrchr(b'\n', &s[lo..hit]).map_or(lo, |i| lo + i + 1);
     let mut candidates: Vec<(usize, Option<u8>, bool)> = Vec::with_capacity(12);
+    // where the quote open at a delimiter is needed: found in one pass below
+    let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut i = hit;
     while i > line_start && candidates.len() < 12 {
         i -= 1;
@@ -413,7 +415,10 @@ pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvStrin
             b'`' => Some(b'`'),
             b'>' => Some(b'<'),
             // inside `"pgsql:host=x;password=y"` the string still ends at `"`
-            b'=' | b':' | b'(' | b',' | b'[' => enclosing_quote(s, line_start, i),
+            b'=' | b':' | b'(' | b',' | b'[' => {
+                pending.push((i, candidates.len()));
+                None
+            }
             // an XML-escaped quote opens a nested string (Entity Framework's
             // `provider connection string=&quot;...&quot;`)
             b';' if s[..=i].ends_with(b"&quot;") => Some(b'"'),
@@ -432,11 +437,18 @@ pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvStrin
         };
         candidates.push((i + 1, term, interpolated));
     }
-    candidates.push((
-        line_start,
-        enclosing_quote(s, line_start, line_start),
-        false,
-    ));
+    // no quote is open at the start of the line
+    candidates.push((line_start, None, false));
+    if !pending.is_empty() {
+        pending.reverse(); // in increasing order of position
+        let ats: Vec<usize> = pending.iter().map(|&(at, _)| at).collect();
+        for (q, &(_, c)) in enclosing_quotes(s, line_start, &ats)
+            .into_iter()
+            .zip(&pending)
+        {
+            candidates[c].1 = q;
+        }
+    }
     let mut best: Option<KvString> = None;
     for (start, term, interpolated) in candidates {
         // A start inside a run of key characters is not a start.
@@ -458,7 +470,54 @@ pub fn find_around(s: &[u8], hit: usize, lo: usize, hi: usize) -> Option<KvStrin
     best
 }
 
+/// [`enclosing_quote`] at each of `ats` (in increasing order), in one pass
+/// over the line that jumps from quote to quote: a long line with many
+/// keyword hits is not walked once per delimiter.
+fn enclosing_quotes(s: &[u8], line_start: usize, ats: &[usize]) -> Vec<Option<u8>> {
+    let mut out = Vec::with_capacity(ats.len());
+    let Some(&last) = ats.last() else {
+        return out;
+    };
+    let mut open: Option<u8> = None;
+    let mut i = line_start;
+    let mut next = ats.iter().peekable();
+    loop {
+        // the next byte that can change the state, before `last`
+        let j = if i < last {
+            memchr::memchr3(b'"', b'\'', b'\\', &s[i..last]).map(|k| i + k)
+        } else {
+            None
+        };
+        let until = j.unwrap_or(usize::MAX);
+        while let Some(&&at) = next.peek() {
+            if at > until {
+                break;
+            }
+            out.push(open);
+            next.next();
+        }
+        let Some(j) = j else { break };
+        match (open, s[j]) {
+            (Some(_), b'\\') => i = j + 2,
+            (Some(q), b) if b == q => {
+                open = None;
+                i = j + 1;
+            }
+            (None, b @ (b'"' | b'\'')) => {
+                open = Some(b);
+                i = j + 1;
+            }
+            _ => i = j + 1,
+        }
+    }
+    while out.len() < ats.len() {
+        out.push(open);
+    }
+    out
+}
+
 /// The quote that is open at `at` on its line, if any.
+#[cfg(test)]
 fn enclosing_quote(s: &[u8], line_start: usize, at: usize) -> Option<u8> {
     let mut open: Option<u8> = None;
     let mut i = line_start;
@@ -477,6 +536,29 @@ fn enclosing_quote(s: &[u8], line_start: usize, at: usize) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass version agrees with the position-by-position one.
+    #[test]
+    fn enclosing_quotes_in_one_pass() {
+        let lines: &[&[u8]] = &[
+            br#"x = "a=b;c='d'" + 'e\'f' , g("h="i"", j)"#,
+            br#""a\"b"c\"d"'e'"#,
+            b"no quotes = at : all , here",
+            br#""unterminated = , : ( ["#,
+        ];
+        for s in lines {
+            for start in 0..s.len() {
+                let ats: Vec<usize> = (start..=s.len()).collect();
+                let want: Vec<Option<u8>> =
+                    ats.iter().map(|&a| enclosing_quote(s, start, a)).collect();
+                assert_eq!(enclosing_quotes(s, start, &ats), want, "{start}");
+                let some: Vec<usize> = ats.iter().copied().step_by(3).collect();
+                let want: Vec<Option<u8>> =
+                    some.iter().map(|&a| enclosing_quote(s, start, a)).collect();
+                assert_eq!(enclosing_quotes(s, start, &some), want);
+            }
+        }
+    }
 
     fn kv(s: &str) -> Vec<(String, String)> {
         parse(s.as_bytes(), 0, s.len(), None)

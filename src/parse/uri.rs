@@ -64,6 +64,9 @@ pub fn parse_at(s: &[u8], sep: usize, end: usize) -> Option<Uri> {
     let scheme = scheme_before(s, sep)?;
     let start = sep + 3;
     let end = end.min(s.len());
+    if start > end {
+        return None; // no room for the `://` itself
+    }
     let mut tok_end = start;
     while tok_end < end && !is_uri_stop(s[tok_end]) {
         tok_end += 1;
@@ -217,6 +220,14 @@ fn parse_port(b: &[u8]) -> Option<u16> {
 
 #[cfg(test)]
 mod tests {
+    /// Found by fuzzing: a `sep` with no room for `://` after it panicked.
+    #[test]
+    fn separator_at_the_end_of_the_input() {
+        assert!(parse_at(b"pg", 2, 2).is_none());
+        assert!(parse_at(b"pg:/", 2, 10).is_none());
+        assert!(parse_at(b"pg://", 2, 1).is_none());
+    }
+
     use super::*;
 
     fn p(s: &str) -> Uri {

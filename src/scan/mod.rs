@@ -14,6 +14,8 @@
 //! thread and tests can call it directly.
 
 pub mod judge;
+#[cfg(test)]
+mod props;
 
 use crate::finding::{Engine, Finding, Severity};
 use crate::fingerprint::fingerprint;
@@ -195,6 +197,18 @@ pub fn scan_text(
     text: &[u8],
     opts: &ScanOptions,
 ) -> Vec<Finding> {
+    scan_text_with(set, display_path, &|| fp_path.to_string(), text, opts)
+}
+
+/// [`scan_text`] with the fingerprint path computed only if there is a
+/// finding (the walker resolves it through the file system).
+pub fn scan_text_with(
+    set: &RuleSet,
+    display_path: &str,
+    fp_path: &dyn Fn() -> String,
+    text: &[u8],
+    opts: &ScanOptions,
+) -> Vec<Finding> {
     let mut ctx = FileCtx {
         set,
         text,
@@ -206,7 +220,7 @@ pub fn scan_text(
             || display_path.to_ascii_lowercase().ends_with(".json")
             || display_path.to_ascii_lowercase().ends_with(".ipynb"),
     };
-    let mut applies: Vec<Option<bool>> = vec![None; set.rules.len()];
+    let applies = set.applicable(display_path);
     let mut cands = Vec::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     // regex rules: the region already searched, so that dense keyword hits
@@ -214,33 +228,21 @@ pub fn scan_text(
     let mut searched: Vec<usize> = vec![0; set.rules.len()];
     let lpath = display_path.to_ascii_lowercase();
     let line_values = line_values_of(&lpath);
-    // Keywords match case-insensitively: search an ASCII-lower-cased copy
-    // (same length, same offsets) with case-sensitive automata, which can use
-    // the SIMD searcher that case-insensitive ones cannot. The copy reuses a
-    // per-thread buffer.
-    thread_local! {
-        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let hits: Vec<aho_corasick::Match> = LOWER.with(|buf| {
-        let mut lower = buf.borrow_mut();
-        lower.clear();
-        lower.extend_from_slice(text);
-        lower.make_ascii_lowercase();
-        let hits = keyword_hits(set, &lower).collect();
-        if lower.capacity() > 16 << 20 {
-            *lower = Vec::new(); // do not keep a huge file's buffer alive
-        }
-        hits
-    });
+    let hits = match set.anchor_searcher(&applies) {
+        Some(anchors) => keyword_hits(set, &anchors, text),
+        None => Vec::new(),
+    };
     for m in hits {
         let (hit, hit_end) = (m.start(), m.end());
-        let lo = hit.saturating_sub(WINDOW);
-        let hi = (hit_end + WINDOW).min(text.len());
+        // on character boundaries, so that no value read up to the edge of
+        // the window ends in half a character
+        let lo = ceil_char(text, hit.saturating_sub(WINDOW));
+        let hi = floor_char(text, (hit_end + WINDOW).min(text.len())).max(hit_end);
         // one assignment parse per hit, shared by every `assign` rule
         let mut assignment: Option<Option<assign::Assignment>> = None;
         for &ri in &set.keyword_rules[m.pattern().as_usize()] {
             let rule = &set.rules[ri];
-            if !*applies[ri].get_or_insert_with(|| rule.applies_to(display_path)) {
+            if !applies.contains(ri) {
                 continue;
             }
             match &rule.parser {
@@ -291,7 +293,7 @@ pub fn scan_text(
         }
     }
     for &ri in &set.path_rules {
-        if set.rules[ri].applies_to(display_path) {
+        if applies.contains(ri) {
             if let Parser::Regex(spec) = &set.rules[ri].parser {
                 run_patterns(ri, spec, text, 0, text.len(), ctx.xml, &mut cands);
             }
@@ -301,22 +303,66 @@ pub fn scan_text(
 }
 
 /// Every keyword occurrence, overlapping ones included, in increasing order
-/// of end. A leftmost-first search (SIMD-accelerated) finds where keywords
-/// are; only there does an overlapping search look for the keywords that
-/// start inside the one found (`_pass` inside `_password`).
-fn keyword_hits<'a>(
-    set: &'a RuleSet,
-    text: &'a [u8],
-) -> impl Iterator<Item = aho_corasick::Match> + 'a {
-    set.prefilter.find_iter(text).flat_map(move |m| {
-        let end = (m.end() + set.max_keyword).min(text.len());
-        let input = aho_corasick::Input::new(text).span(m.start()..end);
-        let mut hits: Vec<aho_corasick::Match> = set
-            .overlapping
-            .find_overlapping_iter(input)
-            .filter(|o| o.start() < m.end())
-            .collect();
-        hits.sort_by_key(|o| (o.start(), o.end()));
+/// of (start, end). Keywords match case-insensitively: the search runs on
+/// ASCII-lower-cased copies of 64 KiB blocks (same offsets, a per-thread
+/// buffer that stays in cache) with a case-sensitive leftmost-first
+/// automaton over a few short anchors (every keyword contains one), which
+/// keeps the SIMD searcher fast. Only around an anchor hit does an
+/// overlapping search look for the keywords: a keyword contains an anchor
+/// occurrence that is either reported or overlaps a reported one, so it
+/// intersects a reported hit and lies within the longest keyword's length
+/// of it.
+fn keyword_hits(
+    set: &RuleSet,
+    anchors: &aho_corasick::AhoCorasick,
+    text: &[u8],
+) -> Vec<aho_corasick::Match> {
+    const BLOCK: usize = 64 << 10;
+    thread_local! {
+        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // room on both sides of a block for a keyword around an anchor in it
+    let margin = 2 * set.max_keyword;
+    LOWER.with(|buf| {
+        let mut lower = buf.borrow_mut();
+        let mut hits: Vec<aho_corasick::Match> = Vec::new();
+        let mut found: Vec<aho_corasick::Match> = Vec::new();
+        let mut sorted = true;
+        let mut b = 0;
+        while b < text.len() {
+            let e = (b + BLOCK).min(text.len());
+            let (lo, hi) = (b.saturating_sub(margin), (e + margin).min(text.len()));
+            lower.clear();
+            lower.extend(text[lo..hi].iter().map(u8::to_ascii_lowercase));
+            let input = aho_corasick::Input::new(&lower[..]).span(b - lo..hi - lo);
+            found.clear();
+            found.extend(
+                anchors.find_iter(input).take_while(|m| m.start() < e - lo), // later ones: the next block's
+            );
+            let keywords = set.keyword_automaton(found.len());
+            for m in &found {
+                let klo = m.start().saturating_sub(set.max_keyword);
+                let khi = (m.end() + set.max_keyword).min(lower.len());
+                let around = aho_corasick::Input::new(&lower[..]).span(klo..khi);
+                for o in keywords.find_overlapping_iter(around) {
+                    if o.start() < m.end() && o.end() > m.start() {
+                        let o = aho_corasick::Match::new(o.pattern(), lo + o.start()..lo + o.end());
+                        if hits
+                            .last()
+                            .is_some_and(|l| (l.start(), l.end()) >= (o.start(), o.end()))
+                        {
+                            sorted = false;
+                        }
+                        hits.push(o);
+                    }
+                }
+            }
+            b = e;
+        }
+        if !sorted {
+            hits.sort_unstable_by_key(|o| (o.start(), o.end()));
+            hits.dedup_by_key(|o| (o.start(), o.end()));
+        }
         hits
     })
 }
@@ -853,7 +899,15 @@ fn run_patterns(
     out: &mut Vec<Candidate>,
 ) {
     let hay = &text[lo..hi];
+    if !spec.may_match(hay) {
+        return;
+    }
     for re in &spec.patterns {
+        // most windows do not match: a plain search is much cheaper than a
+        // captures search, which allocates
+        if !re.is_match(hay) {
+            continue;
+        }
         for caps in re.captures_iter(hay) {
             let Some(m) = caps.name("secret") else {
                 continue;
@@ -1105,10 +1159,13 @@ fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: usize, hi: u
 fn finish(
     set: &RuleSet,
     ctx: &FileCtx<'_>,
-    fp_path: &str,
+    fp_path: &dyn Fn() -> String,
     cands: Vec<Candidate>,
     opts: &ScanOptions,
 ) -> Vec<Finding> {
+    if cands.is_empty() {
+        return Vec::new();
+    }
     // The most specific rule claims a span first, then its value is judged:
     // a placeholder that a specific rule understood (a base64 `changeme`)
     // must not come back as a finding of a more generic rule.
@@ -1178,6 +1235,11 @@ fn finish(
     }
     kept.retain(|c| judge::judge(&c.secret).is_ok());
     kept.sort_by_key(|c| c.span.start);
+    if kept.is_empty() {
+        return Vec::new();
+    }
+    let fp_path = &fp_path();
+    let example = is_example_path(fp_path);
     let mut lines = LineCounter::new(ctx.text);
     // the same secret repeated in a file is fingerprinted once
     let mut fingerprints: std::collections::HashMap<(usize, String), String> =
@@ -1194,7 +1256,8 @@ fn finish(
                 .or(service.map(Engine::from_service))
                 .or(c.port.and_then(Engine::from_port));
             let severity = severity(rule, &c.secret, info.as_ref());
-            let confidence = if ctx.class == FileClass::Docs || is_example_path(fp_path) {
+            let snippet = snippet(ctx.text, &c.span, &spans, opts.show_secrets, &c.secret);
+            let confidence = if ctx.class == FileClass::Docs || example {
                 rule.confidence.lower()
             } else {
                 rule.confidence
@@ -1230,7 +1293,7 @@ fn finish(
                 secret: Secret::new(c.secret),
                 severity,
                 confidence,
-                snippet: snippet(ctx.text, &c.span, &spans, opts.show_secrets),
+                snippet,
                 encoding: opts.encoding,
                 remediation: None,
                 provenance: None,
@@ -1286,7 +1349,16 @@ fn severity(rule: &Rule, secret: &str, info: Option<&host::HostInfo>) -> Severit
 const SNIPPET_SIDE: usize = 80;
 
 /// The line around `span`, every secret on it redacted (unless shown).
-fn snippet(text: &[u8], span: &Range<usize>, all: &[(Range<usize>, Secret)], show: bool) -> String {
+/// The same value elsewhere on the shown part of the line (a password
+/// repeated, a user named like it, a key that spells it) is redacted too:
+/// a snippet never contains a secret of four characters or more.
+fn snippet(
+    text: &[u8],
+    span: &Range<usize>,
+    all: &[(Range<usize>, Secret)],
+    show: bool,
+    own: &str,
+) -> String {
     // only the neighbourhood is searched for the line's ends: a 10 MB line
     // with many secrets must not be walked once per secret
     let lo = span.start.saturating_sub(SNIPPET_SIDE + 1);
@@ -1329,15 +1401,49 @@ fn snippet(text: &[u8], span: &Range<usize>, all: &[(Range<usize>, Secret)], sho
     if b < text.len() && !matches!(text[b], b'\n' | b'\r') {
         out.push('…');
     }
+    if !show {
+        let near = all.partition_point(|(r, _)| r.end <= a);
+        let mut values: Vec<&str> = all[near..]
+            .iter()
+            .take_while(|(r, _)| r.start < b)
+            .map(|(_, s)| s.expose())
+            .chain([own])
+            .filter(|v| v.chars().count() >= 4)
+            .collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        values.dedup();
+        for v in values {
+            if out.contains(v) {
+                out = out.replace(v, &Secret::new(v).redacted());
+            }
+        }
+    }
     out.trim().trim_end_matches('\r').to_string()
+}
+
+/// Move forward to the start of a UTF-8 sequence.
+/// (At most three steps: further back or on is not UTF-8 anyway.)
+fn ceil_char(text: &[u8], mut i: usize) -> usize {
+    let stop = i + 3;
+    while i < text.len() && i < stop && (text[i] & 0xC0) == 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// Back off to the start of a UTF-8 sequence.
 fn floor_char(text: &[u8], mut i: usize) -> usize {
-    while i > 0 && i < text.len() && (text[i] & 0xC0) == 0x80 {
+    let stop = i.saturating_sub(3);
+    while i > stop && i < text.len() && (text[i] & 0xC0) == 0x80 {
         i -= 1;
     }
     i
+}
+
+/// The (line, column) of a byte offset, both 1-based, columns in characters,
+/// as findings report them.
+pub fn position(text: &[u8], offset: usize) -> (usize, usize) {
+    LineCounter::new(text).position(offset)
 }
 
 /// Byte offset -> (line, column), both 1-based, columns in characters.
@@ -1383,6 +1489,51 @@ impl<'a> LineCounter<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    fn scan(path: &str, text: &str) -> Vec<Finding> {
+        let set = RuleSet::builtin().unwrap();
+        scan_text(&set, path, path, text.as_bytes(), &ScanOptions::default())
+    }
+
+    /// Found by fuzzing: the same value elsewhere on the line was printed in
+    /// clear next to its redacted occurrence.
+    #[test]
+    fn snippets_redact_every_occurrence_of_the_secret() {
+        let f = scan(
+            "run.sh",
+            "export PGPASSWORD='Pg!Bkp-4410'; echo Pg!Bkp-4410 >> log\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].snippet.contains("Pg!Bkp-4410"), "{}", f[0].snippet);
+        let f = scan(
+            "app.env",
+            "DATABASE_URL=postgres://backup:backup@db.example.com/app\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].snippet.contains("backup"), "{}", f[0].snippet);
+    }
+
+    /// Found by fuzzing: a value read up to the edge of the parsers' window
+    /// could end in half a character.
+    #[test]
+    fn windows_end_on_character_boundaries() {
+        for pad in 0..4 {
+            let mut t = String::from("DB_PASSWORD=");
+            t.push_str(&"x".repeat(pad));
+            t.push_str(&"é".repeat(3000));
+            t.push('\n');
+            for f in scan("app.env", &t) {
+                assert!(!f.secret.expose().contains('\u{FFFD}'));
+            }
+        }
+        let text = "é".repeat(5000);
+        let b = text.as_bytes();
+        for i in 0..=b.len().min(64) {
+            assert!(text.is_char_boundary(floor_char(b, i)));
+            assert!(text.is_char_boundary(ceil_char(b, i)));
+        }
+    }
+
     use super::*;
 
     #[test]
