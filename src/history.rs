@@ -484,11 +484,11 @@ pub fn scan_history(
                 };
                 scanned.fetch_add(1, Ordering::Relaxed);
                 bytes.fetch_add(b.data.len() as u64, Ordering::Relaxed);
-                let found =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        match decode(&b.data) {
-                            Decoded::Binary => Vec::new(),
-                            Decoded::Text { bytes, encoding } => scan_text(
+                let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    match decode(&b.data) {
+                        Decoded::Binary => Vec::new(),
+                        Decoded::Text { bytes, encoding } => {
+                            let found = scan_text(
                                 set,
                                 path,
                                 path,
@@ -498,10 +498,14 @@ pub fn scan_history(
                                     nested: false,
                                     encoding,
                                 },
-                            ),
+                            );
+                            // a `connleak:allow` marker in the committed
+                            // text holds in history too
+                            crate::suppress::split_inline(&bytes, found).0
                         }
-                    }))
-                    .unwrap_or_default();
+                    }
+                }))
+                .unwrap_or_default();
                 (*blob, found)
             },
         )
