@@ -160,6 +160,15 @@ pub fn walk(
         }
         readable_roots += 1;
         let base = fingerprint_base(root);
+        // a regular file named on the command line (a pre-commit hook's
+        // staged files): scanned on this thread, no walker threads to start
+        if opts.exclude.is_empty()
+            && root.file_name().is_some_and(|n| n != ".git")
+            && std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_file())
+        {
+            visit_file(set, root, display_path(root), &base, opts, &out, &counters);
+            continue;
+        }
         let mut b = WalkBuilder::new(root);
         b.hidden(false)
             .follow_links(opts.follow)
@@ -215,24 +224,7 @@ pub fn walk(
                     }
                     return WalkState::Continue;
                 }
-                let fp = || fp_path(base, path);
-                match scan_file_guarded(set, path, &display, &fp, opts, out) {
-                    Ok(n) => {
-                        counters.files.fetch_add(1, Ordering::Relaxed);
-                        counters.bytes.fetch_add(n, Ordering::Relaxed);
-                    }
-                    Err(ReadError::Skip(why)) => counters.skip(why),
-                    Err(ReadError::TooLarge) => counters.skip(SkipReason::TooLarge),
-                    Err(ReadError::Io(e)) => {
-                        counters.skip(SkipReason::Unreadable);
-                        if let Ok(mut o) = out.lock() {
-                            o.errors.push(ScanError {
-                                path: display,
-                                message: e.to_string(),
-                            });
-                        }
-                    }
-                }
+                visit_file(set, path, display, base, opts, out, counters);
                 WalkState::Continue
             })
         });
@@ -246,6 +238,36 @@ pub fn walk(
     s.skipped_other = counters.other.load(Ordering::Relaxed);
     s.files_skipped = s.skipped_binary + s.skipped_too_large + s.skipped_other;
     Ok((o, readable_roots))
+}
+
+/// Scan one regular file and account for it.
+fn visit_file(
+    set: &RuleSet,
+    path: &Path,
+    display: String,
+    base: &Path,
+    opts: &WalkOptions,
+    out: &Mutex<Outcome>,
+    counters: &Counters,
+) {
+    let fp = || fp_path(base, path);
+    match scan_file_guarded(set, path, &display, &fp, opts, out) {
+        Ok(n) => {
+            counters.files.fetch_add(1, Ordering::Relaxed);
+            counters.bytes.fetch_add(n, Ordering::Relaxed);
+        }
+        Err(ReadError::Skip(why)) => counters.skip(why),
+        Err(ReadError::TooLarge) => counters.skip(SkipReason::TooLarge),
+        Err(ReadError::Io(e)) => {
+            counters.skip(SkipReason::Unreadable);
+            if let Ok(mut o) = out.lock() {
+                o.errors.push(ScanError {
+                    path: display,
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
 }
 
 enum ReadError {
