@@ -60,7 +60,7 @@ echo "A=1" >"$repo/.git/floor.txt"
 floor=("$bin" scan --quiet --format json --output /dev/null "$repo/.git/floor.txt")
 rgc=(rg -c -i 'password|pwd|://' -- "${picked[@]}")
 "${cl[@]}" || true # exit 1: the staged leak is found
-n=$("$bin" scan --staged --format json 2>/dev/null | grep -c '"rule"' || true)
+n=$("$bin" scan --staged --format json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))' || true)
 echo "findings in the staged files: $n"
 
 if [ -z "${NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null; then
