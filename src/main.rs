@@ -137,7 +137,11 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         };
         connleak::remedy::advise(&mut outcome.findings, &roots);
     }
-    connleak::inventory::assign_ids(&mut outcome.findings);
+    // credential ids (one keyed hash per distinct credential) only where a
+    // report shows the inventory or carries the ids
+    if args.history || matches!(args.format, Format::Json | Format::Sarif | Format::Html) {
+        connleak::inventory::assign_ids(&mut outcome.findings);
+    }
     let used = app::apply_policy(&mut outcome, &prepared);
     outcome.summary.elapsed_ms = start.elapsed().as_millis() as u64;
     let set = &prepared.set;
