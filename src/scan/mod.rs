@@ -1281,7 +1281,15 @@ fn finish(
                 database: c.database,
                 service,
                 cloud: info.as_ref().and_then(|i| i.cloud),
-                user: c.user.filter(|u| !u.is_empty()),
+                // a user name that is the password itself (`postgres:postgres`)
+                // is shown as redacted as the password
+                user: c.user.filter(|u| !u.is_empty()).map(|u| {
+                    if u == c.secret {
+                        Secret::new(u).redacted()
+                    } else {
+                        u
+                    }
+                }),
                 fingerprint: if opts.nested {
                     String::new()
                 } else {
