@@ -11,7 +11,7 @@
 use crate::finding::{Finding, Outcome, ScanError, SkipReason};
 use crate::input::{decode, sniff, Decoded, Sniff, Utf16Decoder, SNIFF};
 use crate::rules::RuleSet;
-use crate::scan::{position, scan_text, scan_text_with, ScanOptions};
+use crate::scan::{position, scan_text_with, ScanOptions};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 use std::io::Read;
@@ -115,27 +115,11 @@ fn scan_buffer(
     show_secrets: bool,
     out: &Mutex<Outcome>,
 ) -> Result<u64, SkipReason> {
-    match decode(bytes) {
-        Decoded::Binary => Err(SkipReason::Binary),
-        Decoded::Text {
-            bytes: text,
-            encoding,
-        } => {
-            let opts = ScanOptions {
-                show_secrets,
-                encoding,
-                nested: false,
-            };
-            let found = scan_text(set, display, fp, &text, &opts);
-            if !found.is_empty() {
-                let (found, allowed) = crate::suppress::split_inline(&text, found);
-                if let Ok(mut o) = out.lock() {
-                    o.findings.extend(found);
-                    o.suppressed.extend(allowed);
-                }
-            }
-            Ok(bytes.len() as u64)
-        }
+    match scan_whole(set, display, &|| fp.to_string(), bytes, show_secrets, out) {
+        Ok(n) => Ok(n),
+        Err(ReadError::Skip(r)) => Err(r),
+        Err(ReadError::TooLarge) => Err(SkipReason::TooLarge),
+        Err(ReadError::Io(_)) => Err(SkipReason::Unreadable),
     }
 }
 

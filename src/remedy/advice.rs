@@ -54,22 +54,7 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
         plan.edit = None;
     }
     // placeholders (`<client-id-of-managed-identity>`) inside XML must be escaped
-    let xml = {
-        let p = f.path.to_ascii_lowercase();
-        [
-            ".xml",
-            ".config",
-            ".csproj",
-            ".props",
-            ".targets",
-            ".pubxml",
-            ".resx",
-            ".xaml",
-            ".dtsconfig",
-        ]
-        .iter()
-        .any(|e| p.ends_with(e))
-    };
+    let xml = crate::scan::is_xml(&f.path);
     let edits: Vec<Edit> = plan
         .edit
         .as_ref()

@@ -521,7 +521,8 @@ struct Escapes {
     xml: bool,
 }
 
-fn is_xml(path: &str) -> bool {
+/// Files whose values carry XML entities (`&amp;`), by name.
+pub fn is_xml(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
     [
         ".xml",
