@@ -1,0 +1,275 @@
+//! Bytes in, text out: BOM handling, UTF-16 decoding and binary detection.
+//!
+//! Scanning works on bytes, so UTF-8 (valid or not) is used as it is; only
+//! UTF-16 is converted. Positions reported for a UTF-16 file are those of
+//! the decoded text.
+
+use crate::model::Encoding;
+use std::borrow::Cow;
+
+pub enum Decoded<'a> {
+    Text {
+        bytes: Cow<'a, [u8]>,
+        /// `None` for plain UTF-8 (or anything ASCII-compatible)
+        encoding: Option<Encoding>,
+    },
+    Binary,
+}
+
+/// How many leading bytes decide the encoding.
+pub const SNIFF: usize = 8 * 1024;
+
+/// What the first bytes of a file say about the whole of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sniff {
+    /// UTF-8 or anything ASCII-compatible, used as it is after `skip` bytes
+    /// (a BOM)
+    Utf8 {
+        skip: usize,
+        encoding: Option<Encoding>,
+    },
+    /// UTF-16 after `skip` bytes
+    Utf16 {
+        le: bool,
+        skip: usize,
+        encoding: Encoding,
+    },
+    Binary,
+}
+
+/// Decide the encoding from the head of a file (its first [`SNIFF`] bytes
+/// are enough; more are ignored).
+pub fn sniff(bytes: &[u8]) -> Sniff {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Sniff::Utf8 {
+            skip: 3,
+            encoding: Some(Encoding::Utf8Bom),
+        };
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Sniff::Utf16 {
+            le: true,
+            skip: 2,
+            encoding: Encoding::Utf16Le,
+        };
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Sniff::Utf16 {
+            le: false,
+            skip: 2,
+            encoding: Encoding::Utf16Be,
+        };
+    }
+    let head = &bytes[..bytes.len().min(SNIFF)];
+    if memchr::memchr(0, head).is_none() {
+        return Sniff::Utf8 {
+            skip: 0,
+            encoding: None,
+        };
+    }
+    // UTF-16 without a BOM: mostly-ASCII text has a zero in every other byte.
+    let pairs = head.len() / 2;
+    if pairs >= 2 {
+        let zero_odd = head
+            .chunks_exact(2)
+            .filter(|p| p[1] == 0 && p[0] != 0)
+            .count();
+        let zero_even = head
+            .chunks_exact(2)
+            .filter(|p| p[0] == 0 && p[1] != 0)
+            .count();
+        if zero_odd * 10 >= pairs * 7 && zero_even * 20 <= pairs {
+            return Sniff::Utf16 {
+                le: true,
+                skip: 0,
+                encoding: Encoding::Utf16Le,
+            };
+        }
+        if zero_even * 10 >= pairs * 7 && zero_odd * 20 <= pairs {
+            return Sniff::Utf16 {
+                le: false,
+                skip: 0,
+                encoding: Encoding::Utf16Be,
+            };
+        }
+    }
+    Sniff::Binary
+}
+
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
+    match sniff(bytes) {
+        Sniff::Utf8 { skip, encoding } => Decoded::Text {
+            bytes: Cow::Borrowed(&bytes[skip..]),
+            encoding,
+        },
+        Sniff::Utf16 { le, skip, encoding } => {
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut dec = Utf16Decoder::new(le);
+            dec.push(&bytes[skip..], &mut out);
+            dec.finish(&mut out);
+            Decoded::Text {
+                bytes: Cow::Owned(out),
+                encoding: Some(encoding),
+            }
+        }
+        Sniff::Binary => Decoded::Binary,
+    }
+}
+
+/// UTF-16 to UTF-8, fed in pieces of any length (a file read in chunks):
+/// an odd byte or a high surrogate at the end of a piece waits for the next.
+/// Unpaired surrogates become U+FFFD; a last odd byte is dropped.
+pub struct Utf16Decoder {
+    le: bool,
+    odd: Option<u8>,
+    high: Option<u16>,
+}
+
+impl Utf16Decoder {
+    pub fn new(le: bool) -> Self {
+        Utf16Decoder {
+            le,
+            odd: None,
+            high: None,
+        }
+    }
+
+    pub fn push(&mut self, mut b: &[u8], out: &mut Vec<u8>) {
+        if let Some(o) = self.odd.take() {
+            match b.split_first() {
+                Some((&n, rest)) => {
+                    self.unit([o, n], out);
+                    b = rest;
+                }
+                None => {
+                    self.odd = Some(o);
+                    return;
+                }
+            }
+        }
+        let mut pairs = b.chunks_exact(2);
+        for p in &mut pairs {
+            self.unit([p[0], p[1]], out);
+        }
+        if let [o] = pairs.remainder() {
+            self.odd = Some(*o);
+        }
+    }
+
+    fn unit(&mut self, p: [u8; 2], out: &mut Vec<u8>) {
+        let u = if self.le {
+            u16::from_le_bytes(p)
+        } else {
+            u16::from_be_bytes(p)
+        };
+        let mut buf = [0u8; 4];
+        if let Some(h) = self.high.take() {
+            if (0xDC00..0xE000).contains(&u) {
+                let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                let c = char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER);
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                return;
+            }
+            out.extend_from_slice(char::REPLACEMENT_CHARACTER.encode_utf8(&mut buf).as_bytes());
+        }
+        if (0xD800..0xDC00).contains(&u) {
+            self.high = Some(u);
+            return;
+        }
+        let c = char::from_u32(u32::from(u)).unwrap_or(char::REPLACEMENT_CHARACTER);
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+
+    /// The end of the input: a pending high surrogate is unpaired.
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        if self.high.take().is_some() {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(char::REPLACEMENT_CHARACTER.encode_utf8(&mut buf).as_bytes());
+        }
+        self.odd = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(d: Decoded<'_>) -> (String, Option<Encoding>) {
+        match d {
+            Decoded::Text { bytes, encoding } => {
+                (String::from_utf8_lossy(&bytes).into_owned(), encoding)
+            }
+            Decoded::Binary => panic!("binary"),
+        }
+    }
+
+    fn le(s: &str, bom: bool) -> Vec<u8> {
+        let mut v = if bom { vec![0xFF, 0xFE] } else { vec![] };
+        for u in s.encode_utf16() {
+            v.extend_from_slice(&u.to_le_bytes());
+        }
+        v
+    }
+
+    #[test]
+    fn boms_and_utf16() {
+        assert_eq!(
+            text(decode(b"\xEF\xBB\xBFab")),
+            ("ab".into(), Some(Encoding::Utf8Bom))
+        );
+        assert_eq!(
+            text(decode(&le("Pwd=x\r\n", true))),
+            ("Pwd=x\r\n".into(), Some(Encoding::Utf16Le))
+        );
+        assert_eq!(
+            text(decode(&le("Password=abc;Server=x", false))).1,
+            Some(Encoding::Utf16Le)
+        );
+        let mut be = vec![0xFE, 0xFF];
+        for u in "é=1".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(text(decode(&be)), ("é=1".into(), Some(Encoding::Utf16Be)));
+    }
+
+    /// The incremental decoder agrees with the standard library's decoder,
+    /// however the input is cut.
+    #[test]
+    fn utf16_in_pieces_matches_whole_decoding() {
+        let mut raw = le("a\u{1F600}b\u{e9}", false);
+        raw.extend_from_slice(&[0x00, 0xD8, 0x41, 0x00]); // unpaired high surrogate
+        raw.extend_from_slice(&[0x00, 0xDC]); // unpaired low surrogate
+        raw.push(0x41); // odd trailing byte
+        let units = raw
+            .chunks_exact(2)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]));
+        let want: String = char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        for cut in 0..raw.len() {
+            for cut2 in cut..raw.len() {
+                let mut d = Utf16Decoder::new(true);
+                let mut out = Vec::new();
+                d.push(&raw[..cut], &mut out);
+                d.push(&raw[cut..cut2], &mut out);
+                d.push(&raw[cut2..], &mut out);
+                d.finish(&mut out);
+                assert_eq!(String::from_utf8(out).unwrap(), want, "cut at {cut},{cut2}");
+            }
+        }
+    }
+
+    #[test]
+    fn binary_and_odd_inputs() {
+        assert!(matches!(
+            decode(b"\x7fELF\x00\x01\x02\x00\x00\x00"),
+            Decoded::Binary
+        ));
+        assert!(matches!(decode(b""), Decoded::Text { .. }));
+        assert!(matches!(decode(b"\xFF\xFE\x41"), Decoded::Text { .. })); // odd length
+        assert!(matches!(
+            decode(b"\xff\xfe\xfd not utf8 \xc3"),
+            Decoded::Text { .. }
+        ));
+    }
+}

@@ -1,0 +1,59 @@
+//! A reported item: a finding and what the stages after the scanner add
+//! beside it (the advice, the credential id, the provenance of a history
+//! scan, a suppression). Reports are made of items; the finding itself stays
+//! what the scanner produced.
+
+use super::{Finding, Provenance, Remediation, Suppression};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Item {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// what to do instead, from the remediation engine
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<Remediation>,
+    /// the credential this secret belongs to (same secret, host and user
+    /// anywhere): a keyed hash, see `fingerprint::credential_id`
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub credential: String,
+    /// for a history scan: where the secret came from and where it is now
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Box<Provenance>>,
+    /// why it is not reported as a finding, if it is not
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+}
+
+impl Item {
+    pub fn new(finding: Finding) -> Item {
+        Item {
+            finding,
+            remediation: None,
+            credential: String::new(),
+            provenance: None,
+            suppression: None,
+        }
+    }
+
+    /// Report order: repository (history), then path, line, column, rule.
+    pub fn sort_key(&self) -> (Option<&str>, (&str, usize, usize, &str)) {
+        (
+            self.provenance.as_ref().map(|p| p.repository.as_str()),
+            self.finding.sort_key(),
+        )
+    }
+
+    /// Live at HEAD, or found in a working tree.
+    pub fn is_live(&self) -> bool {
+        self.provenance
+            .as_ref()
+            .is_none_or(|p| p.status == super::HistoryStatus::Live)
+    }
+}
+
+impl From<Finding> for Item {
+    fn from(f: Finding) -> Item {
+        Item::new(f)
+    }
+}

@@ -1,0 +1,27 @@
+//! The data model at the bottom of connleak: what a scan finds and
+//! everything that travels with it up to the reports. It imports nothing
+//! from the layers above (grammars, scanner, sources, advice, reports).
+
+mod event;
+mod finding;
+mod inventory;
+mod item;
+mod outcome;
+mod provenance;
+mod remediation;
+mod report;
+mod secret;
+mod service;
+mod suppression;
+
+pub use event::{ErrorKind, Event, ScanError, SkipReason, Skipped, Sink};
+pub use finding::{Confidence, Encoding, Engine, Finding, Kind, Severity, Source};
+pub use inventory::{Credential, Location};
+pub use item::Item;
+pub use outcome::{Outcome, Summary, Tally};
+pub use provenance::{CommitInfo, HistoryStats, HistoryStatus, Provenance};
+pub use remediation::{Applicability, Doc, Edit, Identity, Remediation, Stack};
+pub use report::{Report, VERSION};
+pub use secret::Secret;
+pub use service::{AzureService, Cloud, Locality, Service};
+pub use suppression::{SuppressedBy, Suppression};

@@ -1,0 +1,184 @@
+//! The result of a scan, whatever its source: the reported items, the
+//! suppressed ones, the errors, the files skipped and the counts. One
+//! [`Tally`] builds it from the sources' events, so every source counts the
+//! same way.
+
+use super::event::{Event, ScanError, SkipReason, Skipped, Sink};
+use super::{HistoryStats, Item};
+use serde::{Deserialize, Serialize};
+use std::sync::Mutex;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Summary {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub files_skipped: u64,
+    pub skipped_binary: u64,
+    pub skipped_too_large: u64,
+    /// not regular files, and files that could not be read
+    pub skipped_other: u64,
+    pub findings: u64,
+    /// findings suppressed inline, by the config or by the baseline
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: u64,
+    pub elapsed_ms: u64,
+    /// for a history scan: refs, commits and blobs (each distinct blob is
+    /// scanned once: `blobs_scanned + blobs_skipped == blobs_distinct`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryStats>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl Summary {
+    /// Add another scan's counts (files, bytes, skips) to these.
+    pub fn absorb(&mut self, b: &Summary) {
+        self.files_scanned += b.files_scanned;
+        self.bytes_scanned += b.bytes_scanned;
+        self.skipped_binary += b.skipped_binary;
+        self.skipped_too_large += b.skipped_too_large;
+        self.skipped_other += b.skipped_other;
+        self.files_skipped = self.skipped_binary + self.skipped_too_large + self.skipped_other;
+        self.findings += b.findings;
+        self.suppressed += b.suppressed;
+        if let Some(h) = &b.history {
+            self.history.get_or_insert_with(Default::default).absorb(h);
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Item>,
+    /// findings not reported, and why
+    pub suppressed: Vec<Item>,
+    pub errors: Vec<ScanError>,
+    /// files not scanned on purpose, other than binary ones
+    pub skipped: Vec<Skipped>,
+    pub summary: Summary,
+}
+
+impl Outcome {
+    /// Deterministic order (repository, path, line, column, rule), and the
+    /// counts that follow from the lists.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.suppressed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.errors
+            .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        self.skipped.sort();
+        self.summary.findings = self.findings.len() as u64;
+        self.summary.suppressed = self.suppressed.len() as u64;
+    }
+
+    /// Another outcome's items, errors and counts added to these.
+    pub fn absorb(&mut self, b: Outcome) {
+        self.summary.absorb(&b.summary);
+        self.findings.extend(b.findings);
+        self.suppressed.extend(b.suppressed);
+        self.errors.extend(b.errors);
+        self.skipped.extend(b.skipped);
+    }
+
+    /// Count one event.
+    pub fn record(&mut self, event: Event<'_>) {
+        let s = &mut self.summary;
+        match event {
+            Event::Scanned { bytes, .. } => {
+                s.files_scanned += 1;
+                s.bytes_scanned += bytes;
+            }
+            Event::Skipped { path, reason } => {
+                match reason {
+                    SkipReason::Binary => s.skipped_binary += 1,
+                    SkipReason::TooLarge => s.skipped_too_large += 1,
+                    SkipReason::NotAFile => s.skipped_other += 1,
+                }
+                if reason != SkipReason::Binary {
+                    self.skipped.push(Skipped {
+                        path: path.to_string(),
+                        reason,
+                    });
+                }
+                s.files_skipped += 1;
+            }
+            Event::Failed(e) => {
+                s.skipped_other += 1;
+                s.files_skipped += 1;
+                self.errors.push(e);
+            }
+            Event::Found(item) => {
+                if item.suppression.is_some() {
+                    self.suppressed.push(item);
+                } else {
+                    self.findings.push(item);
+                }
+            }
+        }
+    }
+}
+
+/// The one place where a scan's events become its outcome. Shared by the
+/// worker threads of every source.
+#[derive(Default)]
+pub struct Tally {
+    state: Mutex<Outcome>,
+}
+
+impl Tally {
+    pub fn new() -> Tally {
+        Tally::default()
+    }
+
+    /// The outcome, sorted.
+    pub fn finish(self) -> Outcome {
+        let mut o = self.state.into_inner().unwrap_or_else(|p| p.into_inner());
+        o.sort();
+        o
+    }
+}
+
+impl Sink for Tally {
+    fn emit(&self, event: Event<'_>) {
+        self.state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .record(event);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ErrorKind;
+    use super::*;
+
+    #[test]
+    fn every_event_is_counted_once() {
+        let t = Tally::new();
+        t.emit(Event::Scanned {
+            path: "a",
+            bytes: 10,
+        });
+        t.emit(Event::Skipped {
+            path: "b",
+            reason: SkipReason::Binary,
+        });
+        t.emit(Event::Skipped {
+            path: "c",
+            reason: SkipReason::TooLarge,
+        });
+        t.emit(Event::Failed(ScanError::new("d", ErrorKind::PermissionDenied)));
+        let o = t.finish();
+        let s = &o.summary;
+        assert_eq!((s.files_scanned, s.bytes_scanned), (1, 10));
+        assert_eq!(
+            (s.skipped_binary, s.skipped_too_large, s.skipped_other, s.files_skipped),
+            (1, 1, 1, 3)
+        );
+        assert_eq!(o.errors[0].message, "d: permission denied");
+        assert_eq!(o.skipped.len(), 1, "binary files are counted, not listed");
+    }
+}

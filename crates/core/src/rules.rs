@@ -1,0 +1,849 @@
+//! Detection rules as data: `rules/*.toml` compiled into one [`RuleSet`].
+//!
+//! Each rule names the parser it feeds (`kv`, `uri`, `jdbc`, `assign` or
+//! `regex`), the literal keywords that wake it up (one Aho-Corasick
+//! automaton over all rules' keywords is the prefilter), optional path globs,
+//! and positive and negative examples that `connleak rules --check` runs
+//! through the whole scanner. The built-in files are embedded at build time
+//! (see `build.rs`); reading rule files from disk is the command line's job.
+
+use crate::model::{Confidence, Kind, Severity};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::bytes::Regex;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// Why a rule file or rule set was refused: a message naming the file, the
+/// rule and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleError(pub String);
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+pub type Result<T, E = RuleError> = std::result::Result<T, E>;
+
+macro_rules! bail {
+    ($($arg:tt)*) => {
+        return Err(RuleError(format!($($arg)*)))
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub kind: Kind,
+    #[serde(default)]
+    pub priority: i32,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    pub kv: Option<KvSpec>,
+    pub uri: Option<UriSpec>,
+    pub jdbc: Option<JdbcSpec>,
+    pub assign: Option<AssignFile>,
+    pub regex: Option<RegexFile>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub negative_examples: Vec<Example>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KvSpec {
+    /// keys whose value is the secret (`password`, `pwd`, `accountkey`)
+    pub secret_keys: Vec<String>,
+    /// at least one of these keys must be present too
+    pub context_keys: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UriSpec {
+    /// base schemes (the part before any `+driver`)
+    pub schemes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JdbcSpec {}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignFile {
+    /// regex over the key's last segment (`DB_PASSWORD`, `Password`)
+    pub name: Option<String>,
+    /// regex over the key's last segment that vetoes the rule
+    pub name_exclude: Option<String>,
+    /// regex over the dotted path (`spring.datasource.password`)
+    pub path: Option<String>,
+    /// regex over the dotted path that vetoes the rule (`spring.mail.password`)
+    pub path_exclude: Option<String>,
+    /// regex over the dotted path that satisfies `context` on its own
+    pub path_context: Option<String>,
+    /// regex over the key's own line that vetoes the rule (a login form)
+    pub veto: Option<String>,
+    /// regex that must match near the key (or in the file, see scope)
+    pub context: Option<String>,
+    /// `lines` (default: the ancestors and the lines around) or `file`
+    #[serde(default)]
+    pub context_scope: ContextScope,
+    /// a regex the whole file must match (`kind: Secret`)
+    pub file: Option<String>,
+    /// which values count as literals
+    #[serde(default)]
+    pub literal: Literal,
+    /// decode base64 values whose parent key is this (`data` in a k8s Secret)
+    pub base64_parent: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContextScope {
+    #[default]
+    Lines,
+    File,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Literal {
+    /// quoted strings anywhere; bare values only in config files
+    #[default]
+    Auto,
+    /// only quoted strings
+    Quoted,
+    /// bare values too, whatever the file type
+    Any,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegexFile {
+    /// patterns with a `secret` group and optional `user`, `host`, `port`,
+    /// `database` groups
+    pub patterns: Vec<String>,
+    /// how many lines before and after the keyword's line a match may span
+    #[serde(default)]
+    pub lines_before: usize,
+    #[serde(default)]
+    pub lines_after: usize,
+    /// `backslash`: undo `\x` escapes in the secret (`.pgpass`)
+    pub unescape: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    /// the secret a positive example must yield
+    pub secret: Option<String>,
+    /// the file name the example pretends to come from
+    pub path: Option<String>,
+}
+
+/// A regex compiled on first use: a scan of one small file pays only for the
+/// few patterns its keywords wake up (built-in patterns are checked by a unit
+/// test; user rules are compiled, and so checked, when they are loaded).
+pub struct Lazy<R> {
+    src: String,
+    cell: OnceLock<R>,
+}
+
+pub trait Compile: Sized {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error>;
+}
+
+impl Compile for Regex {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
+        Regex::new(src)
+    }
+}
+
+impl Compile for regex::Regex {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
+        regex::Regex::new(src)
+    }
+}
+
+impl<R: Compile> Lazy<R> {
+    /// Compile now, reporting a bad pattern as an error.
+    fn eager(src: &str, what: &str, id: &str) -> Result<Lazy<R>> {
+        let re = R::compile(src)
+            .map_err(|e| RuleError(format!("rule {id}: invalid {what} regex: {e}")))?;
+        Ok(Lazy {
+            src: src.to_string(),
+            cell: OnceLock::from(re),
+        })
+    }
+
+    /// Compile on first use (built-in rules, whose patterns a test compiles).
+    fn deferred(src: &str) -> Lazy<R> {
+        Lazy {
+            src: src.to_string(),
+            cell: OnceLock::new(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.src
+    }
+
+    /// Compile (if not yet done) and report an invalid pattern.
+    pub fn try_force(&self) -> std::result::Result<&R, regex::Error> {
+        if let Some(r) = self.cell.get() {
+            return Ok(r);
+        }
+        let re = R::compile(&self.src)?;
+        Ok(self.cell.get_or_init(|| re))
+    }
+}
+
+impl<R: Compile> std::ops::Deref for Lazy<R> {
+    type Target = R;
+    fn deref(&self) -> &R {
+        self.cell.get_or_init(|| {
+            // only built-in patterns are deferred, and a unit test compiles
+            // every one of them
+            R::compile(&self.src).expect("built-in rule patterns compile")
+        })
+    }
+}
+
+pub type BytesRegex = Lazy<Regex>;
+pub type StrRegex = Lazy<regex::Regex>;
+
+pub struct AssignSpec {
+    pub name: Option<StrRegex>,
+    pub name_exclude: Option<StrRegex>,
+    pub path: Option<StrRegex>,
+    pub path_exclude: Option<StrRegex>,
+    pub path_context: Option<StrRegex>,
+    pub veto: Option<BytesRegex>,
+    pub context: Option<BytesRegex>,
+    pub context_scope: ContextScope,
+    pub file: Option<BytesRegex>,
+    pub literal: Literal,
+    pub base64_parent: Option<String>,
+}
+
+pub enum Parser {
+    Kv(KvSpec),
+    Uri(UriSpec),
+    Jdbc,
+    Assign(Box<AssignSpec>),
+    Regex(RegexSpec),
+}
+
+pub struct RegexSpec {
+    pub patterns: Vec<BytesRegex>,
+    pub lines_before: usize,
+    pub lines_after: usize,
+    pub unescape_backslash: bool,
+    /// all patterns in one automaton, built on first use (`None` if it
+    /// cannot be, e.g. too large): one search tells whether any matches
+    pub any: OnceLock<Option<regex_automata::meta::Regex>>,
+}
+
+impl RegexSpec {
+    /// Whether some pattern may match `hay` (one search for all of them).
+    pub fn may_match(&self, hay: &[u8]) -> bool {
+        use regex_automata::meta;
+        let set = self.any.get_or_init(|| {
+            // The windows are single lines: a literal prefilter costs more
+            // to start than the lazy DFA takes to read the line, and no
+            // capture groups are needed to answer yes or no.
+            let config = meta::Config::new()
+                .prefilter(None)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None);
+            let pats: Vec<&str> = self.patterns.iter().map(|p| p.as_str()).collect();
+            meta::Regex::builder()
+                .configure(config)
+                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                .build_many(&pats)
+                .ok()
+        });
+        set.as_ref().is_none_or(|s| s.is_match(hay))
+    }
+}
+
+impl Parser {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Parser::Kv(_) => "kv",
+            Parser::Uri(_) => "uri",
+            Parser::Jdbc => "jdbc",
+            Parser::Assign(_) => "assign",
+            Parser::Regex(_) => "regex",
+        }
+    }
+}
+
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub kind: Kind,
+    pub priority: i32,
+    pub keywords: Vec<String>,
+    /// the `paths` globs: the rule applies only to files they match (see
+    /// [`RuleSet::applicable`])
+    pub path_globs: Vec<String>,
+    pub references: Vec<String>,
+    pub parser: Parser,
+    pub examples: Vec<Example>,
+    pub negative_examples: Vec<Example>,
+    /// where the rule came from (`rules/x.toml` or a user file)
+    pub source: String,
+}
+
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// every keyword, lower-cased and deduplicated; a keyword's index is its
+    /// pattern id in `overlapping`
+    pub keywords: Vec<String>,
+    /// all keywords, for every overlapping hit near an anchor hit
+    pub overlapping: AhoCorasick,
+    /// the longest keyword, in bytes
+    pub max_keyword: usize,
+    /// keyword index -> rules it wakes up
+    pub keyword_rules: Vec<Vec<usize>>,
+    /// rules without keywords: run on every file their `paths` match
+    pub path_rules: Vec<usize>,
+    /// every `paths` glob of every rule, in one set (one match per file)
+    globs: GlobSet,
+    /// glob index in `globs` -> the rule it belongs to
+    glob_rule: Vec<usize>,
+    /// anchor searchers, one per set of rules that apply to a file, built on
+    /// first use (a tree has only a handful of such sets)
+    anchors: RwLock<HashMap<Vec<u64>, Arc<AhoCorasick>>>,
+    /// `overlapping` as a DFA: several times faster to search, slower to
+    /// build, so built only once a scan has met enough anchor hits
+    overlapping_dfa: OnceLock<Option<AhoCorasick>>,
+    hits_seen: std::sync::atomic::AtomicUsize,
+}
+
+/// Which rules apply to one file (a bit set over rule indices).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Applicable(Vec<u64>);
+
+impl Applicable {
+    pub fn contains(&self, rule: usize) -> bool {
+        self.0[rule / 64] & (1 << (rule % 64)) != 0
+    }
+    fn insert(&mut self, rule: usize) {
+        self.0[rule / 64] |= 1 << (rule % 64);
+    }
+}
+
+/// A few short literals such that every keyword contains one of them:
+/// fewer, shorter patterns keep the SIMD searcher in its fastest mode, and
+/// the exact keywords are looked for only around an anchor's hits.
+/// Greedy: the 4-byte substring or whole keyword found in the most keywords
+/// not yet covered, the longest on a tie.
+pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
+    let mut kws: Vec<&str> = keywords.to_vec();
+    kws.sort();
+    kws.dedup();
+    // every candidate substring, with the keywords that contain it
+    let mut cands: HashMap<&str, Vec<usize>> = HashMap::new();
+    for k in &kws {
+        cands.entry(k).or_default();
+        for i in 0..k.len().saturating_sub(3) {
+            if let Some(sub) = k.get(i..i + 4) {
+                cands.entry(sub).or_default();
+            }
+        }
+    }
+    for (sub, owners) in cands.iter_mut() {
+        owners.extend(
+            kws.iter()
+                .enumerate()
+                .filter(|(_, k)| k.contains(sub))
+                .map(|(i, _)| i),
+        );
+    }
+    let mut covered = vec![false; kws.len()];
+    let mut out: Vec<String> = Vec::new();
+    while covered.iter().any(|c| !c) {
+        let best = cands
+            .iter()
+            .map(|(sub, owners)| {
+                (
+                    owners.iter().filter(|&&i| !covered[i]).count(),
+                    sub.len(),
+                    *sub,
+                )
+            })
+            .filter(|(n, _, _)| *n > 0)
+            .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.cmp(a.2)));
+        let Some((_, _, a)) = best else { break };
+        for &i in &cands[a] {
+            covered[i] = true;
+        }
+        out.push(a.to_string());
+    }
+    out.sort();
+    out
+}
+
+fn lazy<R: Compile>(src: &str, what: &str, id: &str, eager: bool) -> Result<Lazy<R>> {
+    if eager {
+        Lazy::eager(src, what, id)
+    } else {
+        Ok(Lazy::deferred(src))
+    }
+}
+
+impl Rule {
+    /// Parse a rule file, compiling (and so checking) every regex in it.
+    pub fn from_toml(text: &str, source: &str) -> Result<Rule> {
+        Rule::parse(text, source, true)
+    }
+
+    /// A built-in rule file (converted from TOML to JSON by `build.rs`,
+    /// which parses much faster), whose regexes compile on first use.
+    fn from_builtin_json(json: &str, source: &str) -> Result<Rule> {
+        let f: RuleFile = serde_json::from_str(json)
+            .map_err(|e| RuleError(format!("{source}: invalid rule file: {e}")))?;
+        Rule::from_file(f, source, false)
+    }
+
+    /// Every regex of the rule, compiled now (a built-in rule's check).
+    pub fn compile_all(&self) -> Result<()> {
+        let check = |r: std::result::Result<(), regex::Error>| {
+            r.map_err(|e| RuleError(format!("rule {}: invalid regex: {e}", self.id)))
+        };
+        match &self.parser {
+            Parser::Assign(a) => {
+                for r in [
+                    &a.name,
+                    &a.name_exclude,
+                    &a.path,
+                    &a.path_exclude,
+                    &a.path_context,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    check(r.try_force().map(|_| ()))?;
+                }
+                for r in [&a.veto, &a.context, &a.file].into_iter().flatten() {
+                    check(r.try_force().map(|_| ()))?;
+                }
+            }
+            Parser::Regex(r) => {
+                for p in &r.patterns {
+                    check(p.try_force().map(|_| ()))?;
+                    if !p.capture_names().any(|n| n == Some("secret")) {
+                        bail!(
+                            "rule {}: every pattern needs a `secret` capture group",
+                            self.id
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn parse(text: &str, source: &str, eager: bool) -> Result<Rule> {
+        // the error's message names the key and the line, never the value
+        let f: RuleFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            RuleError(match line {
+                Some(l) => format!("{source}:{l}: invalid rule file: {}", e.message().trim()),
+                None => format!("{source}: invalid rule file: {}", e.message().trim()),
+            })
+        })?;
+        Rule::from_file(f, source, eager)
+    }
+
+    fn from_file(f: RuleFile, source: &str, eager: bool) -> Result<Rule> {
+        let id = f.id.clone();
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            bail!("{source}: rule id {id:?} must be lower-case letters, digits and dashes");
+        }
+        let mut parsers = Vec::new();
+        if let Some(kv) = f.kv {
+            parsers.push(Parser::Kv(KvSpec {
+                secret_keys: kv
+                    .secret_keys
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect(),
+                context_keys: kv
+                    .context_keys
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect(),
+            }));
+        }
+        if let Some(u) = f.uri {
+            parsers.push(Parser::Uri(UriSpec {
+                schemes: u.schemes.iter().map(|s| s.to_ascii_lowercase()).collect(),
+            }));
+        }
+        if f.jdbc.is_some() {
+            parsers.push(Parser::Jdbc);
+        }
+        if let Some(a) = f.assign {
+            if a.name.is_none() && a.path.is_none() {
+                bail!("{source}: an [assign] rule needs `name` or `path`");
+            }
+            parsers.push(Parser::Assign(Box::new(AssignSpec {
+                name: a
+                    .name
+                    .as_deref()
+                    .map(|r| lazy(r, "name", &id, eager))
+                    .transpose()?,
+                name_exclude: a
+                    .name_exclude
+                    .as_deref()
+                    .map(|r| lazy(r, "name_exclude", &id, eager))
+                    .transpose()?,
+                path: a
+                    .path
+                    .as_deref()
+                    .map(|r| lazy(r, "path", &id, eager))
+                    .transpose()?,
+                path_exclude: a
+                    .path_exclude
+                    .as_deref()
+                    .map(|r| lazy(r, "path_exclude", &id, eager))
+                    .transpose()?,
+                path_context: a
+                    .path_context
+                    .as_deref()
+                    .map(|r| lazy(r, "path_context", &id, eager))
+                    .transpose()?,
+                veto: a
+                    .veto
+                    .as_deref()
+                    .map(|r| lazy(r, "veto", &id, eager))
+                    .transpose()?,
+                context: a
+                    .context
+                    .as_deref()
+                    .map(|r| lazy(r, "context", &id, eager))
+                    .transpose()?,
+                context_scope: a.context_scope,
+                file: a
+                    .file
+                    .as_deref()
+                    .map(|r| lazy(r, "file", &id, eager))
+                    .transpose()?,
+                literal: a.literal,
+                base64_parent: a.base64_parent,
+            })));
+        }
+        if let Some(r) = f.regex {
+            let mut pats = Vec::new();
+            for p in &r.patterns {
+                let re: BytesRegex = lazy(p, "pattern", &id, eager)?;
+                let named = if eager {
+                    re.capture_names().any(|n| n == Some("secret"))
+                } else {
+                    p.contains("(?P<secret>") || p.contains("(?<secret>")
+                };
+                if !named {
+                    bail!("{source}: rule {id}: every pattern needs a `secret` capture group");
+                }
+                pats.push(re);
+            }
+            if pats.is_empty() {
+                bail!("{source}: rule {id}: [regex] needs at least one pattern");
+            }
+            let unescape_backslash = match r.unescape.as_deref() {
+                None => false,
+                Some("backslash") => true,
+                Some(other) => {
+                    bail!("{source}: rule {id}: unknown unescape {other:?} (known: backslash)")
+                }
+            };
+            parsers.push(Parser::Regex(RegexSpec {
+                patterns: pats,
+                lines_before: r.lines_before.min(20),
+                lines_after: r.lines_after.min(20),
+                unescape_backslash,
+                any: OnceLock::new(),
+            }));
+        }
+        if parsers.len() != 1 {
+            bail!("{source}: rule {id} must have exactly one of [kv], [uri], [jdbc], [assign], [regex]");
+        }
+        if f.keywords.is_empty() && f.paths.is_empty() {
+            bail!("{source}: rule {id} needs keywords, or paths to run on whole files");
+        }
+        for g in &f.paths {
+            Glob::new(g).map_err(|e| RuleError(format!("{source}: rule {id}: bad glob {g:?}: {e}")))?;
+        }
+        Ok(Rule {
+            id,
+            title: f.title,
+            description: f.description,
+            severity: f.severity,
+            confidence: f.confidence,
+            kind: f.kind,
+            priority: f.priority,
+            keywords: f.keywords,
+            path_globs: f.paths,
+            references: f.references,
+            parser: parsers.remove(0),
+            examples: f.examples,
+            negative_examples: f.negative_examples,
+            source: source.to_string(),
+        })
+    }
+}
+
+impl RuleSet {
+    pub fn new(rules: Vec<Rule>) -> Result<RuleSet> {
+        let mut seen = HashSet::new();
+        for r in &rules {
+            if !seen.insert(r.id.clone()) {
+                bail!("duplicate rule id {} ({})", r.id, r.source);
+            }
+        }
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut path_rules = Vec::new();
+        let mut globs = GlobSetBuilder::new();
+        let mut glob_rule = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            if r.keywords.is_empty() {
+                path_rules.push(i);
+            }
+            for g in &r.path_globs {
+                globs.add(
+                    Glob::new(g)
+                        .map_err(|e| RuleError(format!("rule {}: bad glob {g:?}: {e}", r.id)))?,
+                );
+                glob_rule.push(i);
+            }
+            for k in &r.keywords {
+                let k = k.to_ascii_lowercase();
+                match keywords.iter().position(|x| *x == k) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        keywords.push(k);
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        // searched only in a few bytes around anchor hits: an NFA, quick to
+        // build (start-up counts for a pre-commit hook); a DFA replaces it
+        // once a scan has met many hits (see `keyword_automaton`)
+        let overlapping = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .match_kind(MatchKind::Standard)
+            .build(&keywords)
+            .map_err(|e| RuleError(format!("building the keyword prefilter: {e}")))?;
+        let max_keyword = keywords.iter().map(String::len).max().unwrap_or(0);
+        Ok(RuleSet {
+            rules,
+            keywords,
+            overlapping,
+            max_keyword,
+            keyword_rules,
+            path_rules,
+            overlapping_dfa: OnceLock::new(),
+            hits_seen: std::sync::atomic::AtomicUsize::new(0),
+            globs: globs
+                .build()
+                .map_err(|e| RuleError(format!("building the path globs: {e}")))?,
+            glob_rule,
+            anchors: RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Result<RuleSet> {
+        RuleSet::new(builtin_rules()?)
+    }
+
+    /// The automaton that finds every keyword around anchor hits, for a file
+    /// with `hits` of them: the NFA until the scan has met a few thousand
+    /// hits, then the DFA (same matches, faster).
+    pub fn keyword_automaton(&self, hits: usize) -> &AhoCorasick {
+        use std::sync::atomic::Ordering;
+        let seen = self.hits_seen.fetch_add(hits, Ordering::Relaxed) + hits;
+        if seen < 4096 {
+            return &self.overlapping;
+        }
+        self.overlapping_dfa
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.keywords)
+                    .ok()
+            })
+            .as_ref()
+            .unwrap_or(&self.overlapping)
+    }
+
+    /// The rules that apply to a file: those without `paths`, and those
+    /// with a glob that matches (one glob-set match for all of them).
+    pub fn applicable(&self, path: &str) -> Applicable {
+        let mut a = Applicable(vec![0; self.rules.len().div_ceil(64)]);
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.path_globs.is_empty() {
+                a.insert(i);
+            }
+        }
+        if !self.glob_rule.is_empty() {
+            for g in self.globs.matches(path) {
+                a.insert(self.glob_rule[g]);
+            }
+        }
+        a
+    }
+
+    /// The anchor searcher for the keywords of the applicable rules (`None`
+    /// when they have no keywords). It runs case-sensitively on lower-cased
+    /// text, so the SIMD (Teddy) searcher applies.
+    pub fn anchor_searcher(&self, applies: &Applicable) -> Option<Arc<AhoCorasick>> {
+        if let Some(a) = self
+            .anchors
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&applies.0)
+        {
+            return Some(a.clone());
+        }
+        let kws: Vec<&str> = self
+            .keywords
+            .iter()
+            .zip(&self.keyword_rules)
+            .filter(|(_, rs)| rs.iter().any(|&r| applies.contains(r)))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if kws.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(anchors_for(&kws))
+            .ok()?;
+        let ac = Arc::new(ac);
+        self.anchors
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(applies.0.clone(), ac.clone());
+        Some(ac)
+    }
+}
+
+pub fn builtin_rules() -> Result<Vec<Rule>> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(name, text)| Rule::from_builtin_json(text, &format!("rules/{name}")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        for r in builtin_rules().expect("built-in rules parse") {
+            r.compile_all().expect("built-in patterns compile");
+        }
+    }
+
+    #[test]
+    fn anchors_cover_every_keyword() {
+        let set = RuleSet::builtin().unwrap();
+        let all: Vec<&str> = set.keywords.iter().map(String::as_str).collect();
+        let anchors = anchors_for(&all);
+        assert!(anchors.len() < all.len(), "{anchors:?}");
+        for k in &all {
+            assert!(
+                anchors.iter().any(|a| k.contains(a.as_str())),
+                "{k} not covered"
+            );
+        }
+        assert_eq!(anchors_for(&["password", "passwd", "_pass"]), ["pass"]);
+        assert_eq!(anchors_for(&["://", "pwd"]), ["://", "pwd"]);
+    }
+
+    #[test]
+    fn rules_apply_by_path() {
+        let set = RuleSet::builtin().unwrap();
+        let id = |i: &str| set.rules.iter().position(|r| r.id == i).unwrap();
+        let java = set.applicable("src/Db.java");
+        assert!(java.contains(id("java-datasource-password")));
+        assert!(java.contains(id("ado-connection-string")));
+        assert!(!java.contains(id("k8s-secret-db-password")));
+        let yaml = set.applicable("deploy/secret.yaml");
+        assert!(yaml.contains(id("k8s-secret-db-password")));
+        assert!(!yaml.contains(id("java-datasource-password")));
+        for (i, r) in set.rules.iter().enumerate() {
+            for p in [
+                "a/b/Dockerfile",
+                "x.tf",
+                "config/database.yml",
+                "redis.conf",
+                "u/.pgpass",
+            ] {
+                let mut b = GlobSetBuilder::new();
+                for g in &r.path_globs {
+                    b.add(Glob::new(g).unwrap());
+                }
+                let alone = r.path_globs.is_empty() || b.build().unwrap().is_match(p);
+                assert_eq!(alone, set.applicable(p).contains(i), "{} {p}", r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_rules_are_rejected_with_reasons() {
+        let bad_id = "id = \"Bad Id\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"code\"\nkeywords = [\"x\"]\n[jdbc]\n";
+        assert!(Rule::from_toml(bad_id, "t")
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("lower-case"));
+        let two = "id = \"a\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"code\"\nkeywords = [\"x\"]\n[jdbc]\n[uri]\nschemes = []\n";
+        assert!(Rule::from_toml(two, "t")
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("exactly one"));
+        let no_group = "id = \"a\"\ntitle = \"t\"\ndescription = \"d\"\nseverity = \"high\"\nconfidence = \"high\"\nkind = \"code\"\nkeywords = [\"x\"]\n[regex]\npatterns = ['x(y)']\n";
+        assert!(format!("{:#}", Rule::from_toml(no_group, "t").err().unwrap()).contains("secret"));
+        let unknown = "id = \"a\"\nbogus = 1\n";
+        assert!(format!("{:#}", Rule::from_toml(unknown, "t").err().unwrap()).contains("bogus"));
+    }
+}

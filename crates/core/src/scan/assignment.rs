@@ -1,0 +1,250 @@
+//! Candidates from assignments (`DB_PASSWORD=..`, `password: ..`,
+//! `"Password": ".."`, `.password("..")`): the rule's name, path, context
+//! and literal checks, then the value (decoded where the format encodes it).
+
+use super::candidates::Candidate;
+use super::enrich::enrich;
+use super::file_class::{is_compose_file, FileClass};
+use super::{scan_text, FileCtx, ScanOptions, CONTEXT_BYTES};
+use crate::grammar::assign;
+use crate::model::{Engine, Finding};
+use crate::rules::{AssignSpec, ContextScope, Literal};
+use crate::text::{line_bounds, lines_around};
+use base64::Engine as _;
+use std::collections::HashSet;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn assign_candidate(
+    ri: usize,
+    spec: &AssignSpec,
+    ctx: &mut FileCtx<'_>,
+    a: &assign::Assignment,
+    lo: usize,
+    hi: usize,
+    seen: &mut HashSet<(usize, usize)>,
+    out: &mut Vec<Candidate>,
+) {
+    let text = ctx.text;
+    if a.value.trim().is_empty() {
+        return;
+    }
+    // context is read from nearby lines, but never more than this many bytes
+    // around the key, however long the line
+    let lo = lo.max(a.key_span.start.saturating_sub(CONTEXT_BYTES));
+    let hi = hi.min(a.value_span.end + CONTEXT_BYTES);
+    if !seen.insert((ri, a.key_span.start)) {
+        return;
+    }
+    let name = snake_name(a.name());
+    if spec.name.as_ref().is_some_and(|r| !r.is_match(&name)) {
+        return;
+    }
+    if spec
+        .name_exclude
+        .as_ref()
+        .is_some_and(|r| r.is_match(&name))
+    {
+        return;
+    }
+    let (ls, le) = line_bounds(text, a.key_span.start, lo, hi);
+    if spec
+        .veto
+        .as_ref()
+        .is_some_and(|r| r.is_match(&text[ls..le]))
+    {
+        return;
+    }
+    let literal_ok = a.quoted
+        || match spec.literal {
+            Literal::Quoted => false,
+            Literal::Any => true,
+            // in code a bare value is an expression, unless the whole
+            // assignment sits inside a string (`sh "PGPASSWORD=x pg_dump"`)
+            // (not in a notebook, whose code cells are all JSON strings)
+            Literal::Auto => {
+                ctx.class != FileClass::Code
+                    || (!ctx.path.ends_with(".ipynb")
+                        && !a.value.contains(['(', '{', '$'])
+                        && inside_string(text, ls, a.key_span.start, a.key_span.end))
+            }
+        };
+    if !literal_ok {
+        return;
+    }
+    // a bare `ENV.fetch(` or `config[` is a call or lookup, not a value
+    if !a.quoted && a.value.ends_with(['(', '[']) {
+        return;
+    }
+    if let Some(f) = &spec.file {
+        let r = *ctx.file_checks[ri].get_or_insert_with(|| f.is_match(text));
+        if !r {
+            return;
+        }
+    }
+    let needs_path = spec.path.is_some()
+        || spec.context.is_some()
+        || spec.base64_parent.is_some()
+        || spec.path_exclude.is_some();
+    let ancestors = if needs_path {
+        assign::ancestors(text, ls, le, lo, 200)
+    } else {
+        Vec::new()
+    };
+    let mut dotted = String::new();
+    for (k, _) in &ancestors {
+        dotted.push_str(k);
+        dotted.push('.');
+    }
+    dotted.push_str(&a.key);
+    if spec.path.as_ref().is_some_and(|r| !r.is_match(&dotted)) {
+        return;
+    }
+    // exclusions name the system the key belongs to, never the key itself
+    let parent = dotted.rsplit_once('.').map_or("", |(p, _)| p);
+    if spec
+        .path_exclude
+        .as_ref()
+        .is_some_and(|r| r.is_match(parent))
+    {
+        return;
+    }
+    if let Some(cx) = &spec.context {
+        let by_path = spec
+            .path_context
+            .as_ref()
+            .is_some_and(|r| r.is_match(&dotted));
+        let ok = by_path
+            || match spec.context_scope {
+                ContextScope::File => *ctx.file_checks[ri].get_or_insert_with(|| cx.is_match(text)),
+                ContextScope::Lines => {
+                    let (ws, we) = lines_around(text, ls, le, lo, hi, 8, 3);
+                    cx.is_match(dotted.as_bytes())
+                        || cx.is_match(&text[ws..we])
+                        || ancestors.iter().any(|(_, r)| cx.is_match(&text[r.clone()]))
+                }
+            };
+        if !ok {
+            return;
+        }
+    }
+    let mut secret = a.value.clone();
+    if ctx.xml && a.quoted && secret.contains('&') {
+        secret = assign::xml_unescape(secret.as_bytes());
+    }
+    if is_compose_file(ctx.path) {
+        secret = secret.replace("$$", "$"); // compose's escape for a literal `$`
+    }
+    if let Some(parent) = &spec.base64_parent {
+        if ancestors.last().is_some_and(|(k, _)| k == parent) {
+            let raw = secret.trim();
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(raw)
+                .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(raw));
+            match decoded {
+                Ok(d) => {
+                    secret = String::from_utf8_lossy(&d)
+                        .trim_end_matches(['\n', '\r'])
+                        .to_string()
+                }
+                Err(_) => return,
+            }
+        }
+    }
+    let mut inner: Option<Finding> = None;
+    if secret.contains("://") || secret.contains(';') {
+        // a whole connection string as the value (a k8s Secret's
+        // DATABASE_URL): the password inside it is the secret
+        inner = scan_text(
+            ctx.set,
+            "value.txt",
+            "value.txt",
+            secret.as_bytes(),
+            &ScanOptions {
+                nested: true,
+                ..ScanOptions::default()
+            },
+        )
+        .into_iter()
+        .next();
+        match &inner {
+            Some(f) => secret = f.secret.expose().to_string(),
+            None if !name.contains("pass") && !name.contains("pwd") => return,
+            None => {}
+        }
+    } else if !name.contains("pass") && !name.contains("pwd") && !name.contains("key") {
+        return;
+    }
+    let mut c = Candidate::new(ri, a.value_span.clone(), secret);
+    if let Some(f) = inner {
+        c.host = f.host;
+        c.user = f.user;
+        c.port = f.port;
+        c.database = f.database;
+        c.engine = f.engine;
+    }
+    c.engine = c.engine.or_else(|| Engine::from_word(&name)).or_else(|| {
+        ancestors
+            .iter()
+            .rev()
+            .find_map(|(k, _)| Engine::from_word(k))
+    });
+    enrich(&mut c, text, ls, le, lo, hi);
+    out.push(c);
+}
+
+/// `sqlAdminPassword` -> `sql_admin_password`, `DbPassword` -> `db_password`,
+/// `MySqlPassword` -> `mysql_password`, so one pattern serves every casing.
+pub(super) fn snake_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' || c == ' ' {
+            out.push('_');
+            continue;
+        }
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    for (from, to) in [
+        ("my_sql", "mysql"),
+        ("postgre_sql", "postgresql"),
+        ("mongo_db", "mongodb"),
+        ("maria_db", "mariadb"),
+        ("cosmos_db", "cosmosdb"),
+        ("pass_word", "password"),
+    ] {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// Is `at` inside a string literal that opened earlier on its line?
+pub(super) fn inside_string(text: &[u8], ls: usize, at: usize, key_end: usize) -> bool {
+    let mut quote: Option<u8> = None;
+    let mut i = ls;
+    while i < at {
+        let b = text[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            _ => {}
+        }
+        i += 1;
+    }
+    // a quoted key (`"PASSWORD": ...`) is not a string around the assignment
+    quote.is_some()
+        && !(at > ls && Some(text[at - 1]) == quote && text.get(key_end).copied() == quote)
+}
+

@@ -1,0 +1,294 @@
+//! One file, start to end: bytes (a buffer, or a reader for files too large
+//! to hold) -> decoded text -> findings -> inline suppressions. Every source
+//! (directory walk, staged index, standard input, git history) calls these,
+//! so they decide and count files the same way. A bug in the scanner is
+//! contained to the file: it becomes an internal error on that path, never
+//! a lost report.
+
+use super::inline::split_inline;
+use super::{position, scan_text_with, ScanOptions};
+use crate::decode::{decode, sniff, Decoded, Sniff, Utf16Decoder, SNIFF};
+use crate::model::{ErrorKind, Event, Finding, Item, ScanError, SkipReason, Sink};
+use crate::rules::RuleSet;
+use std::io::Read;
+
+/// Files up to this size (plus [`OVERLAP`]) are read and scanned whole;
+/// larger ones (when the size limit allows them) are scanned in windows of
+/// this size, so memory stays bounded whatever the file.
+pub const CHUNK: usize = 8 << 20;
+/// How much consecutive windows share. Parsers look at most a few KiB
+/// around a keyword, so a finding whose start lies in the middle part of a
+/// window (half the overlap away from each end) is read with all the
+/// context it would have in the whole file.
+pub const OVERLAP: usize = 64 << 10;
+
+/// What scanning one file came to.
+#[derive(Debug)]
+pub enum FileScan {
+    Scanned { bytes: u64, items: Vec<Item> },
+    Skipped(SkipReason),
+    Failed(ReadFailure),
+}
+
+/// Why a file could not be scanned.
+#[derive(Debug)]
+pub enum ReadFailure {
+    Io(std::io::Error),
+    /// the scanner panicked on it (a bug)
+    Internal,
+}
+
+impl FileScan {
+    /// Send what happened to `sink`, as the events of `path`.
+    pub fn emit(self, path: &str, sink: &dyn Sink) {
+        match self {
+            FileScan::Scanned { bytes, items } => {
+                for item in items {
+                    sink.emit(Event::Found(item));
+                }
+                sink.emit(Event::Scanned { path, bytes });
+            }
+            FileScan::Skipped(reason) => sink.emit(Event::Skipped { path, reason }),
+            FileScan::Failed(ReadFailure::Io(e)) => sink.emit(Event::Failed(ScanError::io(path, &e))),
+            FileScan::Failed(ReadFailure::Internal) => {
+                sink.emit(Event::Failed(ScanError::new(path, ErrorKind::Internal)))
+            }
+        }
+    }
+}
+
+/// Contain a scanner panic to the file it happened on.
+fn guarded(f: impl FnOnce() -> FileScan) -> FileScan {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or(FileScan::Failed(ReadFailure::Internal))
+}
+
+/// Scan a whole file held in memory. `path` is what reports show;
+/// `fp_path` gives the path fingerprints are salted with (called only if
+/// there is a finding).
+pub fn scan_bytes(
+    set: &RuleSet,
+    path: &str,
+    fp_path: &dyn Fn() -> String,
+    bytes: &[u8],
+    show_secrets: bool,
+) -> FileScan {
+    guarded(|| whole(set, path, fp_path, bytes, show_secrets))
+}
+
+fn whole(
+    set: &RuleSet,
+    path: &str,
+    fp_path: &dyn Fn() -> String,
+    bytes: &[u8],
+    show_secrets: bool,
+) -> FileScan {
+    match decode(bytes) {
+        Decoded::Binary => FileScan::Skipped(SkipReason::Binary),
+        Decoded::Text {
+            bytes: text,
+            encoding,
+        } => {
+            let opts = ScanOptions {
+                show_secrets,
+                encoding,
+                nested: false,
+            };
+            let found = scan_text_with(set, path, fp_path, &text, &opts);
+            FileScan::Scanned {
+                bytes: bytes.len() as u64,
+                items: split_inline(&text, found),
+            }
+        }
+    }
+}
+
+/// Scan a file from a reader, refusing it once it is (or grows) larger
+/// than `max` bytes. `buf` is a scratch buffer the caller keeps between
+/// files; small files are read into it whole, larger ones window by window.
+pub fn scan_reader(
+    set: &RuleSet,
+    path: &str,
+    fp_path: &dyn Fn() -> String,
+    reader: &mut dyn Read,
+    max: u64,
+    show_secrets: bool,
+    buf: &mut Vec<u8>,
+) -> FileScan {
+    let r = guarded(|| read_and_scan(set, path, fp_path, reader, max, show_secrets, buf));
+    // a buffer grown for a huge file is not kept; one left mid-read by a
+    // panic is cleared
+    if buf.capacity() > 2 * (CHUNK + OVERLAP) || matches!(r, FileScan::Failed(_)) {
+        *buf = Vec::new();
+    }
+    r
+}
+
+fn read_and_scan(
+    set: &RuleSet,
+    path: &str,
+    fp_path: &dyn Fn() -> String,
+    reader: &mut dyn Read,
+    max: u64,
+    show_secrets: bool,
+    buf: &mut Vec<u8>,
+) -> FileScan {
+    buf.clear();
+    let first = (CHUNK + OVERLAP) as u64;
+    let n = match reader
+        .take(first.min(max.saturating_add(1)))
+        .read_to_end(buf)
+    {
+        Ok(n) => n as u64,
+        Err(e) => return FileScan::Failed(ReadFailure::Io(e)),
+    };
+    if n > max {
+        return FileScan::Skipped(SkipReason::TooLarge);
+    }
+    if n < first {
+        return whole(set, path, fp_path, buf, show_secrets);
+    }
+    match stream(set, path, fp_path, buf, reader, max, show_secrets) {
+        Ok(r) => r,
+        Err(e) => FileScan::Failed(ReadFailure::Io(e)),
+    }
+}
+
+/// A window's finding made whole-file: its positions move by where the
+/// window starts, its byte offsets (for edits) by the window's offset.
+fn shift_finding(f: &mut Finding, line0: usize, col0: usize, base: usize) {
+    shift(&mut f.line, &mut f.column, line0, col0);
+    shift(&mut f.end_line, &mut f.end_column, line0, col0);
+    if let Some(s) = f.source.as_mut() {
+        s.claim = s.claim.start + base..s.claim.end + base;
+        s.secret = s.secret.start + base..s.secret.end + base;
+        s.line = s.line.start + base..s.line.end + base;
+    }
+}
+
+/// Fill `buf` from `r` up to `want` bytes (fewer only at the end of input).
+fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<usize> {
+    let before = buf.len();
+    if want > before {
+        r.take((want - before) as u64).read_to_end(buf)?;
+    }
+    Ok(buf.len() - before)
+}
+
+/// Scan a large file window by window: `raw` holds its first bytes (at least
+/// [`CHUNK`] + [`OVERLAP`]), `f` the rest. Windows overlap by [`OVERLAP`]
+/// bytes of decoded text; each keeps the findings that start in its middle
+/// part, and their positions are shifted to the whole file's. Whole-file
+/// checks of a rule (`file`, `context_scope = "file"`) see one window.
+fn stream(
+    set: &RuleSet,
+    path: &str,
+    fp_path: &dyn Fn() -> String,
+    raw: &mut Vec<u8>,
+    f: &mut dyn Read,
+    max: u64,
+    show_secrets: bool,
+) -> std::io::Result<FileScan> {
+    let head = sniff(&raw[..raw.len().min(SNIFF)]);
+    let (skip, encoding, mut utf16) = match head {
+        Sniff::Binary => return Ok(FileScan::Skipped(SkipReason::Binary)),
+        Sniff::Utf8 { skip, encoding } => (skip, encoding, None),
+        Sniff::Utf16 { le, skip, encoding } => (skip, Some(encoding), Some(Utf16Decoder::new(le))),
+    };
+    let opts = ScanOptions {
+        show_secrets,
+        encoding,
+        nested: false,
+    };
+    let mut total = raw.len() as u64;
+    // `text` is the decoded window; for UTF-8 it is `raw` itself
+    let mut text: Vec<u8> = Vec::new();
+    let mut pending: Vec<u8> = Vec::new();
+    if let Some(d) = utf16.as_mut() {
+        d.push(&raw[skip..], &mut text);
+        raw.clear();
+    } else {
+        raw.drain(..skip);
+    }
+    let window = CHUNK + OVERLAP;
+    let mut eof = false;
+    // the (line, column) in the whole file where the window starts
+    let (mut line0, mut col0) = (1usize, 1usize);
+    let mut first = true;
+    let mut items: Vec<Item> = Vec::new();
+    // the byte offset in the decoded text where the window starts
+    let mut base = 0usize;
+    loop {
+        // top the window up to its full size
+        let buf = if utf16.is_some() {
+            &mut text
+        } else {
+            &mut *raw
+        };
+        while !eof && buf.len() < window {
+            if let Some(d) = utf16.as_mut() {
+                pending.clear();
+                let n = fill(f, &mut pending, 1 << 20)?;
+                total += n as u64;
+                if n == 0 {
+                    d.finish(buf);
+                    eof = true;
+                } else {
+                    d.push(&pending, buf);
+                }
+            } else {
+                let n = fill(f, buf, window)?;
+                total += n as u64;
+                eof = n == 0 || buf.len() < window;
+            }
+            if total > max {
+                return Ok(FileScan::Skipped(SkipReason::TooLarge));
+            }
+        }
+        let last = eof && buf.len() <= window;
+        let w = &buf[..buf.len().min(window)];
+        let core_lo = if first { 0 } else { OVERLAP / 2 };
+        let core_hi = if last { w.len() } else { CHUNK + OVERLAP / 2 };
+        let lo = position(w, core_lo);
+        let hi = position(w, core_hi);
+        let in_core = |x: &Finding| {
+            let at = (x.line, x.column);
+            !(at < lo || (!last && at >= hi))
+        };
+        let found = scan_text_with(set, path, fp_path, w, &opts);
+        for mut item in split_inline(w, found) {
+            if in_core(&item.finding) {
+                shift_finding(&mut item.finding, line0, col0, base);
+                items.push(item);
+            }
+        }
+        if last {
+            break;
+        }
+        // the next window starts CHUNK bytes further on
+        let (l, c) = position(w, CHUNK);
+        shift_mut(&mut line0, &mut col0, l, c);
+        buf.drain(..CHUNK);
+        base += CHUNK;
+        first = false;
+    }
+    Ok(FileScan::Scanned {
+        bytes: total,
+        items,
+    })
+}
+
+/// A window-relative position made absolute, given where the window starts.
+fn shift(line: &mut usize, col: &mut usize, line0: usize, col0: usize) {
+    if *line == 1 {
+        *col += col0 - 1;
+    }
+    *line += line0 - 1;
+}
+
+fn shift_mut(line0: &mut usize, col0: &mut usize, l: usize, c: usize) {
+    let (mut l, mut c) = (l, c);
+    shift(&mut l, &mut c, *line0, *col0);
+    *line0 = l;
+    *col0 = c;
+}

@@ -1,0 +1,212 @@
+//! Candidates to findings: the most specific rule claims each span, the
+//! judge drops placeholders, then positions, host classification,
+//! severity, confidence, fingerprint and a redacted snippet are computed.
+
+use super::candidates::Candidate;
+use super::file_class::{is_example_path, FileClass};
+use super::judge;
+use super::position::LineCounter;
+use super::snippet::snippet;
+use super::{FileCtx, ScanOptions};
+use crate::fingerprint::fingerprint;
+use crate::grammar::host;
+use crate::model::{Engine, Finding, Locality, Secret, Severity, Source};
+use crate::rules::{Rule, RuleSet};
+use std::ops::Range;
+
+/// Judge, deduplicate, and turn candidates into findings.
+pub(super) fn finish(
+    set: &RuleSet,
+    ctx: &FileCtx<'_>,
+    fp_path: &dyn Fn() -> String,
+    cands: Vec<Candidate>,
+    opts: &ScanOptions,
+) -> Vec<Finding> {
+    if cands.is_empty() {
+        return Vec::new();
+    }
+    // The most specific rule claims a span first, then its value is judged:
+    // a placeholder that a specific rule understood (a base64 `changeme`)
+    // must not come back as a finding of a more generic rule.
+    // empty values still claim their text (`Password=&quot;&quot;`), then fail the judge
+    let mut cands = cands;
+    for c in &mut cands {
+        // `${DB_PASSWORD:-s3cret}`: the default is a literal password
+        if let Some((off, len)) = judge::reference_default(&c.secret) {
+            if ctx.text.get(c.span.clone()) == Some(c.secret.as_bytes()) {
+                c.span = c.span.start + off..c.span.start + off + len;
+            }
+            c.secret = c.secret[off..off + len].to_string();
+        }
+    }
+    cands.sort_by(|a, b| {
+        set.rules[b.rule]
+            .priority
+            .cmp(&set.rules[a.rule].priority)
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    // Claimed regions, keyed by start; they rarely overlap each other, so
+    // looking at the few regions that start just before a candidate's end
+    // decides overlap in logarithmic time.
+    // Every value that looks like a secret is redacted in snippets, whether
+    // or not its candidate wins: a losing rule's secret is still a secret.
+    let mut spans: Vec<(Range<usize>, Secret)> = cands
+        .iter()
+        .filter(|c| judge::judge(&c.secret).is_ok())
+        .map(|c| (c.span.clone(), Secret::new(c.secret.clone())))
+        .collect();
+    spans.sort_by_key(|(r, _)| (r.start, r.end));
+    // overlapping spans merge into one covering both, so that a shorter
+    // reading of a secret never leaves the rest of it visible
+    spans.dedup_by(|later, kept| {
+        if later.0.start < kept.0.end {
+            if later.0.end > kept.0.end {
+                kept.0.end = later.0.end;
+                kept.1 = later.1.clone();
+            }
+            true
+        } else {
+            false
+        }
+    });
+    let mut claimed: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in cands {
+        let own = c.claim.start.min(c.span.start)..c.claim.end.max(c.span.end);
+        // secrets of one connection string share its claim: they block each
+        // other only where their spans overlap
+        let blocked = claimed
+            .range(..c.span.end)
+            .rev()
+            .take(8)
+            .any(|(&start, &end)| end > c.span.start && !(start == own.start && end == own.end))
+            || taken
+                .range(..c.span.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > c.span.start);
+        if !blocked {
+            let e = claimed.entry(own.start).or_insert(own.end);
+            *e = (*e).max(own.end);
+            taken.insert(c.span.start, c.span.end);
+            kept.push(c);
+        }
+    }
+    kept.retain(|c| judge::judge(&c.secret).is_ok());
+    kept.sort_by_key(|c| c.span.start);
+    if kept.is_empty() {
+        return Vec::new();
+    }
+    let fp_path = &fp_path();
+    let example = is_example_path(fp_path);
+    let mut lines = LineCounter::new(ctx.text);
+    // the same secret repeated in a file is fingerprinted once
+    let mut fingerprints: std::collections::HashMap<(usize, String), String> =
+        std::collections::HashMap::new();
+    kept.into_iter()
+        .map(|c| {
+            let rule: &Rule = &set.rules[c.rule];
+            let (line, column) = lines.position(c.span.start);
+            let (end_line, end_column) = lines.position(c.span.end);
+            let info = c.host.as_deref().map(host::classify);
+            let service = info.as_ref().and_then(|i| i.service);
+            let engine = c
+                .engine
+                .or(service.map(Engine::from_service))
+                .or(c.port.and_then(Engine::from_port));
+            let severity = severity(rule, &c.secret, info.as_ref());
+            let snippet = snippet(ctx.text, &c.span, &spans, opts.show_secrets, &c.secret);
+            let confidence = if ctx.class == FileClass::Docs || example {
+                rule.confidence.lower()
+            } else {
+                rule.confidence
+            };
+            let source = (!opts.nested).then(|| source_of(ctx.text, &c));
+            Finding {
+                path: ctx.path.to_string(),
+                line,
+                column,
+                end_line,
+                end_column,
+                rule: rule.id.clone(),
+                kind: c.kind.unwrap_or(rule.kind),
+                engine,
+                host: c
+                    .host
+                    .clone()
+                    .map(|h| host::normalize_host(&h))
+                    .filter(|h| !h.is_empty()),
+                port: c.port,
+                database: c.database,
+                service,
+                cloud: info.as_ref().and_then(|i| i.cloud),
+                // a user name that is the password itself (`postgres:postgres`)
+                // is shown as redacted as the password
+                user: c.user.filter(|u| !u.is_empty()).map(|u| {
+                    if u == c.secret {
+                        Secret::new(u).redacted()
+                    } else {
+                        u
+                    }
+                }),
+                fingerprint: if opts.nested {
+                    String::new()
+                } else {
+                    fingerprints
+                        .entry((c.rule, c.secret.clone()))
+                        .or_insert_with(|| fingerprint(&rule.id, fp_path, &c.secret))
+                        .clone()
+                },
+                secret: Secret::new(c.secret),
+                severity,
+                confidence,
+                snippet,
+                encoding: opts.encoding,
+                source,
+            }
+        })
+        .collect()
+}
+
+/// The raw text a remediation is built from: the claimed string and the line.
+fn source_of(text: &[u8], c: &Candidate) -> Source {
+    let raw =
+        |r: &Range<usize>| Secret::new(String::from_utf8_lossy(&text[r.clone()]).into_owned());
+    let claim = c.claim.start.min(c.span.start)..c.claim.end.max(c.span.end).min(text.len());
+    let ls = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |i| i + 1);
+    let mut le =
+        memchr::memchr(b'\n', &text[c.span.start..]).map_or(text.len(), |i| c.span.start + i);
+    if le > ls && text[le - 1] == b'\r' {
+        le -= 1;
+    }
+    // a minified file's one huge line is not kept: edits need only the claim
+    let (ls, le) = if le - ls > 16 * 1024 {
+        (claim.start, claim.end)
+    } else {
+        (ls, le)
+    };
+    Source {
+        claim_text: raw(&claim),
+        claim,
+        secret: c.span.clone(),
+        line_text: raw(&(ls..le)),
+        line: ls..le,
+    }
+}
+
+/// Severity from where the database lives and what the password is.
+fn severity(rule: &Rule, secret: &str, info: Option<&host::HostInfo>) -> Severity {
+    if judge::is_well_known_default(secret) {
+        return Severity::Low;
+    }
+    match info {
+        Some(i) if i.service.is_some() => Severity::High,
+        Some(i) => match i.locality {
+            Locality::Local => Severity::Low,
+            Locality::Private => Severity::Medium,
+            Locality::Public => Severity::High,
+        },
+        None => rule.severity,
+    }
+}
+

@@ -1,0 +1,296 @@
+//! Per-file scanning: a pure function from (rules, path, text) to findings.
+//!
+//! 1. One Aho-Corasick pass over the whole buffer finds every rule keyword
+//!    (case-insensitive). Nothing else runs on a file without a hit.
+//! 2. Each hit wakes the rules that own the keyword; each rule's parser reads
+//!    the neighbourhood of the hit (bounded to a window, so a 10 MB line costs
+//!    no more than a short one) and proposes candidates.
+//! 3. [`judge`] drops placeholders, references, masks and empty values.
+//! 4. Overlapping candidates for the same secret keep the most specific
+//!    rule (highest priority), then line/column, host classification,
+//!    severity, confidence, fingerprint and a redacted snippet are computed.
+//!
+//! No I/O and no printing happen here, so the walker can run this on any
+//! thread and tests can call it directly. [`file`] wraps it for whole
+//! files: decoding, windows over large files, inline suppressions.
+
+mod assignment;
+mod candidates;
+mod enrich;
+mod file;
+mod file_class;
+mod finish;
+mod inline;
+pub mod judge;
+mod patterns;
+mod position;
+mod prefilter;
+#[cfg(test)]
+mod props;
+mod snippet;
+
+pub use file::{scan_bytes, scan_reader, FileScan, ReadFailure, CHUNK, OVERLAP};
+pub use file_class::{is_xml, FileClass};
+pub use inline::split_inline;
+pub use position::position;
+
+use crate::grammar::assign;
+use crate::model::Finding;
+use crate::rules::{Parser, RuleSet};
+use crate::text::{ceil_char, floor_char, line_bounds, lines_around};
+use candidates::Escapes;
+use std::collections::HashSet;
+
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    pub show_secrets: bool,
+    /// an inner scan of a decoded value: its findings are not reported, so
+    /// their (deliberately slow) fingerprints are not computed
+    pub nested: bool,
+    /// the file's encoding, recorded on its findings
+    pub encoding: Option<crate::model::Encoding>,
+}
+
+/// How far around a keyword hit the parsers may look.
+pub(crate) const WINDOW: usize = 4096;
+/// How far around a key its context (neighbouring keys, enclosing blocks) is read.
+pub(super) const CONTEXT_BYTES: usize = 1536;
+
+/// What the candidate builders of one file share.
+struct FileCtx<'a> {
+    pub(super) set: &'a RuleSet,
+    pub(super) text: &'a [u8],
+    pub(super) path: &'a str,
+    pub(super) class: FileClass,
+    /// per-rule cache of whole-file regex checks
+    pub(super) file_checks: Vec<Option<bool>>,
+    /// string literals in this file use backslash escapes (JSON, C-like code)
+    pub(super) c_escapes: bool,
+    /// the file is XML, so values carry entities (`&amp;`)
+    pub(super) xml: bool,
+}
+
+/// Scan one file's text. `display_path` is what reports show; `fp_path`
+/// (the path relative to the repository root) goes into fingerprints.
+pub fn scan_text(
+    set: &RuleSet,
+    display_path: &str,
+    fp_path: &str,
+    text: &[u8],
+    opts: &ScanOptions,
+) -> Vec<Finding> {
+    scan_text_with(set, display_path, &|| fp_path.to_string(), text, opts)
+}
+
+/// [`scan_text`] with the fingerprint path computed only if there is a
+/// finding (the walker resolves it through the file system).
+pub fn scan_text_with(
+    set: &RuleSet,
+    display_path: &str,
+    fp_path: &dyn Fn() -> String,
+    text: &[u8],
+    opts: &ScanOptions,
+) -> Vec<Finding> {
+    let mut ctx = FileCtx {
+        set,
+        text,
+        path: display_path,
+        class: FileClass::of(display_path),
+        file_checks: vec![None; set.rules.len()],
+        xml: is_xml(display_path),
+        c_escapes: FileClass::of(display_path) == FileClass::Code
+            || display_path.to_ascii_lowercase().ends_with(".json")
+            || display_path.to_ascii_lowercase().ends_with(".ipynb"),
+    };
+    let applies = set.applicable(display_path);
+    let mut cands = Vec::new();
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    // regex rules: the region already searched, so that dense keyword hits
+    // on one long line run each pattern once, not once per hit
+    let mut searched: Vec<usize> = vec![0; set.rules.len()];
+    let lpath = display_path.to_ascii_lowercase();
+    let line_values = file_class::line_values_of(&lpath);
+    let hits = match set.anchor_searcher(&applies) {
+        Some(anchors) => prefilter::keyword_hits(set, &anchors, text),
+        None => Vec::new(),
+    };
+    for m in hits {
+        let (hit, hit_end) = (m.start(), m.end());
+        // on character boundaries, so that no value read up to the edge of
+        // the window ends in half a character
+        let lo = ceil_char(text, hit.saturating_sub(WINDOW));
+        let hi = floor_char(text, (hit_end + WINDOW).min(text.len())).max(hit_end);
+        // one assignment parse per hit, shared by every `assign` rule
+        let mut assignment: Option<Option<assign::Assignment>> = None;
+        for &ri in &set.keyword_rules[m.pattern().as_usize()] {
+            let rule = &set.rules[ri];
+            if !applies.contains(ri) {
+                continue;
+            }
+            match &rule.parser {
+                Parser::Kv(spec) => {
+                    // a string already parsed yielded every secret in it
+                    if hit >= searched[ri] {
+                        if let Some(end) = candidates::kv_candidate(
+                            ri,
+                            spec,
+                            text,
+                            hit,
+                            lo,
+                            hi,
+                            Escapes {
+                                c: ctx.c_escapes,
+                                xml: ctx.xml,
+                            },
+                            &mut cands,
+                        ) {
+                            searched[ri] = end;
+                        }
+                    }
+                }
+                Parser::Uri(spec) => candidates::uri_candidate(ri, spec, text, hit, hi, &mut cands),
+                Parser::Jdbc => candidates::jdbc_candidate(ri, text, hit, hi, &mut cands),
+                Parser::Assign(spec) => {
+                    if let Some(a) = assignment
+                        .get_or_insert_with(|| assign::at_hit(text, hit, lo, hi, line_values))
+                    {
+                        assignment::assign_candidate(
+                            ri, spec, &mut ctx, a, lo, hi, &mut seen, &mut cands,
+                        );
+                    }
+                }
+                Parser::Regex(spec) => {
+                    if hit_end <= searched[ri] {
+                        continue;
+                    }
+                    let (ls, le) = line_bounds(text, hit, lo.max(searched[ri]).min(hit), hi);
+                    let (ls, le) =
+                        lines_around(text, ls, le, lo, hi, spec.lines_before, spec.lines_after);
+                    patterns::run_patterns(ri, spec, text, ls, le, ctx.xml, &mut cands);
+                    searched[ri] = if spec.lines_before + spec.lines_after == 0 {
+                        le
+                    } else {
+                        hit_end
+                    };
+                }
+            }
+        }
+    }
+    for &ri in &set.path_rules {
+        if applies.contains(ri) {
+            if let Parser::Regex(spec) = &set.rules[ri].parser {
+                patterns::run_patterns(ri, spec, text, 0, text.len(), ctx.xml, &mut cands);
+            }
+        }
+    }
+    finish::finish(set, &ctx, fp_path, cands, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use super::assignment::{inside_string, snake_name};
+    use super::file_class::is_example_path;
+    use super::position::LineCounter;
+
+    fn scan(path: &str, text: &str) -> Vec<Finding> {
+        let set = RuleSet::builtin().unwrap();
+        scan_text(&set, path, path, text.as_bytes(), &ScanOptions::default())
+    }
+
+    /// Found by fuzzing: the same value elsewhere on the line was printed in
+    /// clear next to its redacted occurrence.
+    #[test]
+    fn snippets_redact_every_occurrence_of_the_secret() {
+        let f = scan(
+            "run.sh",
+            "export PGPASSWORD='Pg!Bkp-4410'; echo Pg!Bkp-4410 >> log\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].snippet.contains("Pg!Bkp-4410"), "{}", f[0].snippet);
+        let f = scan(
+            "app.env",
+            "DATABASE_URL=postgres://backup:backup@db.example.com/app\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].snippet.contains("backup"), "{}", f[0].snippet);
+    }
+
+    /// Found by fuzzing: a value read up to the edge of the parsers' window
+    /// could end in half a character.
+    #[test]
+    fn windows_end_on_character_boundaries() {
+        for pad in 0..4 {
+            let mut t = String::from("DB_PASSWORD=");
+            t.push_str(&"x".repeat(pad));
+            t.push_str(&"é".repeat(3000));
+            t.push('\n');
+            for f in scan("app.env", &t) {
+                assert!(!f.secret.expose().contains('\u{FFFD}'));
+            }
+        }
+        let text = "é".repeat(5000);
+        let b = text.as_bytes();
+        for i in 0..=b.len().min(64) {
+            assert!(text.is_char_boundary(floor_char(b, i)));
+            assert!(text.is_char_boundary(ceil_char(b, i)));
+        }
+    }
+
+
+    #[test]
+    fn line_counter_handles_utf8_and_crlf() {
+        let t = "a\r\nbé=x\nz".as_bytes();
+        let mut lc = LineCounter::new(t);
+        assert_eq!(lc.position(0), (1, 1));
+        let x = t.iter().position(|&b| b == b'x').unwrap();
+        assert_eq!(lc.position(x), (2, 4));
+        assert_eq!(lc.position(t.len()), (3, 2));
+        assert_eq!(lc.position(1), (1, 2));
+    }
+
+    #[test]
+    fn names_in_every_casing() {
+        assert_eq!(snake_name("sqlAdminPassword"), "sql_admin_password");
+        assert_eq!(snake_name("DbPassword"), "db_password");
+        assert_eq!(snake_name("MySqlPassword"), "mysql_password");
+        assert_eq!(snake_name("DB_PASSWORD"), "db_password");
+        assert_eq!(
+            snake_name("administratorLoginPassword"),
+            "administrator_login_password"
+        );
+        assert_eq!(
+            snake_name("ME_CONFIG_MONGODB_ADMINPASSWORD"),
+            "me_config_mongodb_adminpassword"
+        );
+        assert_eq!(snake_name("SQLPassword"), "sql_password");
+        assert_eq!(snake_name("postgres-password"), "postgres_password");
+    }
+
+    #[test]
+    fn strings_around_assignments() {
+        let t = br#"sh "PGPASSWORD=x pg_dump" and "KEY": v"#;
+        assert!(inside_string(t, 0, 4, 14));
+        let k = t.iter().position(|&b| b == b'K').unwrap();
+        assert!(!inside_string(t, 0, k, k + 3));
+    }
+
+    #[test]
+    fn example_trees_are_recognised() {
+        assert!(is_example_path("tests/data/app.env"));
+        assert!(is_example_path("docs/setup/config.yml"));
+        assert!(is_example_path("config/appsettings.example.json"));
+        assert!(is_example_path("src/db_test.go"));
+        assert!(!is_example_path("src/latest/config.yml"));
+        assert!(!is_example_path("deploy/prod/.env"));
+    }
+
+    #[test]
+    fn file_classes() {
+        assert_eq!(FileClass::of("src/App.cs"), FileClass::Code);
+        assert_eq!(FileClass::of("deploy/.env"), FileClass::Config);
+        assert_eq!(FileClass::of("README.md"), FileClass::Docs);
+        assert_eq!(FileClass::of("config/database.yml"), FileClass::Config);
+    }
+}
+

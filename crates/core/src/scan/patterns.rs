@@ -1,0 +1,98 @@
+//! Candidates from regex rules: each pattern's `secret` group (and its
+//! `user`, `host`, `port`, `database` groups), searched only on the lines
+//! around a keyword hit.
+
+use super::candidates::{unescape_c, Candidate};
+use super::enrich::enrich;
+use super::CONTEXT_BYTES;
+use crate::grammar::{assign, kv};
+use crate::rules::RegexSpec;
+use crate::text::line_bounds;
+
+/// In XML, a value cut at the `;` of an entity (`Ab&amp;cd`) goes on to
+/// the real end of the value. Returns the new end.
+fn extend_over_entities(text: &[u8], a: usize, mut b: usize, hi: usize) -> usize {
+    loop {
+        let amp = text[a..b].iter().rposition(|&c| c == b'&').map(|i| a + i);
+        let Some(amp) = amp.filter(|&i| b - i <= 8) else {
+            return b;
+        };
+        if text.get(b) != Some(&b';') || kv::xml_entity_len(&text[amp..hi]) != Some(b + 1 - amp) {
+            return b;
+        }
+        b += 1;
+        while b < hi
+            && !matches!(
+                text[b],
+                b',' | b';' | b'"' | b'\'' | b'<' | b'>' | b' ' | b'\t' | b'\r' | b'\n'
+            )
+        {
+            b += 1;
+        }
+    }
+}
+
+pub(super) fn run_patterns(
+    ri: usize,
+    spec: &RegexSpec,
+    text: &[u8],
+    lo: usize,
+    hi: usize,
+    xml: bool,
+    out: &mut Vec<Candidate>,
+) {
+    let hay = &text[lo..hi];
+    if !spec.may_match(hay) {
+        return;
+    }
+    for re in &spec.patterns {
+        // most windows do not match: a plain search is much cheaper than a
+        // captures search, which allocates
+        if !re.is_match(hay) {
+            continue;
+        }
+        for caps in re.captures_iter(hay) {
+            let Some(m) = caps.name("secret") else {
+                continue;
+            };
+            let (mut a, mut b) = (lo + m.start(), lo + m.end());
+            if b - a >= 2 && matches!(text[a], b'"' | b'\'') && text[b - 1] == text[a] {
+                a += 1;
+                b -= 1;
+            }
+            if xml {
+                b = extend_over_entities(text, a, b, hi.max(b).min(text.len()));
+            }
+            let mut secret = if xml && text[a..b].contains(&b'&') {
+                assign::xml_unescape(&text[a..b])
+            } else {
+                String::from_utf8_lossy(&text[a..b]).into_owned()
+            };
+            if spec.unescape_backslash {
+                secret = unescape_c(&secret.replace("\\:", ":"));
+            }
+            let mut c = Candidate::new(ri, a..b, secret);
+            let group = |n: &str| {
+                caps.name(n).map(|m| {
+                    String::from_utf8_lossy(m.as_bytes())
+                        .trim_matches(|ch| ch == '\'' || ch == '"' || ch == '[' || ch == ']')
+                        .to_string()
+                })
+            };
+            c.user = group("user");
+            c.host = group("host");
+            c.database = group("database");
+            c.port = group("port").and_then(|p| p.parse().ok());
+            if c.host.is_none() || c.user.is_none() || c.engine.is_none() {
+                let (wlo, whi) = (
+                    a.saturating_sub(CONTEXT_BYTES),
+                    (b + CONTEXT_BYTES).min(text.len()),
+                );
+                let (ls, le) = line_bounds(text, a, wlo.max(lo), whi.min(hi.max(b)));
+                enrich(&mut c, text, ls, le, wlo, whi);
+            }
+            out.push(c);
+        }
+    }
+}
+

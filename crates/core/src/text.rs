@@ -1,0 +1,117 @@
+//! Small byte and text helpers shared by the grammars, the scanner and the
+//! reports. A leaf: it imports nothing from the crate.
+
+/// The line around byte `at`, looking no further than `lo..hi`: `(start,
+/// end)`, the end at the `\n` (exclusive) or at `hi`.
+pub fn line_bounds(s: &[u8], at: usize, lo: usize, hi: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &s[lo..at]).map_or(lo, |i| lo + i + 1);
+    let end = memchr::memchr(b'\n', &s[at..hi]).map_or(hi, |i| at + i);
+    (start, end)
+}
+
+/// Move forward to the start of a UTF-8 sequence.
+/// (At most three steps: further on is not UTF-8 anyway.)
+pub fn ceil_char(text: &[u8], mut i: usize) -> usize {
+    let stop = i + 3;
+    while i < text.len() && i < stop && (text[i] & 0xC0) == 0x80 {
+        i += 1;
+    }
+    i
+}
+
+/// Back off to the start of a UTF-8 sequence.
+pub fn floor_char(text: &[u8], mut i: usize) -> usize {
+    let stop = i.saturating_sub(3);
+    while i > stop && i < text.len() && (text[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+/// At most `n` characters of `s` from its start: a prefix that never cuts
+/// a character in half (commit ids, fingerprints and other data read from
+/// reports are not always ASCII).
+pub fn prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// File names and snippets are data: make control characters visible
+/// (`\n`, `\x1b`) so they cannot move the cursor or forge output lines.
+pub fn escape_control(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            // bidirectional overrides can reorder what a reviewer sees
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The byte range of `before` lines above and `after` lines below a line.
+pub fn lines_around(
+    s: &[u8],
+    ls: usize,
+    le: usize,
+    lo: usize,
+    hi: usize,
+    before: usize,
+    after: usize,
+) -> (usize, usize) {
+    let mut a = ls;
+    for _ in 0..before {
+        if a <= lo {
+            break;
+        }
+        a = memchr::memrchr(b'\n', &s[lo..a - 1]).map_or(lo, |i| lo + i + 1);
+    }
+    let mut b = le;
+    for _ in 0..after {
+        if b >= hi {
+            break;
+        }
+        b = memchr::memchr(b'\n', &s[b + 1..hi]).map_or(hi, |i| b + 1 + i);
+    }
+    (a, b)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            escape_control("a\x1b[31mb\nc\u{202E}"),
+            "a\\x1b[31mb\\nc\\u{202e}"
+        );
+        assert_eq!(escape_control("plain/päth.txt"), "plain/päth.txt");
+    }
+
+    #[test]
+    fn prefixes_never_cut_a_character() {
+        assert_eq!(prefix("abcdef", 3), "abc");
+        assert_eq!(prefix("ab", 10), "ab");
+        assert_eq!(prefix("ééééé", 2), "éé");
+        assert_eq!(prefix("", 4), "");
+    }
+
+    #[test]
+    fn line_bounds_stay_in_the_window() {
+        let s = b"one\ntwo\nthree";
+        assert_eq!(line_bounds(s, 5, 0, s.len()), (4, 7));
+        assert_eq!(line_bounds(s, 5, 5, 6), (5, 6));
+        assert_eq!(line_bounds(s, 9, 0, s.len()), (8, 13));
+    }
+}

@@ -1,0 +1,504 @@
+//! The remediation engine: for every finding, what to do instead of the
+//! password.
+//!
+//! 1. [`target`]: where the database lives (an Azure data service, or not).
+//! 2. [`project`] + [`stack`]: which client reads the credential (from the
+//!    string's form, the file, its imports and the unit's manifests).
+//! 3. [`identity`](decide_identities): system- or user-assigned, decided
+//!    across the whole scan: one credential used by several deployable
+//!    units gets one shared user-assigned identity.
+//! 4. [`advice`]: the passwordless replacement (an exact text edit where
+//!    one exists, see [`rewrite`]), the minimum client version, the ordered
+//!    steps and the documentation behind them.
+//!
+//! Only [`project`] reads files; the rest is a pure function of the
+//! findings and that evidence.
+
+mod advice;
+pub mod docs;
+pub mod project;
+pub mod rewrite;
+pub mod stack;
+pub mod target;
+
+use crate::finding::Finding;
+use docs::Doc;
+use serde::Serialize;
+use stack::Stack;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+use target::Target;
+
+/// Everything known about one finding before the advice is written.
+pub struct Context {
+    pub target: Target,
+    /// the server's own administrator password in infrastructure code (not
+    /// a client's connection string that happens to sit in a .tf file)
+    pub server_admin: bool,
+    pub stack: Stack,
+    pub version: Option<String>,
+    pub evidence: project::Evidence,
+}
+
+/// Add a remediation to every finding. `roots` are the scanned paths (the
+/// search for project manifests stays inside them).
+pub fn advise(findings: &mut [Finding], roots: &[PathBuf]) {
+    advise_with(findings, project::Project::new(roots))
+}
+
+/// [`advise`] for findings whose paths are relative to a repository
+/// (history scans).
+pub fn advise_in_repository(findings: &mut [Finding], repo: &std::path::Path) {
+    advise_with(findings, project::Project::with_base(repo))
+}
+
+fn advise_with(findings: &mut [Finding], mut project: project::Project) {
+    let mut cache: HashMap<String, project::Evidence> = HashMap::new();
+    let contexts: Vec<Context> = findings
+        .iter()
+        .map(|f| {
+            let evidence = cache
+                .entry(f.path.clone())
+                .or_insert_with(|| project.evidence(&f.path, &f.kind))
+                .clone();
+            let fallback = evidence.clone();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| context(f, evidence)))
+                .unwrap_or(Context {
+                    target: Target::NotAzure(target::Elsewhere::Unknown),
+                    server_admin: false,
+                    stack: Stack::Other,
+                    version: None,
+                    evidence: fallback,
+                })
+        })
+        .collect();
+    let identities = decide_identities(findings, &contexts);
+    for ((f, cx), (identity, reason)) in findings.iter_mut().zip(&contexts).zip(identities) {
+        // a bug in the advice must not lose the report: that finding is
+        // reported without advice
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            advice::build(f, cx, identity, reason)
+        }));
+        f.remediation = built.ok();
+    }
+}
+
+pub fn context(f: &Finding, evidence: project::Evidence) -> Context {
+    let (stack, version) = stack::detect(f, &evidence);
+    let mut target = target::of(f);
+    let server_admin = stack.is_iac() && f.kind == "iac";
+    if server_admin && !target.is_azure() {
+        // infrastructure code names the server by its resource type
+        if let Some(t) = advice::iac_target(&evidence.file) {
+            target = t;
+        }
+    }
+    if stack == Stack::SpringBoot && target == Target::NotAzure(target::Elsewhere::Unknown) {
+        // a bare `password:` under spring.datasource: the datasource URL in
+        // the same file names the server
+        if let Some(h) = spring_url_host(&evidence.file) {
+            let mut g = f.clone();
+            g.host = Some(h);
+            g.service = None;
+            g.cloud = None;
+            target = target::of(&g);
+        }
+    }
+    Context {
+        target,
+        server_admin,
+        stack,
+        version,
+        evidence,
+    }
+}
+
+/// The host of the first JDBC URL of a Spring configuration file.
+fn spring_url_host(file: &str) -> Option<String> {
+    let b = file.as_bytes();
+    let mut from = 0;
+    while let Some(i) = file[from..].find("jdbc:") {
+        let at = from + i;
+        from = at + 5;
+        if let Some(u) = crate::parse::jdbc::parse_at(b, at, (at + 2048).min(b.len())) {
+            if u.host.is_some() {
+                return u.host;
+            }
+        }
+    }
+    None
+}
+
+/// The identity for each finding, decided across the scan: a credential
+/// (same host, user and secret) used by several deployable units gets a
+/// user-assigned identity that all of them share; used by one, a
+/// system-assigned identity tied to that resource.
+pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Identity, String)> {
+    type Key = (String, String, String);
+    let key = |f: &Finding| -> Key {
+        (
+            f.host.clone().unwrap_or_default().to_ascii_lowercase(),
+            f.user.clone().unwrap_or_default().to_ascii_lowercase(),
+            f.secret.expose().to_string(),
+        )
+    };
+    let mut units: HashMap<Key, BTreeSet<String>> = HashMap::new();
+    for (f, cx) in findings.iter().zip(contexts) {
+        if cx.target.is_azure() && !cx.server_admin {
+            units
+                .entry(key(f))
+                .or_default()
+                .insert(cx.evidence.unit.clone());
+        }
+    }
+    findings
+        .iter()
+        .zip(contexts)
+        .map(|(f, cx)| {
+            let host = f.host.as_deref().unwrap_or("this host");
+            match &cx.target {
+                Target::NotAzure(target::Elsewhere::Unknown) => (
+                    Identity::NotApplicable,
+                    "The finding does not name the database host, so connleak cannot tell whether a managed identity could reach it; treat it as a secret to move to a secret store.".to_string(),
+                ),
+                Target::NotAzure(_) => (
+                    Identity::NotApplicable,
+                    format!(
+                        "{host} is not an Azure database: managed identities authenticate only to Azure services, and only from workloads running in Azure."
+                    ),
+                ),
+                Target::Azure { service, .. } if *service == crate::host::AzureService::MariaDb => (
+                    Identity::NotApplicable,
+                    "Azure Database for MariaDB has no Microsoft Entra authentication (the service is retired): migrate to Azure Database for MySQL flexible server, then use a managed identity.".to_string(),
+                ),
+                Target::Azure { service: crate::host::AzureService::CosmosDb, .. } if advice::is_cosmos_mongo(f) => (
+                    Identity::NotApplicable,
+                    "Azure Cosmos DB for MongoDB: Microsoft documents role-based access with managed identities for the NoSQL API, not for MongoDB account keys, so the key has to move to Key Vault instead.".to_string(),
+                ),
+                Target::Azure { .. } if cx.server_admin => (
+                    Identity::NotApplicable,
+                    "This is the server's administrator password in infrastructure code: the fix is Microsoft Entra authentication on the server; each application then gets its own managed identity.".to_string(),
+                ),
+                Target::Azure { .. } => {
+                    let us = units.get(&key(f)).cloned().unwrap_or_default();
+                    let unit = &cx.evidence.unit;
+                    if us.len() > 1 {
+                        let list: Vec<&str> = us.iter().map(String::as_str).collect();
+                        (
+                            Identity::UserAssigned,
+                            format!(
+                                "The same credential (host, user and password) is used by {} deployable units ({}): one user-assigned identity can be shared by all of them and outlives any one of them.",
+                                us.len(),
+                                list.join(", ")
+                            ),
+                        )
+                    } else if cx.evidence.hosting == project::Hosting::Kubernetes {
+                        (
+                            Identity::UserAssigned,
+                            format!(
+                                "{unit} runs on Kubernetes: AKS workload identity federates a user-assigned identity with the pod's service account (a system-assigned identity belongs to one Azure resource, not to a pod)."
+                            ),
+                        )
+                    } else {
+                        (
+                            Identity::SystemAssigned,
+                            format!(
+                                "Only {unit} uses this credential: a system-assigned identity is tied to the one resource that runs it and is deleted with it, so nothing is left behind."
+                            ),
+                        )
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::finding::{Confidence, Severity};
+    use crate::secret::Secret;
+
+    /// A finding with nothing but a kind and a path, for unit tests.
+    pub fn finding(kind: &str, path: &str) -> Finding {
+        Finding {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            rule: "test".to_string(),
+            kind: kind.to_string(),
+            engine: None,
+            host: None,
+            port: None,
+            database: None,
+            service: None,
+            cloud: None,
+            user: None,
+            secret: Secret::new("x"),
+            fingerprint: String::new(),
+            severity: Severity::High,
+            confidence: Confidence::High,
+            snippet: String::new(),
+            encoding: None,
+            remediation: None,
+            provenance: None,
+            credential: String::new(),
+            source: None,
+        }
+    }
+
+    /// Scan `text` as `path` and advise on its findings, with the given
+    /// evidence standing in for the repository around it.
+    pub fn advise_text(path: &str, text: &str, evidence: &project::Evidence) -> Vec<Finding> {
+        let set = crate::rules::RuleSet::builtin().expect("builtin rules");
+        let mut found =
+            crate::scan::scan_text(&set, path, path, text.as_bytes(), &Default::default());
+        let contexts: Vec<Context> = found.iter().map(|f| context(f, evidence.clone())).collect();
+        let ids = decide_identities(&found, &contexts);
+        for ((f, cx), (id, reason)) in found.iter_mut().zip(&contexts).zip(ids) {
+            f.remediation = Some(advice::build(f, cx, id, reason));
+        }
+        found
+    }
+
+    fn one(path: &str, text: &str) -> Remediation {
+        let ev = project::Evidence {
+            unit: "app".into(),
+            ..Default::default()
+        };
+        let found = advise_text(path, text, &ev);
+        assert_eq!(found.len(), 1, "{path}: {found:?}");
+        let f = &found[0];
+        let r = f.remediation.clone().expect("remediation");
+        if let Some(rep) = &r.replacement {
+            assert!(!rep.contains(f.secret.expose()), "{rep}");
+        }
+        r
+    }
+
+    #[test]
+    fn ado_net_on_azure_sql() {
+        let r = one(
+            "src/appsettings.json",
+            r#"{"ConnectionStrings": {"Db": "Server=tcp:contoso.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Xk9#mQ2!vL;Encrypt=True;"}}"#,
+        );
+        assert_eq!(r.service, "azure-sql");
+        assert_eq!(r.stack, Stack::MicrosoftDataSqlClient);
+        assert_eq!(r.identity, Identity::SystemAssigned);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("Server=tcp:contoso.database.windows.net,1433;Initial Catalog=orders;Authentication=Active Directory Managed Identity;Encrypt=True")
+        );
+        assert_eq!(r.applicability, Applicability::Unsafe);
+        assert_eq!(r.edits.len(), 1);
+        assert_eq!(
+            r.min_client_version.as_deref(),
+            Some("Microsoft.Data.SqlClient 2.1.0")
+        );
+        assert!(r.steps.iter().any(|s| s.contains("FROM EXTERNAL PROVIDER")));
+        assert!(r
+            .steps
+            .iter()
+            .any(|s| s.starts_with("Rotate the leaked password now")));
+    }
+
+    #[test]
+    fn non_azure_gets_the_secret_store() {
+        let r = one(
+            "docker/.env",
+            "DATABASE_URL=postgres://app:Xk9mQ2vLw@db.internal:5432/app\n",
+        );
+        assert_eq!(r.service, "not-azure");
+        assert_eq!(r.identity, Identity::NotApplicable);
+        assert_eq!(r.applicability, Applicability::DisplayOnly);
+        assert!(r.edits.is_empty());
+        assert!(r.steps.iter().any(|s| s.contains("secret store")));
+        assert!(r
+            .steps
+            .iter()
+            .any(|s| s.contains("@Microsoft.KeyVault(SecretUri=")));
+    }
+
+    #[test]
+    fn the_same_credential_in_two_units_is_user_assigned() {
+        let text =
+            "Server=tcp:shared.database.windows.net;Database=d;User ID=svc;Password=Xk9#mQ2!vLz;";
+        let set = crate::rules::RuleSet::builtin().expect("rules");
+        let mut all = Vec::new();
+        let mut cxs = Vec::new();
+        for unit in ["svc-a", "svc-b", "svc-b"] {
+            let path = format!("{unit}/app.config.json");
+            let json = format!("{{\"Db\": \"{text}\"}}");
+            for f in
+                crate::scan::scan_text(&set, &path, &path, json.as_bytes(), &Default::default())
+            {
+                cxs.push(context(
+                    &f,
+                    project::Evidence {
+                        unit: unit.into(),
+                        ..Default::default()
+                    },
+                ));
+                all.push(f);
+            }
+        }
+        let ids = decide_identities(&all, &cxs);
+        assert_eq!(ids.len(), 3);
+        assert!(ids.iter().all(|(i, _)| *i == Identity::UserAssigned));
+        assert!(
+            ids[0].1.contains("2 deployable units (svc-a, svc-b)"),
+            "{}",
+            ids[0].1
+        );
+    }
+
+    fn with(path: &str, text: &str, manifests: &[(&str, &str)]) -> Remediation {
+        let ev = project::Evidence {
+            unit: "app".into(),
+            manifests: manifests
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_ascii_lowercase()))
+                .collect(),
+            file: text.to_ascii_lowercase(),
+            ..Default::default()
+        };
+        let found = advise_text(path, text, &ev);
+        assert_eq!(found.len(), 1, "{path}: {found:?}");
+        let r = found[0].remediation.clone().expect("remediation");
+        if let Some(rep) = &r.replacement {
+            assert!(!rep.contains(found[0].secret.expose()), "{rep}");
+        }
+        r
+    }
+
+    #[test]
+    fn replacements_per_stack() {
+        // go-mssqldb
+        let r = with(
+            "store/db.go",
+            "db, err := sql.Open(\"sqlserver\", \"sqlserver://app:Xk9mQ2vLw7@orders.database.windows.net:1433?database=orders\")\n",
+            &[("go.mod", "require github.com/microsoft/go-mssqldb v1.7.0")],
+        );
+        assert_eq!(r.stack, Stack::GoMssqldb);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("sql.Open(azuread.DriverName, \"sqlserver://orders.database.windows.net?database=orders&fedauth=ActiveDirectoryManagedIdentity\") // import \"github.com/microsoft/go-mssqldb/azuread\"")
+        );
+        // SQLAlchemy URL
+        let r = with(
+            "app/db.py",
+            "engine = create_engine(\"mssql+pyodbc://app:Xk9mQ2vLw7@orders.database.windows.net/orders?driver=ODBC+Driver+18+for+SQL+Server\")\n",
+            &[],
+        );
+        assert_eq!(r.stack, Stack::Sqlalchemy);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("mssql+pyodbc://@orders.database.windows.net/orders?driver=ODBC+Driver+18+for+SQL+Server&authentication=ActiveDirectoryMsi")
+        );
+        // an old mssql-jdbc gets the MSI keyword and both documented minimums
+        let r = with(
+            "src/main/resources/db.properties",
+            "url=jdbc:sqlserver://orders.database.windows.net:1433;databaseName=orders;user=app;password=Xk9mQ2vLw7\n",
+            &[("pom.xml", "<artifactId>mssql-jdbc</artifactId><version>9.4.1.jre8</version>")],
+        );
+        assert_eq!(r.stack, Stack::MssqlJdbc);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("jdbc:sqlserver://orders.database.windows.net:1433;databaseName=orders;authentication=ActiveDirectoryMSI")
+        );
+        assert!(r.notes.iter().any(|n| n.contains("7.2 and 8.3.1")));
+        assert_eq!(r.applicability, Applicability::Unsafe);
+        // too old a Microsoft.Data.SqlClient: no edit, an upgrade note
+        let r = with(
+            "appsettings.json",
+            "{\"Db\": \"Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Password=Xk9mQ2vLw7\"}",
+            &[("app.csproj", "<PackageReference Include=\"Microsoft.Data.SqlClient\" Version=\"2.0.1\" />")],
+        );
+        assert_eq!(r.stack, Stack::MicrosoftDataSqlClient);
+        assert_eq!(r.applicability, Applicability::DisplayOnly);
+        assert!(
+            r.notes.iter().any(|n| n.contains("upgrade to 2.1.0")),
+            "{:?}",
+            r.notes
+        );
+        // System.Data.SqlClient from packages.config (EF6): migrate first
+        let r = with(
+            "Web.config",
+            "<add name=\"Db\" connectionString=\"Data Source=orders.database.windows.net;Initial Catalog=orders;User ID=app;Password=Xk9mQ2vLw7\" />",
+            &[("packages.config", "<package id=\"EntityFramework\" version=\"6.4.4\" />")],
+        );
+        assert_eq!(r.stack, Stack::SystemDataSqlClient);
+        assert_eq!(r.applicability, Applicability::DisplayOnly);
+        assert!(r
+            .notes
+            .iter()
+            .any(|n| n.contains("System.Data.SqlClient cannot do this")));
+        // Node mssql config object
+        let r = with(
+            "src/db.js",
+            "const pool = new sql.ConnectionPool({ server: 'orders.database.windows.net', database: 'orders', user: 'app', password: 'Xk9mQ2vLw7' });\n",
+            &[("package.json", "{\"dependencies\": {\"mssql\": \"^10.0.0\"}}")],
+        );
+        assert_eq!(r.stack, Stack::NodeMssql);
+        assert!(
+            r.replacement
+                .as_deref()
+                .is_some_and(|x| x.contains("type: 'azure-active-directory-default'")),
+            "{:?}",
+            r.replacement
+        );
+        // psycopg on Azure PostgreSQL
+        let r = with(
+            "etl/load.py",
+            "conn = psycopg2.connect(host=\"pg1.postgres.database.azure.com\", dbname=\"orders\", user=\"etl\", password=\"Xk9mQ2vLw7\")\n",
+            &[],
+        );
+        assert_eq!(r.stack, Stack::Psycopg);
+        assert_eq!(r.service, "azure-postgresql");
+        assert!(r.replacement.as_deref().is_some_and(
+            |x| x.contains("get_token(\"https://ossrdbms-aad.database.windows.net/.default\")")
+        ));
+        assert!(r
+            .steps
+            .iter()
+            .any(|s| s.contains("pgaadauth_create_principal('<app-name>', false, false)")));
+        // Terraform PostgreSQL server administrator
+        let r = with(
+            "infra/pg.tf",
+            "resource \"azurerm_postgresql_flexible_server\" \"pg\" {\n  administrator_login          = \"pgadmin\"\n  administrator_password       = \"Xk9mQ2vLw7!\"\n}\n",
+            &[],
+        );
+        assert_eq!(r.stack, Stack::Terraform);
+        assert_eq!(r.service, "azure-postgresql");
+        assert_eq!(r.identity, Identity::NotApplicable);
+        assert!(r
+            .replacement
+            .as_deref()
+            .is_some_and(|x| x.contains("password_auth_enabled         = false")));
+        // a user-assigned identity in ODBC flags the object-id/client-id discrepancy
+        let text = "CONN = \"Driver={ODBC Driver 18 for SQL Server};Server=tcp:s.database.windows.net;Database=d;UID=u;PWD=Xk9mQ2vLw7\"\n";
+        let set = crate::rules::RuleSet::builtin().expect("rules");
+        let f = crate::scan::scan_text(
+            &set,
+            "a/x.py",
+            "a/x.py",
+            text.as_bytes(),
+            &Default::default(),
+        );
+        let cx = context(
+            &f[0],
+            project::Evidence {
+                unit: "a".into(),
+                ..Default::default()
+            },
+        );
+        let r = advice::build(&f[0], &cx, Identity::UserAssigned, String::new());
+        assert!(r.notes.iter().any(|n| n.contains("object id")));
+        assert!(r.replacement.as_deref().is_some_and(|x| x.contains(
+            "UID=<object-id-or-client-id-of-managed-identity>;Authentication=ActiveDirectoryMsi"
+        )));
+    }
+}

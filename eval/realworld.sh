@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Precision and recall on the hand-judged public repositories of eval/realworld/.
+#
+#   eval/realworld.sh SNAPSHOTS_DIR [--show fp,fn,unjudged] [--repo OWNER/NAME]...
+#
+# SNAPSHOTS_DIR holds the fetched git snapshots (`owner+name/...`). Each is
+# checked out at its pinned commit under target/realworld/ (or
+# $REALWORLD_WORK), the release binary scans it, and the findings are scored
+# against eval/realworld/labels.tsv. No network is used; CI cannot run this
+# (the snapshots are not there), so run it whenever detection changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+snap=${1:?usage: eval/realworld.sh SNAPSHOTS_DIR [--show fp,fn,unjudged] [--repo OWNER/NAME]}
+shift
+work=${REALWORLD_WORK:-target/realworld}
+cargo build --release --quiet
+eval/realworld/checkout.sh "$snap" "$work"
+python3 eval/realworld/realworld.py score "$work" --bin target/release/connleak "$@"

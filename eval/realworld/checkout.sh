@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Materialise the pinned commit of every repository in repos.tsv as a work tree.
+#
+#   eval/realworld/checkout.sh SNAPSHOTS_DIR WORK_DIR
+#
+# SNAPSHOTS_DIR holds one git directory per repository, named `owner+name`
+# (`owner+name/repo/.git` or `owner+name/repo`, as the snapshot tool leaves
+# them). WORK_DIR/owner+name becomes a plain tree at the pinned commit. Nothing
+# from the repository runs: no hooks, no filters (the snapshot has no config),
+# no submodules; line endings are checked out as committed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+snap=${1:?usage: checkout.sh SNAPSHOTS_DIR WORK_DIR}
+work=${2:?usage: checkout.sh SNAPSHOTS_DIR WORK_DIR}
+mkdir -p "$work"
+while IFS=$'\t' read -r repo commit _rest; do
+  [[ -z "$repo" || "$repo" == \#* || "$repo" == repo ]] && continue
+  name=${repo/\//+}
+  out="$work/$name"
+  if [[ -f "$work/$name.commit" && "$(cat "$work/$name.commit")" == "$commit" ]]; then
+    continue
+  fi
+  gitdir=""
+  for g in "$snap/$name/repo/.git" "$snap/$name/repo" "$snap/$name"; do
+    if [[ -f "$g/HEAD" && -d "$g/objects" ]]; then gitdir=$g; break; fi
+  done
+  if [[ -z "$gitdir" ]]; then
+    echo "missing snapshot: $repo (fetch github:$repo)" >&2
+    continue
+  fi
+  rm -rf "$out" "$out.index"
+  mkdir -p "$out"
+  GIT_DIR="$gitdir" GIT_WORK_TREE="$out" GIT_INDEX_FILE="$out.index" \
+    git -c core.hooksPath=/dev/null -c core.autocrlf=false -c core.symlinks=false \
+      read-tree "$commit"
+  GIT_DIR="$gitdir" GIT_WORK_TREE="$out" GIT_INDEX_FILE="$out.index" \
+    git -c core.hooksPath=/dev/null -c core.autocrlf=false -c core.symlinks=false \
+      checkout-index -a -f
+  rm -f "$out.index"
+  echo "$commit" >"$work/$name.commit"
+  echo "checked out $repo at ${commit:0:12}" >&2
+done <"$here/repos.tsv"
