@@ -2,13 +2,13 @@
 //! so that only new ones fail the gate.
 //!
 //! An entry holds the finding's fingerprint (PBKDF2 over rule, path and
-//! secret: see `fingerprint.rs`), the rule, the path and a free-text reason.
+//! secret: see `connleak_core::fingerprint`), the rule, the path and a free-text reason.
 //! Never the secret, nor a plain hash of it. No line numbers: moving code
 //! inside a file keeps its entries valid, and a changed secret on the same
 //! line is a new finding because its fingerprint changes.
 
-use crate::finding::Finding;
 use anyhow::{bail, Context, Result};
+use connleak_core::model::Finding;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 

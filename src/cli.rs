@@ -166,6 +166,29 @@ pub enum Format {
     Junit,
 }
 
+impl From<Format> for connleak_report::Format {
+    fn from(f: Format) -> Self {
+        use connleak_report::Format as R;
+        match f {
+            Format::Text => R::Text,
+            Format::Json => R::Json,
+            Format::Sarif => R::Sarif,
+            Format::Html => R::Html,
+            Format::Github => R::Github,
+            Format::Junit => R::Junit,
+        }
+    }
+}
+
+/// The formats of the rule listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// one rule per line
+    Text,
+    /// a JSON array of rules
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -304,8 +327,8 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    pub fn severity(self) -> crate::finding::Severity {
-        use crate::finding::Severity;
+    pub fn severity(self) -> connleak_core::model::Severity {
+        use connleak_core::model::Severity;
         match self {
             FailOn::Low => Severity::Low,
             FailOn::Medium => Severity::Medium,
@@ -325,8 +348,8 @@ pub struct RulesArgs {
     pub builtin: bool,
 
     /// Output format for the listing
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
 }
 
 /// `64M`, `512K`, `2G`, `1000` -> bytes (ripgrep's suffixes).

@@ -19,8 +19,9 @@
 //!
 //! Unknown keys are an error that names the key and its line.
 
-use crate::finding::Severity;
 use anyhow::{anyhow, bail, Context, Result};
+use connleak_core::model::Severity;
+use connleak_core::rules::Rule;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -193,10 +194,10 @@ pub fn project_root(loaded: &Loaded, start: &Path) -> PathBuf {
 }
 
 /// Rules from the config: `rules-dir` entries and inline `[[rule]]` tables.
-pub fn extra_rules(loaded: &Loaded) -> Result<Vec<crate::rules::Rule>> {
+pub fn extra_rules(loaded: &Loaded) -> Result<Vec<Rule>> {
     let mut out = Vec::new();
     for d in loaded.rules_dirs() {
-        out.extend(crate::rules::load_dir(&d)?);
+        out.extend(crate::rulefiles::load_dir(&d)?);
     }
     let source = loaded
         .path
@@ -210,16 +211,13 @@ pub fn extra_rules(loaded: &Loaded) -> Result<Vec<crate::rules::Rule>> {
             .and_then(|v| v.as_str())
             .map(|id| format!("{source}: [[rule]] {id}"))
             .unwrap_or_else(|| format!("{source}: [[rule]] #{}", i + 1));
-        out.push(crate::rules::Rule::from_toml(&text, &name)?);
+        out.push(Rule::from_toml(&text, &name)?);
     }
     Ok(out)
 }
 
 /// Apply `[rules.<id>] enabled = false` and check every configured id exists.
-pub fn filter_rules(
-    loaded: &Loaded,
-    rules: Vec<crate::rules::Rule>,
-) -> Result<Vec<crate::rules::Rule>> {
+pub fn filter_rules(loaded: &Loaded, rules: Vec<Rule>) -> Result<Vec<Rule>> {
     for id in loaded.config.rules.keys() {
         if !rules.iter().any(|r| &r.id == id) {
             bail!(
@@ -243,11 +241,6 @@ pub fn filter_rules(
                 .unwrap_or(true)
         })
         .collect())
-}
-
-/// The severity a rule's findings get, if the config overrides it.
-pub fn severity_override(loaded: &Loaded, rule: &str) -> Option<Severity> {
-    loaded.config.rules.get(rule).and_then(|s| s.severity)
 }
 
 #[cfg(test)]

@@ -6,9 +6,8 @@
 //! encoding. The file is re-read and each edit's old text checked before
 //! anything is changed, so a file edited since the scan is left alone.
 
-use crate::finding::Finding;
-use crate::input::{decode, Decoded};
-use crate::remedy::Edit;
+use connleak_core::decode::{decode, encode, Decoded};
+use connleak_core::model::{Edit, Item};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
@@ -21,7 +20,7 @@ pub struct FilePlan {
     /// the bytes to write (same encoding as the original)
     pub bytes: Vec<u8>,
     /// the findings this file's edits resolve
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Item>,
     /// where every secret found in the file is (byte ranges of `before`),
     /// with its redacted form, for the diff
     pub secrets: Vec<(Range<usize>, String)>,
@@ -37,11 +36,11 @@ pub struct Skipped {
 
 /// Group the findings with exact edits by file and compute each file's new
 /// contents.
-pub fn plan(findings: &[Finding]) -> (Vec<FilePlan>, Vec<Skipped>) {
-    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in findings {
-        if f.remediation.as_ref().is_some_and(|r| !r.edits.is_empty()) {
-            by_file.entry(f.path.as_str()).or_default().push(f);
+pub fn plan(items: &[Item]) -> (Vec<FilePlan>, Vec<Skipped>) {
+    let mut by_file: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    for i in items {
+        if i.remediation.as_ref().is_some_and(|r| !r.edits.is_empty()) {
+            by_file.entry(i.finding.path.as_str()).or_default().push(i);
         }
     }
     let mut plans = Vec::new();
@@ -49,8 +48,9 @@ pub fn plan(findings: &[Finding]) -> (Vec<FilePlan>, Vec<Skipped>) {
     for (path, fs) in by_file {
         match plan_file(path, &fs) {
             Ok(mut p) => {
-                p.secrets = findings
+                p.secrets = items
                     .iter()
+                    .map(|i| &i.finding)
                     .filter(|f| f.path == path)
                     .filter_map(|f| Some((f.source.as_ref()?.secret.clone(), f.secret.redacted())))
                     .collect();
@@ -65,7 +65,7 @@ pub fn plan(findings: &[Finding]) -> (Vec<FilePlan>, Vec<Skipped>) {
     (plans, skipped)
 }
 
-fn plan_file(path: &str, findings: &[&Finding]) -> Result<FilePlan, String> {
+fn plan_file(path: &str, items: &[&Item]) -> Result<FilePlan, String> {
     let original = std::fs::read(Path::new(path)).map_err(|e| format!("cannot read it: {e}"))?;
     let (text, encoding) = match decode(&original) {
         Decoded::Text { bytes, encoding } => (bytes.into_owned(), encoding),
@@ -77,22 +77,22 @@ fn plan_file(path: &str, findings: &[&Finding]) -> Result<FilePlan, String> {
     if encode(&text, encoding, &original) != original {
         return Err("its encoding does not round-trip (invalid UTF-16?)".into());
     }
-    let mut edits: Vec<(&Edit, &Finding)> = findings
+    let mut edits: Vec<(&Edit, &Item)> = items
         .iter()
-        .flat_map(|f| {
-            f.remediation
+        .flat_map(|i| {
+            i.remediation
                 .iter()
                 .flat_map(|r| r.edits.iter())
-                .map(move |e| (e, *f))
+                .map(move |e| (e, *i))
         })
         .collect();
     edits.sort_by_key(|(e, _)| (e.range.start, e.range.end));
     edits.dedup_by(|a, b| a.0.range == b.0.range);
     let mut after = text.clone();
-    let mut applied: Vec<Finding> = Vec::new();
+    let mut applied: Vec<Item> = Vec::new();
     let mut done: Vec<(Range<usize>, String)> = Vec::new();
     let mut last_start = usize::MAX;
-    for (e, f) in edits.iter().rev() {
+    for (e, item) in edits.iter().rev() {
         if e.range.end > last_start {
             continue; // overlaps an edit already applied
         }
@@ -103,11 +103,12 @@ fn plan_file(path: &str, findings: &[&Finding]) -> Result<FilePlan, String> {
         after.replace_range(e.range.clone(), &e.new_text);
         done.push((e.range.clone(), e.new_text.clone()));
         last_start = e.range.start;
+        let f = &item.finding;
         if !applied
             .iter()
-            .any(|a| a.fingerprint == f.fingerprint && a.line == f.line)
+            .any(|a| a.finding.fingerprint == f.fingerprint && a.finding.line == f.line)
         {
-            applied.push((*f).clone());
+            applied.push((*item).clone());
         }
     }
     applied.reverse();
@@ -122,39 +123,6 @@ fn plan_file(path: &str, findings: &[&Finding]) -> Result<FilePlan, String> {
         secrets: Vec::new(),
         edits: done,
     })
-}
-
-/// Text back to the bytes of the original encoding (BOM included when the
-/// original had one).
-fn encode(text: &str, encoding: Option<&str>, original: &[u8]) -> Vec<u8> {
-    match encoding {
-        Some("utf-16le") | Some("utf-16be") => {
-            let le = encoding == Some("utf-16le");
-            let bom = if le {
-                original.starts_with(b"\xFF\xFE")
-            } else {
-                original.starts_with(b"\xFE\xFF")
-            };
-            let mut out = Vec::with_capacity(text.len() * 2 + 2);
-            if bom {
-                out.extend_from_slice(if le { b"\xFF\xFE" } else { b"\xFE\xFF" });
-            }
-            for u in text.encode_utf16() {
-                out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-            }
-            // an odd trailing byte cannot be UTF-16: keep it as it was
-            if original.len() % 2 == 1 {
-                out.push(original[original.len() - 1]);
-            }
-            out
-        }
-        Some("utf-8-bom") => {
-            let mut out = b"\xEF\xBB\xBF".to_vec();
-            out.extend_from_slice(text.as_bytes());
-            out
-        }
-        _ => text.as_bytes().to_vec(),
-    }
 }
 
 /// A unified diff of one file's plan. Unless `show_secrets`, every secret
@@ -213,24 +181,4 @@ fn splice(text: &str, mut parts: Vec<(Range<usize>, String)>) -> String {
     }
     out.push_str(&text[pos..]);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encodings_round_trip() {
-        let text = "a=b\r\nc=d\n";
-        let mut le = b"\xFF\xFE".to_vec();
-        for u in text.encode_utf16() {
-            le.extend_from_slice(&u.to_le_bytes());
-        }
-        assert_eq!(encode(text, Some("utf-16le"), &le), le);
-        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(encode(text, Some("utf-16be"), &be), be);
-        let bom = [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat();
-        assert_eq!(encode(text, Some("utf-8-bom"), &bom), bom);
-        assert_eq!(encode(text, None, text.as_bytes()), text.as_bytes());
-    }
 }

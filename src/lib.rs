@@ -1,31 +1,21 @@
-//! connleak: find database connection strings and passwords embedded in
-//! code and config, and say how to remove them for good.
+//! The connleak command line. The engine (model, grammars, rules, scanner)
+//! is `connleak-core`; the git sources `connleak-git`; the advice
+//! `connleak-remedy`; the reports `connleak-report`. This crate holds what
+//! only a command line needs: argument parsing ([`cli`]), the project's
+//! configuration and baseline ([`config`], [`baseline`], [`policy`]), the
+//! working-tree sources ([`sources`]), applying edits ([`fix`]) and the
+//! subcommands that wire it all together ([`commands`]).
 //!
-//! Data flows one way: `walk` turns paths into file contents (`input`
-//! decodes them), `scan` turns contents into findings (with `parse` for the
-//! grammars and `rules` for what to look for), and `report` turns findings
-//! into output; `remedy` turns each finding into advice on the way. The binary (`main.rs`) only wires these together; the
-//! library exists so that benchmarks, fuzz harnesses and tests can reach
-//! the same functions.
+//! Layers, each importing only those before it: `cli`, `exclude`,
+//! `rulefiles`, `baseline` -> `config`, `policy`, `sources`, `fix` ->
+//! `commands`. `docs/architecture.md` draws the whole picture.
 
-pub mod app;
 pub mod baseline;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod exclude;
-pub mod finding;
-pub mod fingerprint;
 pub mod fix;
-pub mod history;
-pub mod host;
-pub mod input;
-pub mod inventory;
-pub mod parse;
-pub mod remedy;
-pub mod report;
-pub mod rules;
-pub mod scan;
-pub mod secret;
-pub mod staged;
-pub mod suppress;
-pub mod walk;
+pub mod policy;
+pub mod rulefiles;
+pub mod sources;

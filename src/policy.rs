@@ -1,9 +1,9 @@
-//! Suppressions: findings a team has looked at and accepted.
+//! Suppressions decided by the project's policy: findings a team has
+//! looked at and accepted.
 //!
 //! Three sources, checked in this order:
-//! - **inline**: a `connleak:allow` (optionally `connleak:allow reason="..."`),
-//!   `gitleaks:allow` or `pragma: allowlist secret` marker in a comment on the
-//!   finding's line or alone in a comment on the line above;
+//! - **inline** markers (`connleak:allow`), decided by the scanner itself
+//!   (`connleak_core::scan::split_inline`);
 //! - **config**: an `allow` regex of `.connleak.toml` matching the secret value;
 //! - **baseline**: the finding's fingerprint is in the baseline file.
 //!
@@ -11,42 +11,8 @@
 //! gate; it is counted in the summary and listed with `--include-suppressed`.
 
 use crate::baseline::Baseline;
-use crate::finding::{Finding, Outcome, Severity};
-use serde::Serialize;
+use connleak_core::model::{Item, Outcome, Severity, SuppressedBy, Suppression};
 use std::collections::HashMap;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    Inline,
-    Config,
-    Baseline,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Inline => "inline",
-            Source::Config => "config",
-            Source::Baseline => "baseline",
-        }
-    }
-}
-
-/// A finding that was not reported, and why.
-#[derive(Clone, Debug, Serialize)]
-pub struct Suppressed {
-    #[serde(flatten)]
-    pub finding: Finding,
-    pub suppressed_by: Source,
-    /// the `reason="..."` of the marker, the baseline entry's reason, or the
-    /// config pattern that matched
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub justification: Option<String>,
-    /// the baseline entry that matched, by index
-    #[serde(skip)]
-    pub entry: Option<usize>,
-}
 
 /// What the non-inline suppressions need.
 #[derive(Default)]
@@ -71,17 +37,24 @@ pub fn apply(outcome: &mut Outcome, policy: &Policy) -> Vec<bool> {
         .collect();
     let mut keep = Vec::new();
     let mut unmatched = Vec::new();
-    for mut f in std::mem::take(&mut outcome.findings) {
+    let suppress = |mut item: Item, by, justification, entry| {
+        item.suppression = Some(Suppression {
+            suppressed_by: by,
+            justification,
+            entry,
+        });
+        item
+    };
+    for mut item in std::mem::take(&mut outcome.findings) {
+        let f = &mut item.finding;
         if let Some(s) = policy.severity.get(&f.rule) {
             f.severity = *s;
         }
         if let Some(re) = policy.allow.iter().find(|r| r.is_match(f.secret.expose())) {
-            outcome.suppressed.push(Suppressed {
-                finding: f,
-                suppressed_by: Source::Config,
-                justification: Some(format!("allow = '{}'", re.as_str())),
-                entry: None,
-            });
+            let why = Some(format!("allow = '{}'", re.as_str()));
+            outcome
+                .suppressed
+                .push(suppress(item, SuppressedBy::Config, why, None));
             continue;
         }
         if let Some(&i) = by_fp.get(f.fingerprint.as_str()) {
@@ -89,30 +62,29 @@ pub fn apply(outcome: &mut Outcome, policy: &Policy) -> Vec<bool> {
             let reason = policy
                 .baseline
                 .as_ref()
-                .map(|b| b.entries[i].reason.clone());
-            outcome.suppressed.push(Suppressed {
-                finding: f,
-                suppressed_by: Source::Baseline,
-                justification: reason.filter(|r| !r.is_empty()),
-                entry: Some(i),
-            });
+                .map(|b| b.entries[i].reason.clone())
+                .filter(|r| !r.is_empty());
+            outcome
+                .suppressed
+                .push(suppress(item, SuppressedBy::Baseline, reason, Some(i)));
             continue;
         }
-        unmatched.push(f);
+        unmatched.push(item);
     }
     // A file that was renamed: its findings' fingerprints (salted with the
     // path) changed. An entry nothing matched, for the same rule, is tried
     // with the new secret under its old path, within a bounded budget.
     let mut budget = RENAME_BUDGET;
     if let Some(b) = &policy.baseline {
-        for f in unmatched {
+        for item in unmatched {
+            let f = &item.finding;
             let mut matched = None;
             for (i, e) in b.entries.iter().enumerate() {
                 if used[i] || e.rule != f.rule || e.path == f.path || budget == 0 {
                     continue;
                 }
                 budget -= 1;
-                if crate::fingerprint::fingerprint(&e.rule, &e.path, f.secret.expose())
+                if connleak_core::fingerprint::fingerprint(&e.rule, &e.path, f.secret.expose())
                     == e.fingerprint
                 {
                     matched = Some(i);
@@ -122,14 +94,12 @@ pub fn apply(outcome: &mut Outcome, policy: &Policy) -> Vec<bool> {
             match matched {
                 Some(i) => {
                     used[i] = true;
-                    outcome.suppressed.push(Suppressed {
-                        finding: f,
-                        suppressed_by: Source::Baseline,
-                        justification: Some(format!("moved from {}", b.entries[i].path)),
-                        entry: Some(i),
-                    });
+                    let why = Some(format!("moved from {}", b.entries[i].path));
+                    outcome
+                        .suppressed
+                        .push(suppress(item, SuppressedBy::Baseline, why, Some(i)));
                 }
-                None => keep.push(f),
+                None => keep.push(item),
             }
         }
     } else {
@@ -141,12 +111,11 @@ pub fn apply(outcome: &mut Outcome, policy: &Policy) -> Vec<bool> {
 }
 
 /// Suppressed findings counted by source, for the summary.
-pub fn count_by_source(s: &[Suppressed]) -> [(Source, usize); 3] {
-    let n = |src| s.iter().filter(|x| x.suppressed_by == src).count();
-    [
-        (Source::Inline, n(Source::Inline)),
-        (Source::Config, n(Source::Config)),
-        (Source::Baseline, n(Source::Baseline)),
-    ]
+pub fn count_by_source(s: &[Item]) -> [(SuppressedBy, usize); 3] {
+    let n = |src| {
+        s.iter()
+            .filter(|x| x.suppression.as_ref().map(|s| s.suppressed_by) == Some(src))
+            .count()
+    };
+    SuppressedBy::ALL.map(|src| (src, n(src)))
 }
-

@@ -468,7 +468,7 @@ fn nul_bytes_in_the_middle_of_a_text_file() {
 #[test]
 fn a_file_larger_than_the_scan_window() {
     let dir = tempfile::tempdir().unwrap();
-    let chunk = connleak::walk::CHUNK;
+    let chunk = connleak_core::scan::CHUNK;
     let mut body = Vec::with_capacity(3 * chunk);
     let mut n = 0;
     while body.len() < 2 * chunk + chunk / 2 {

@@ -1,4 +1,5 @@
-//! Bytes in, text out: BOM handling, UTF-16 decoding and binary detection.
+//! Bytes in, text out: BOM handling, UTF-16 decoding and binary detection;
+//! and text back to the bytes of its original encoding, for edits.
 //!
 //! Scanning works on bytes, so UTF-8 (valid or not) is used as it is; only
 //! UTF-16 is converted. Positions reported for a UTF-16 file are those of
@@ -190,6 +191,34 @@ impl Utf16Decoder {
     }
 }
 
+/// Text back to the bytes of the original encoding (BOM included when the
+/// original had one).
+pub fn encode(text: &str, encoding: Option<Encoding>, original: &[u8]) -> Vec<u8> {
+    match encoding {
+        Some(e @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
+            let le = e == Encoding::Utf16Le;
+            let mut out = Vec::with_capacity(text.len() * 2 + 2);
+            if original.starts_with(e.bom()) {
+                out.extend_from_slice(e.bom());
+            }
+            for u in text.encode_utf16() {
+                out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            // an odd trailing byte cannot be UTF-16: keep it as it was
+            if original.len() % 2 == 1 {
+                out.push(original[original.len() - 1]);
+            }
+            out
+        }
+        Some(Encoding::Utf8Bom) => {
+            let mut out = Encoding::Utf8Bom.bom().to_vec();
+            out.extend_from_slice(text.as_bytes());
+            out
+        }
+        None => text.as_bytes().to_vec(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +300,20 @@ mod tests {
             decode(b"\xff\xfe\xfd not utf8 \xc3"),
             Decoded::Text { .. }
         ));
+    }
+
+    #[test]
+    fn encodings_round_trip() {
+        let text = "a=b\r\nc=d\n";
+        let mut le = b"\xFF\xFE".to_vec();
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(encode(text, Some(Encoding::Utf16Le), &le), le);
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(encode(text, Some(Encoding::Utf16Be), &be), be);
+        let bom = [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat();
+        assert_eq!(encode(text, Some(Encoding::Utf8Bom), &bom), bom);
+        assert_eq!(encode(text, None, text.as_bytes()), text.as_bytes());
     }
 }

@@ -603,7 +603,8 @@ impl Rule {
             bail!("{source}: rule {id} needs keywords, or paths to run on whole files");
         }
         for g in &f.paths {
-            Glob::new(g).map_err(|e| RuleError(format!("{source}: rule {id}: bad glob {g:?}: {e}")))?;
+            Glob::new(g)
+                .map_err(|e| RuleError(format!("{source}: rule {id}: bad glob {g:?}: {e}")))?;
         }
         Ok(Rule {
             id,

@@ -85,7 +85,6 @@ pub fn lines_around(
     (a, b)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,18 +12,18 @@
 //! which git sets for a pre-commit hook during `git commit -a` or
 //! `git commit <paths>`).
 
-use crate::exclude::Excluder;
-use crate::finding::{Outcome, ScanError, SkipReason};
-use crate::rules::RuleSet;
 use anyhow::{anyhow, Context, Result};
+use connleak_core::model::{ErrorKind, Event, ScanError, Sink, SkipReason};
+use connleak_core::rules::RuleSet;
+use connleak_core::scan::scan_bytes;
 use gix::bstr::ByteSlice;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 pub struct StagedOptions<'a> {
-    pub exclude: &'a [String],
+    /// paths (relative to the work tree) never scanned
+    pub exclude: &'a (dyn Fn(&str) -> bool + Sync),
     pub max_filesize: u64,
     pub threads: usize,
     pub show_secrets: bool,
@@ -157,47 +157,48 @@ fn diff_dir(
     Ok(())
 }
 
-/// Scan the staged version of every added or modified file. Returns the
-/// outcome and the work tree root the reported paths are relative to.
-pub fn scan(set: &RuleSet, start: &Path, opts: &StagedOptions) -> Result<(Outcome, PathBuf)> {
+/// Scan the staged version of every added or modified file, sending every
+/// event to `sink`. Returns the work tree root the reported paths are
+/// relative to.
+pub fn scan(
+    set: &RuleSet,
+    start: &Path,
+    opts: &StagedOptions<'_>,
+    sink: &dyn Sink,
+) -> Result<PathBuf> {
     let repo = open(start)?;
     let root = repo
         .workdir()
         .map(Path::to_path_buf)
         .ok_or_else(|| anyhow!("--staged needs a repository with a work tree, not a bare one"))?;
-    let excluder = Excluder::new(&root, opts.exclude)?;
     let staged: Vec<Staged> = changed_entries(&repo)?
         .into_iter()
-        .filter(|s| !excluder.is_excluded(Path::new(&s.path)))
+        .filter(|s| !(opts.exclude)(&s.path))
         .collect();
-    // Blobs are read on this thread (a gix repository handle is not shared
-    // across threads without gix's `parallel` feature, and reading a staged
-    // blob costs far less than scanning it), then scanned in parallel.
-    let out = Mutex::new(Outcome::default());
-    let mut counts = (0u64, 0u64, 0u64, 0u64, 0u64); // files, bytes, binary, large, other
+    // Blobs are read on this thread (reading a staged blob costs far less
+    // than scanning it), then scanned in parallel.
     let mut blobs = Vec::with_capacity(staged.len());
     for s in &staged {
         match read_blob(&repo, s, opts.max_filesize) {
             Ok(b) => blobs.push((s, b)),
-            Err(SkipReason::TooLarge) => counts.3 += 1,
-            Err(_) => {
-                counts.4 += 1;
-                if let Ok(mut o) = out.lock() {
-                    o.errors.push(ScanError {
-                        path: s.path.clone(),
-                        message: format!("{}: cannot read the staged blob", s.path),
-                    });
-                }
-            }
+            Err(BlobError::TooLarge) => sink.emit(Event::Skipped {
+                path: &s.path,
+                reason: SkipReason::TooLarge,
+            }),
+            Err(BlobError::Unreadable(detail)) => sink.emit(Event::Failed(ScanError::with_detail(
+                s.path.as_str(),
+                ErrorKind::Git,
+                &detail,
+            ))),
         }
     }
     let scan_one = |(s, bytes): &(&Staged, Vec<u8>)| {
-        crate::walk::scan_buffer_guarded(set, &s.path, &s.path, bytes, opts.show_secrets, &out)
+        scan_bytes(set, &s.path, &|| s.path.clone(), bytes, opts.show_secrets).emit(&s.path, sink)
     };
-    let results: Vec<Result<u64, SkipReason>> = if opts.threads == 1 || blobs.len() < 2 {
-        blobs.iter().map(scan_one).collect()
+    if opts.threads == 1 || blobs.len() < 2 {
+        blobs.iter().for_each(scan_one);
     } else {
-        let run = || blobs.par_iter().map(scan_one).collect();
+        let run = || blobs.par_iter().for_each(scan_one);
         match rayon::ThreadPoolBuilder::new()
             .num_threads(opts.threads)
             .build()
@@ -205,35 +206,24 @@ pub fn scan(set: &RuleSet, start: &Path, opts: &StagedOptions) -> Result<(Outcom
             Ok(pool) if opts.threads > 1 => pool.install(run),
             _ => run(),
         }
-    };
-    for r in results {
-        match r {
-            Ok(n) => {
-                counts.0 += 1;
-                counts.1 += n;
-            }
-            Err(SkipReason::Binary) => counts.2 += 1,
-            Err(SkipReason::TooLarge) => counts.3 += 1,
-            Err(_) => counts.4 += 1,
-        }
     }
-    let mut o = out.into_inner().unwrap_or_else(|p| p.into_inner());
-    let c = counts;
-    let s = &mut o.summary;
-    s.files_scanned = c.0;
-    s.bytes_scanned = c.1;
-    s.skipped_binary = c.2;
-    s.skipped_too_large = c.3;
-    s.skipped_other = c.4;
-    s.files_skipped = c.2 + c.3 + c.4;
-    Ok((o, root))
+    Ok(root)
 }
 
-fn read_blob(repo: &gix::Repository, s: &Staged, max: u64) -> Result<Vec<u8>, SkipReason> {
-    let header = repo.find_header(s.id).map_err(|_| SkipReason::Unreadable)?;
+enum BlobError {
+    TooLarge,
+    Unreadable(String),
+}
+
+fn read_blob(repo: &gix::Repository, s: &Staged, max: u64) -> Result<Vec<u8>, BlobError> {
+    let header = repo
+        .find_header(s.id)
+        .map_err(|e| BlobError::Unreadable(format!("cannot read the staged blob: {e}")))?;
     if header.size() > max {
-        return Err(SkipReason::TooLarge);
+        return Err(BlobError::TooLarge);
     }
-    let obj = repo.find_object(s.id).map_err(|_| SkipReason::Unreadable)?;
+    let obj = repo
+        .find_object(s.id)
+        .map_err(|e| BlobError::Unreadable(format!("cannot read the staged blob: {e}")))?;
     Ok(obj.detach().data)
 }

@@ -3,14 +3,14 @@
 //! documentation. Facts come from `shared/docs/managed-identity.md`; where
 //! the documentation disagrees or was not verified, a note says so.
 
-use super::docs::{self, Doc};
+use super::docs;
 use super::project::{parse_version, Hosting};
 use super::rewrite::{self, KvRewrite, CLIENT_ID, IDENTITY_NAME};
-use super::stack::Stack;
 use super::target::{is_sql, Elsewhere, Target};
-use super::{Applicability, Context, Edit, Identity, Remediation};
-use crate::finding::Finding;
-use crate::host::{AzureService, Cloud};
+use super::Context;
+use connleak_core::model::Finding;
+use connleak_core::model::{Applicability, Doc, Edit, Identity, Kind, Remediation, Stack};
+use connleak_core::model::{AzureService, Cloud};
 
 /// What [`replacement`] decided.
 #[derive(Default)]
@@ -54,7 +54,7 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
         plan.edit = None;
     }
     // placeholders (`<client-id-of-managed-identity>`) inside XML must be escaped
-    let xml = crate::scan::is_xml(&f.path);
+    let xml = connleak_core::scan::is_xml(&f.path);
     let edits: Vec<Edit> = plan
         .edit
         .as_ref()
@@ -100,10 +100,10 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
     docs.push(docs::REMOVE_FROM_HISTORY);
     let summary = summary(f, cx, identity, &plan);
     Remediation {
-        service: cx.target.id(),
+        service: cx.target.service(),
         service_label: cx.target.label(),
         stack: cx.stack,
-        stack_label: cx.stack.label(),
+        stack_label: cx.stack.label().to_string(),
         identity,
         identity_reason: reason,
         summary,
@@ -280,7 +280,7 @@ fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
             p.summary = format!("use `{auth}` instead of `User ID`/`Password`");
         }
         Stack::Odbc | Stack::Pyodbc | Stack::PhpSqlsrv
-            if claim(f).is_some() && f.kind == "odbc" =>
+            if claim(f).is_some() && f.kind == Kind::Odbc =>
         {
             let rw = KvRewrite {
                 auth: "Authentication=ActiveDirectoryMsi",
@@ -385,7 +385,7 @@ fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
             let rewritten = rewrite_claim(f, |raw| rewrite::mssql_jdbc(raw, &rw));
             p.replacement = Some(match &rewritten {
                 Some((_, t)) => t.clone(),
-                None if f.kind == "code" => format!(
+                None if f.kind == Kind::Code => format!(
                     "ds.setAuthentication(\"{}\");{} // and no setPassword",
                     auth.trim_start_matches("authentication="),
                     if ua {
@@ -501,8 +501,13 @@ fn is_datasource_password(f: &Finding, file: &str) -> bool {
     if file.get(ls..le) != Some(line.to_ascii_lowercase().as_str()) {
         return false;
     }
-    let parents =
-        crate::parse::assign::ancestors(file.as_bytes(), ls, le, ls.saturating_sub(16 * 1024), 400);
+    let parents = connleak_core::grammar::assign::ancestors(
+        file.as_bytes(),
+        ls,
+        le,
+        ls.saturating_sub(16 * 1024),
+        400,
+    );
     let mut dotted: String = parents.iter().map(|(k, _)| format!("{k}.")).collect();
     dotted.push_str(&key);
     dotted.ends_with("spring.datasource.password")
@@ -708,7 +713,7 @@ fn redis_plan(f: &Finding) -> Plan {
 /// A Cosmos DB for MongoDB account (RU or vCore), reached with a Mongo URI.
 pub fn is_cosmos_mongo(f: &Finding) -> bool {
     let h = f.host.as_deref().unwrap_or("").to_ascii_lowercase();
-    f.engine == Some(crate::finding::Engine::MongoDb)
+    f.engine == Some(connleak_core::model::Engine::MongoDb)
         || h.contains(".mongo.cosmos.")
         || h.contains(".mongocluster.cosmos.")
 }
@@ -806,7 +811,7 @@ fn edit_at(f: &Finding, range: std::ops::Range<usize>, text: &str) -> Option<Edi
         end_line: f.line,
         end_column: start_column + chars(s, e),
         new_text: text.to_string(),
-        old_text: crate::secret::Secret::new(&base_text[s..e]),
+        old_text: connleak_core::model::Secret::new(&base_text[s..e]),
         range,
     })
 }

@@ -21,13 +21,11 @@ pub mod rewrite;
 pub mod stack;
 pub mod target;
 
-use crate::finding::Finding;
-use docs::Doc;
-use serde::Serialize;
-use stack::Stack;
+pub use connleak_core::model::{Applicability, Doc, Edit, Identity, Remediation, Stack};
+use connleak_core::model::{Finding, Item, Kind};
 use std::collections::{BTreeSet, HashMap};
-use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 use target::Target;
 
 /// Everything known about one finding before the advice is written.
@@ -38,29 +36,31 @@ pub struct Context {
     pub server_admin: bool,
     pub stack: Stack,
     pub version: Option<String>,
-    pub evidence: project::Evidence,
+    /// shared by every finding of the same file: it holds the file's text
+    pub evidence: Arc<project::Evidence>,
 }
 
-/// Add a remediation to every finding. `roots` are the scanned paths (the
+/// Add a remediation to every item. `roots` are the scanned paths (the
 /// search for project manifests stays inside them).
-pub fn advise(findings: &mut [Finding], roots: &[PathBuf]) {
-    advise_with(findings, project::Project::new(roots))
+pub fn advise(items: &mut [Item], roots: &[PathBuf]) {
+    advise_with(items, project::Project::new(roots))
 }
 
-/// [`advise`] for findings whose paths are relative to a repository
+/// [`advise`] for items whose paths are relative to a repository
 /// (history scans).
-pub fn advise_in_repository(findings: &mut [Finding], repo: &std::path::Path) {
-    advise_with(findings, project::Project::with_base(repo))
+pub fn advise_in_repository(items: &mut [Item], repo: &std::path::Path) {
+    advise_with(items, project::Project::with_base(repo))
 }
 
-fn advise_with(findings: &mut [Finding], mut project: project::Project) {
-    let mut cache: HashMap<String, project::Evidence> = HashMap::new();
-    let contexts: Vec<Context> = findings
+fn advise_with(items: &mut [Item], mut project: project::Project) {
+    let mut cache: HashMap<String, Arc<project::Evidence>> = HashMap::new();
+    let contexts: Vec<Context> = items
         .iter()
-        .map(|f| {
+        .map(|item| {
+            let f = &item.finding;
             let evidence = cache
                 .entry(f.path.clone())
-                .or_insert_with(|| project.evidence(&f.path, &f.kind))
+                .or_insert_with(|| Arc::new(project.evidence(&f.path, f.kind)))
                 .clone();
             let fallback = evidence.clone();
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| context(f, evidence)))
@@ -73,21 +73,24 @@ fn advise_with(findings: &mut [Finding], mut project: project::Project) {
                 })
         })
         .collect();
-    let identities = decide_identities(findings, &contexts);
-    for ((f, cx), (identity, reason)) in findings.iter_mut().zip(&contexts).zip(identities) {
+    let identities = {
+        let findings: Vec<&Finding> = items.iter().map(|i| &i.finding).collect();
+        decide_identities(&findings, &contexts)
+    };
+    for ((item, cx), (identity, reason)) in items.iter_mut().zip(&contexts).zip(identities) {
         // a bug in the advice must not lose the report: that finding is
         // reported without advice
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            advice::build(f, cx, identity, reason)
+            advice::build(&item.finding, cx, identity, reason)
         }));
-        f.remediation = built.ok();
+        item.remediation = built.ok();
     }
 }
 
-pub fn context(f: &Finding, evidence: project::Evidence) -> Context {
+pub fn context(f: &Finding, evidence: Arc<project::Evidence>) -> Context {
     let (stack, version) = stack::detect(f, &evidence);
     let mut target = target::of(f);
-    let server_admin = stack.is_iac() && f.kind == "iac";
+    let server_admin = stack.is_iac() && f.kind == Kind::Iac;
     if server_admin && !target.is_azure() {
         // infrastructure code names the server by its resource type
         if let Some(t) = advice::iac_target(&evidence.file) {
@@ -121,7 +124,7 @@ fn spring_url_host(file: &str) -> Option<String> {
     while let Some(i) = file[from..].find("jdbc:") {
         let at = from + i;
         from = at + 5;
-        if let Some(u) = crate::parse::jdbc::parse_at(b, at, (at + 2048).min(b.len())) {
+        if let Some(u) = connleak_core::grammar::jdbc::parse_at(b, at, (at + 2048).min(b.len())) {
             if u.host.is_some() {
                 return u.host;
             }
@@ -130,11 +133,26 @@ fn spring_url_host(file: &str) -> Option<String> {
     None
 }
 
+/// The identity of a credential that several deployable units use (one
+/// scan's units, or the units of several reports merged): one user-assigned
+/// identity that all of them share. `units` are distinct.
+pub fn shared_identity<S: AsRef<str>>(units: &[S]) -> (Identity, String) {
+    let list: Vec<&str> = units.iter().map(AsRef::as_ref).collect();
+    (
+        Identity::UserAssigned,
+        format!(
+            "The same credential (host, user and password) is used by {} deployable units ({}): one user-assigned identity can be shared by all of them and outlives any one of them.",
+            list.len(),
+            list.join(", ")
+        ),
+    )
+}
+
 /// The identity for each finding, decided across the scan: a credential
 /// (same host, user and secret) used by several deployable units gets a
 /// user-assigned identity that all of them share; used by one, a
 /// system-assigned identity tied to that resource.
-pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Identity, String)> {
+pub fn decide_identities(findings: &[&Finding], contexts: &[Context]) -> Vec<(Identity, String)> {
     type Key = (String, String, String);
     let key = |f: &Finding| -> Key {
         (
@@ -144,7 +162,7 @@ pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Ide
         )
     };
     let mut units: HashMap<Key, BTreeSet<String>> = HashMap::new();
-    for (f, cx) in findings.iter().zip(contexts) {
+    for (f, cx) in findings.iter().copied().zip(contexts) {
         if cx.target.is_azure() && !cx.server_admin {
             units
                 .entry(key(f))
@@ -154,6 +172,7 @@ pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Ide
     }
     findings
         .iter()
+        .copied()
         .zip(contexts)
         .map(|(f, cx)| {
             let host = f.host.as_deref().unwrap_or("this host");
@@ -168,11 +187,11 @@ pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Ide
                         "{host} is not an Azure database: managed identities authenticate only to Azure services, and only from workloads running in Azure."
                     ),
                 ),
-                Target::Azure { service, .. } if *service == crate::host::AzureService::MariaDb => (
+                Target::Azure { service, .. } if *service == connleak_core::model::AzureService::MariaDb => (
                     Identity::NotApplicable,
                     "Azure Database for MariaDB has no Microsoft Entra authentication (the service is retired): migrate to Azure Database for MySQL flexible server, then use a managed identity.".to_string(),
                 ),
-                Target::Azure { service: crate::host::AzureService::CosmosDb, .. } if advice::is_cosmos_mongo(f) => (
+                Target::Azure { service: connleak_core::model::AzureService::CosmosDb, .. } if advice::is_cosmos_mongo(f) => (
                     Identity::NotApplicable,
                     "Azure Cosmos DB for MongoDB: Microsoft documents role-based access with managed identities for the NoSQL API, not for MongoDB account keys, so the key has to move to Key Vault instead.".to_string(),
                 ),
@@ -184,15 +203,7 @@ pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Ide
                     let us = units.get(&key(f)).cloned().unwrap_or_default();
                     let unit = &cx.evidence.unit;
                     if us.len() > 1 {
-                        let list: Vec<&str> = us.iter().map(String::as_str).collect();
-                        (
-                            Identity::UserAssigned,
-                            format!(
-                                "The same credential (host, user and password) is used by {} deployable units ({}): one user-assigned identity can be shared by all of them and outlives any one of them.",
-                                us.len(),
-                                list.join(", ")
-                            ),
-                        )
+                        shared_identity(&us.iter().collect::<Vec<_>>())
                     } else if cx.evidence.hosting == project::Hosting::Kubernetes {
                         (
                             Identity::UserAssigned,
@@ -217,11 +228,10 @@ pub fn decide_identities(findings: &[Finding], contexts: &[Context]) -> Vec<(Ide
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::finding::{Confidence, Severity};
-    use crate::secret::Secret;
+    use connleak_core::model::{Confidence, Secret, Service, Severity};
 
     /// A finding with nothing but a kind and a path, for unit tests.
-    pub fn finding(kind: &str, path: &str) -> Finding {
+    pub fn finding(kind: Kind, path: &str) -> Finding {
         Finding {
             path: path.to_string(),
             line: 1,
@@ -229,7 +239,7 @@ pub(crate) mod tests {
             end_line: 1,
             end_column: 1,
             rule: "test".to_string(),
-            kind: kind.to_string(),
+            kind,
             engine: None,
             host: None,
             port: None,
@@ -243,25 +253,29 @@ pub(crate) mod tests {
             confidence: Confidence::High,
             snippet: String::new(),
             encoding: None,
-            remediation: None,
-            provenance: None,
-            credential: String::new(),
             source: None,
         }
     }
 
     /// Scan `text` as `path` and advise on its findings, with the given
     /// evidence standing in for the repository around it.
-    pub fn advise_text(path: &str, text: &str, evidence: &project::Evidence) -> Vec<Finding> {
-        let set = crate::rules::RuleSet::builtin().expect("builtin rules");
-        let mut found =
-            crate::scan::scan_text(&set, path, path, text.as_bytes(), &Default::default());
+    pub fn advise_text(path: &str, text: &str, evidence: &project::Evidence) -> Vec<Item> {
+        let set = connleak_core::rules::RuleSet::builtin().expect("builtin rules");
+        let found =
+            connleak_core::scan::scan_text(&set, path, path, text.as_bytes(), &Default::default());
+        let evidence = Arc::new(evidence.clone());
         let contexts: Vec<Context> = found.iter().map(|f| context(f, evidence.clone())).collect();
-        let ids = decide_identities(&found, &contexts);
-        for ((f, cx), (id, reason)) in found.iter_mut().zip(&contexts).zip(ids) {
-            f.remediation = Some(advice::build(f, cx, id, reason));
-        }
+        let ids = decide_identities(&found.iter().collect::<Vec<_>>(), &contexts);
         found
+            .into_iter()
+            .zip(&contexts)
+            .zip(ids)
+            .map(|((f, cx), (id, reason))| {
+                let mut item = Item::new(f);
+                item.remediation = Some(advice::build(&item.finding, cx, id, reason));
+                item
+            })
+            .collect()
     }
 
     fn one(path: &str, text: &str) -> Remediation {
@@ -271,10 +285,9 @@ pub(crate) mod tests {
         };
         let found = advise_text(path, text, &ev);
         assert_eq!(found.len(), 1, "{path}: {found:?}");
-        let f = &found[0];
-        let r = f.remediation.clone().expect("remediation");
+        let r = found[0].remediation.clone().expect("remediation");
         if let Some(rep) = &r.replacement {
-            assert!(!rep.contains(f.secret.expose()), "{rep}");
+            assert!(!rep.contains(found[0].finding.secret.expose()), "{rep}");
         }
         r
     }
@@ -285,7 +298,7 @@ pub(crate) mod tests {
             "src/appsettings.json",
             r#"{"ConnectionStrings": {"Db": "Server=tcp:contoso.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Xk9#mQ2!vL;Encrypt=True;"}}"#,
         );
-        assert_eq!(r.service, "azure-sql");
+        assert_eq!(r.service.id(), "azure-sql");
         assert_eq!(r.stack, Stack::MicrosoftDataSqlClient);
         assert_eq!(r.identity, Identity::SystemAssigned);
         assert_eq!(
@@ -311,7 +324,7 @@ pub(crate) mod tests {
             "docker/.env",
             "DATABASE_URL=postgres://app:Xk9mQ2vLw@db.internal:5432/app\n",
         );
-        assert_eq!(r.service, "not-azure");
+        assert_eq!(r.service, Service::NotAzure);
         assert_eq!(r.identity, Identity::NotApplicable);
         assert_eq!(r.applicability, Applicability::DisplayOnly);
         assert!(r.edits.is_empty());
@@ -326,26 +339,30 @@ pub(crate) mod tests {
     fn the_same_credential_in_two_units_is_user_assigned() {
         let text =
             "Server=tcp:shared.database.windows.net;Database=d;User ID=svc;Password=Xk9#mQ2!vLz;";
-        let set = crate::rules::RuleSet::builtin().expect("rules");
+        let set = connleak_core::rules::RuleSet::builtin().expect("rules");
         let mut all = Vec::new();
         let mut cxs = Vec::new();
         for unit in ["svc-a", "svc-b", "svc-b"] {
             let path = format!("{unit}/app.config.json");
             let json = format!("{{\"Db\": \"{text}\"}}");
-            for f in
-                crate::scan::scan_text(&set, &path, &path, json.as_bytes(), &Default::default())
-            {
+            for f in connleak_core::scan::scan_text(
+                &set,
+                &path,
+                &path,
+                json.as_bytes(),
+                &Default::default(),
+            ) {
                 cxs.push(context(
                     &f,
-                    project::Evidence {
+                    Arc::new(project::Evidence {
                         unit: unit.into(),
                         ..Default::default()
-                    },
+                    }),
                 ));
                 all.push(f);
             }
         }
-        let ids = decide_identities(&all, &cxs);
+        let ids = decide_identities(&all.iter().collect::<Vec<_>>(), &cxs);
         assert_eq!(ids.len(), 3);
         assert!(ids.iter().all(|(i, _)| *i == Identity::UserAssigned));
         assert!(
@@ -369,7 +386,7 @@ pub(crate) mod tests {
         assert_eq!(found.len(), 1, "{path}: {found:?}");
         let r = found[0].remediation.clone().expect("remediation");
         if let Some(rep) = &r.replacement {
-            assert!(!rep.contains(found[0].secret.expose()), "{rep}");
+            assert!(!rep.contains(found[0].finding.secret.expose()), "{rep}");
         }
         r
     }
@@ -457,7 +474,7 @@ pub(crate) mod tests {
             &[],
         );
         assert_eq!(r.stack, Stack::Psycopg);
-        assert_eq!(r.service, "azure-postgresql");
+        assert_eq!(r.service.id(), "azure-postgresql");
         assert!(r.replacement.as_deref().is_some_and(
             |x| x.contains("get_token(\"https://ossrdbms-aad.database.windows.net/.default\")")
         ));
@@ -472,7 +489,7 @@ pub(crate) mod tests {
             &[],
         );
         assert_eq!(r.stack, Stack::Terraform);
-        assert_eq!(r.service, "azure-postgresql");
+        assert_eq!(r.service.id(), "azure-postgresql");
         assert_eq!(r.identity, Identity::NotApplicable);
         assert!(r
             .replacement
@@ -480,8 +497,8 @@ pub(crate) mod tests {
             .is_some_and(|x| x.contains("password_auth_enabled         = false")));
         // a user-assigned identity in ODBC flags the object-id/client-id discrepancy
         let text = "CONN = \"Driver={ODBC Driver 18 for SQL Server};Server=tcp:s.database.windows.net;Database=d;UID=u;PWD=Xk9mQ2vLw7\"\n";
-        let set = crate::rules::RuleSet::builtin().expect("rules");
-        let f = crate::scan::scan_text(
+        let set = connleak_core::rules::RuleSet::builtin().expect("rules");
+        let f = connleak_core::scan::scan_text(
             &set,
             "a/x.py",
             "a/x.py",
@@ -490,10 +507,10 @@ pub(crate) mod tests {
         );
         let cx = context(
             &f[0],
-            project::Evidence {
+            Arc::new(project::Evidence {
                 unit: "a".into(),
                 ..Default::default()
-            },
+            }),
         );
         let r = advice::build(&f[0], &cx, Identity::UserAssigned, String::new());
         assert!(r.notes.iter().any(|n| n.contains("object id")));

@@ -4,6 +4,7 @@
 //! hosted. This is the only part of the remediation engine that reads
 //! files; everything else is a pure function of findings and this evidence.
 
+use connleak_core::model::Kind;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -148,7 +149,7 @@ impl Project {
         }
     }
 
-    pub fn evidence(&mut self, display_path: &str, kind: &str) -> Evidence {
+    pub fn evidence(&mut self, display_path: &str, kind: Kind) -> Evidence {
         let joined = self.base.as_ref().map(|b| b.join(display_path));
         let path = joined.as_deref().unwrap_or(Path::new(display_path));
         let file = read_capped(path)
@@ -212,7 +213,7 @@ impl Project {
         let lpath = display_path.to_ascii_lowercase();
         let hosting = if manifests.iter().any(|(n, _)| n == "host.json") {
             Hosting::Functions
-        } else if kind == "k8s-secret"
+        } else if kind == Kind::K8sSecret
             || manifests.iter().any(|(n, _)| n == "chart.yaml")
             || lpath
                 .split('/')
@@ -276,11 +277,11 @@ fn read_capped(path: &Path) -> Option<String> {
         .take(READ_CAP)
         .read_to_end(&mut buf)
         .ok()?;
-    match crate::input::decode(&buf) {
-        crate::input::Decoded::Text { bytes, .. } => {
+    match connleak_core::decode::decode(&buf) {
+        connleak_core::decode::Decoded::Text { bytes, .. } => {
             Some(String::from_utf8_lossy(&bytes).into_owned())
         }
-        crate::input::Decoded::Binary => None,
+        connleak_core::decode::Decoded::Binary => None,
     }
 }
 

@@ -4,7 +4,7 @@
 //! order, separators, XML entities). Each function returns the new text of
 //! the claimed region, or `None` when the text is not of the form it edits.
 
-use crate::parse::kv;
+use connleak_core::grammar::kv;
 
 /// What stands in for a value the user must fill in.
 pub const CLIENT_ID: &str = "<client-id-of-managed-identity>";

@@ -3,7 +3,7 @@
 //! project manifests, in that order of strength.
 
 use super::project::Evidence;
-use crate::finding::{Engine, Finding};
+use connleak_core::model::{Engine, Finding, Kind, Stack};
 
 fn ext_of(path: &str) -> String {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -47,13 +47,14 @@ pub fn detect(f: &Finding, ev: &Evidence) -> (Stack, Option<String>) {
     {
         return (Stack::Arm, None);
     }
-    if f.kind == "sql" {
+    if f.kind == Kind::Sql {
         return (Stack::SqlScript, None);
     }
-    if f.kind == "cli" || matches!(ext.as_str(), "sh" | "bash" | "ps1" | "psm1" | "bat" | "cmd") {
+    if f.kind == Kind::Cli || matches!(ext.as_str(), "sh" | "bash" | "ps1" | "psm1" | "bat" | "cmd")
+    {
         return (Stack::CommandLine, None);
     }
-    if f.kind == "jdbc" || claim.starts_with("jdbc:") {
+    if f.kind == Kind::Jdbc || claim.starts_with("jdbc:") {
         if claim.starts_with("jdbc:jtds:") {
             return (Stack::Jtds, None);
         }
@@ -79,13 +80,13 @@ pub fn detect(f: &Finding, ev: &Evidence) -> (Stack, Option<String>) {
     {
         return (Stack::SpringBoot, None);
     }
-    if f.engine == Some(Engine::CosmosDb) || f.kind == "cosmos" {
+    if f.engine == Some(Engine::CosmosDb) || f.kind == Kind::Cosmos {
         return (Stack::CosmosSdk, None);
     }
-    if f.engine == Some(Engine::Redis) || f.kind == "redis" {
+    if f.engine == Some(Engine::Redis) || f.kind == Kind::Redis {
         return (Stack::RedisClient, None);
     }
-    if f.kind == "k8s-secret" {
+    if f.kind == Kind::K8sSecret {
         return (Stack::Kubernetes, None);
     }
     let dotnet = matches!(
@@ -103,7 +104,7 @@ pub fn detect(f: &Finding, ev: &Evidence) -> (Stack, Option<String>) {
         || ev.manifest_has("pyodbc")
         || ev.manifest_has("sqlalchemy");
     // ODBC strings (a `Driver=` key) in any language
-    if f.kind == "odbc" || claim.contains("driver=") && sqlserver {
+    if f.kind == Kind::Odbc || claim.contains("driver=") && sqlserver {
         if ext == "php" || file.contains("sqlsrv_connect") || file.contains("\"sqlsrv:") {
             return (Stack::PhpSqlsrv, None);
         }
@@ -115,7 +116,7 @@ pub fn detect(f: &Finding, ev: &Evidence) -> (Stack, Option<String>) {
         }
         return (Stack::Odbc, None);
     }
-    if f.kind == "uri" && claim.starts_with("mssql+") {
+    if f.kind == Kind::Uri && claim.starts_with("mssql+") {
         return (Stack::Sqlalchemy, ev.package_version("sqlalchemy"));
     }
     if sqlserver {
@@ -139,13 +140,13 @@ pub fn detect(f: &Finding, ev: &Evidence) -> (Stack, Option<String>) {
         if python {
             return (Stack::Pyodbc, ev.package_version("pyodbc"));
         }
-        if f.kind == "ado" || f.kind == "oledb" || dotnet {
+        if f.kind == Kind::Ado || f.kind == Kind::Oledb || dotnet {
             return dotnet_sqlclient(ev, &line);
         }
     }
     match engine {
         Some(Engine::PostgreSql) | Some(Engine::CockroachDb) => {
-            if dotnet || f.kind == "ado" {
+            if dotnet || f.kind == Kind::Ado {
                 return (Stack::Npgsql, ev.package_version("npgsql"));
             }
             if python || file.contains("psycopg") || file.contains("asyncpg") {
@@ -158,7 +159,7 @@ pub fn detect(f: &Finding, ev: &Evidence) -> (Stack, Option<String>) {
         Some(Engine::MySql) | Some(Engine::MariaDb) => {}
         _ => {}
     }
-    if name.starts_with(".env") || name.ends_with(".env") || f.kind == "env" {
+    if name.starts_with(".env") || name.ends_with(".env") || f.kind == Kind::Env {
         if name.starts_with("docker-compose") || name.starts_with("compose") {
             return (Stack::Compose, None);
         }

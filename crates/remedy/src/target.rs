@@ -2,8 +2,9 @@
 //! identity can replace the password) or somewhere else (where the secret
 //! has to move to a secret store instead).
 
-use crate::finding::Finding;
-use crate::host::{self, AzureService, Cloud, Locality};
+use connleak_core::grammar::host;
+use connleak_core::model::Finding;
+use connleak_core::model::{AzureService, Cloud, Locality, Service};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -77,21 +78,11 @@ impl Target {
         matches!(self, Target::Azure { .. })
     }
 
-    /// `azure-sql`, `azure-postgresql`, ... or `not-azure`
-    pub fn id(&self) -> &'static str {
+    /// The service as reports name it (`azure-sql`, ..., `not-azure`).
+    pub fn service(&self) -> Service {
         match self {
-            Target::Azure { service, .. } => match service {
-                AzureService::AzureSql => "azure-sql",
-                AzureService::SqlManagedInstance => "azure-sql-managed-instance",
-                AzureService::Synapse => "azure-synapse",
-                AzureService::Fabric => "microsoft-fabric",
-                AzureService::PostgreSql => "azure-postgresql",
-                AzureService::MySql => "azure-mysql",
-                AzureService::MariaDb => "azure-mariadb",
-                AzureService::CosmosDb => "azure-cosmos-db",
-                AzureService::Redis => "azure-cache-for-redis",
-            },
-            Target::NotAzure(_) => "not-azure",
+            Target::Azure { service, .. } => Service::Azure(*service),
+            Target::NotAzure(_) => Service::NotAzure,
         }
     }
 
@@ -156,7 +147,7 @@ mod tests {
     use super::*;
 
     fn finding(host: Option<&str>) -> Finding {
-        let mut f = crate::remedy::tests::finding("ado", "app.json");
+        let mut f = crate::tests::finding(connleak_core::model::Kind::Ado, "app.json");
         f.host = host.map(str::to_string);
         if let Some(h) = host {
             let i = host::classify(h);
@@ -169,13 +160,13 @@ mod tests {
     #[test]
     fn classifies_where_the_database_lives() {
         let t = of(&finding(Some("contoso.database.windows.net")));
-        assert_eq!(t.id(), "azure-sql");
+        assert_eq!(t.service().id(), "azure-sql");
         assert_eq!(
             t.token_scope(),
             Some("https://database.windows.net/.default")
         );
         let t = of(&finding(Some("pg.postgres.database.usgovcloudapi.net")));
-        assert_eq!(t.id(), "azure-postgresql");
+        assert_eq!(t.service().id(), "azure-postgresql");
         assert!(t.label().contains("US Government"));
         assert_eq!(
             t.token_scope(),

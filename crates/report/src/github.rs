@@ -9,7 +9,7 @@
 //! first (`\x1b`), as in every other report.
 
 use super::{escape_control, guidance, ReportOptions};
-use crate::finding::{Finding, Outcome};
+use connleak_core::model::{Item, Outcome, Severity};
 use std::io::Write;
 
 pub fn escape_data(s: &str) -> String {
@@ -23,15 +23,16 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
-    for f in &outcome.findings {
+    for item in &outcome.findings {
+        let f = &item.finding;
         writeln!(
             out,
             // error fails the check's look, warning and notice annotate
             "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             match f.severity {
-                crate::finding::Severity::High => "error",
-                crate::finding::Severity::Medium => "warning",
-                crate::finding::Severity::Low => "notice",
+                Severity::High => "error",
+                Severity::Medium => "warning",
+                Severity::Low => "notice",
             },
             escape_property(&escape_control(&f.path)),
             f.line,
@@ -39,13 +40,14 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> st
             f.end_line,
             f.end_column,
             escape_property(&format!("connleak {} ({})", f.rule, f.severity.as_str())),
-            escape_data(&message(f, opts))
+            escape_data(&message(item, opts))
         )?;
     }
     Ok(())
 }
 
-fn message(f: &Finding, opts: &ReportOptions) -> String {
+fn message(item: &Item, opts: &ReportOptions) -> String {
+    let f = &item.finding;
     let mut m = format!(
         "{} severity, {} confidence: {}",
         f.severity.as_str(),
@@ -56,7 +58,7 @@ fn message(f: &Finding, opts: &ReportOptions) -> String {
     if opts.show_secrets {
         m.push_str(&format!("\nsecret: {}", escape_control(f.secret.expose())));
     }
-    m.push_str(&format!("\n{}", guidance::remediation_hint(f)));
+    m.push_str(&format!("\n{}", guidance::remediation_hint(item)));
     m
 }
 

@@ -2,7 +2,7 @@
 //! found and where, the remediation hint, and the three ways forward.
 
 use super::escape_control;
-use crate::finding::{Finding, Severity};
+use connleak_core::model::{Finding, Item, Severity};
 use std::io::Write;
 
 /// One line saying what a finding is: `postgresql password @ host (Azure
@@ -29,11 +29,11 @@ pub fn what(f: &Finding) -> String {
 /// summary (see `src/remedy/`), or general advice by host when a finding
 /// has none. Every report that shows a hint (the blocking message below,
 /// `--format github`, `--format junit`) calls this function.
-pub fn remediation_hint(f: &Finding) -> String {
-    if let Some(r) = &f.remediation {
-        return format!("hint: {}", r.summary);
+pub fn remediation_hint(item: &Item) -> String {
+    if let Some(r) = &item.remediation {
+        return format!("hint: {}", escape_control(&r.summary));
     }
-    match f.service {
+    match item.finding.service {
         Some(_) => "hint: this is an Azure data service: connect with a managed identity \
                     (Microsoft Entra authentication) and delete the password"
             .to_string(),
@@ -47,7 +47,7 @@ pub fn remediation_hint(f: &Finding) -> String {
 /// blocking finding with its hint, then the three ways forward.
 pub fn write_blocking(
     out: &mut dyn Write,
-    blocking: &[&Finding],
+    blocking: &[&Item],
     staged: bool,
     fail_on: Severity,
 ) -> std::io::Result<()> {
@@ -66,7 +66,8 @@ pub fn write_blocking(
         "\n{head}: {n} embedded database credential{plural} at or above {} severity:",
         fail_on.as_str()
     )?;
-    for f in blocking {
+    for item in blocking {
+        let f = &item.finding;
         writeln!(
             out,
             "  {}:{}:{}: {} severity: {}",
@@ -76,7 +77,7 @@ pub fn write_blocking(
             f.severity.as_str(),
             what(f)
         )?;
-        writeln!(out, "    {}", remediation_hint(f))?;
+        writeln!(out, "    {}", remediation_hint(item))?;
     }
     writeln!(out, "\nWays forward, for each finding:")?;
     writeln!(

@@ -4,9 +4,8 @@
 //! five XML entities and numeric references), which the tests check.
 //! Secrets appear only redacted (or in clear with `--show-secrets`).
 
-use crate::finding::Outcome;
-use crate::inventory::Credential;
-use serde_json::Value;
+use connleak_core::model::{Credential, Outcome, Severity};
+use connleak_core::text::prefix;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -15,7 +14,7 @@ use std::io::Write;
 /// holds no literal link to anything outside it.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in crate::report::escape_control(s).chars() {
+    for c in crate::escape_control(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -66,10 +65,10 @@ pub fn write(
 ) -> std::io::Result<()> {
     let live = inventory.iter().filter(|c| c.live).count();
     let mut by_service: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut by_severity: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
     for c in inventory {
         let label = if c.service_label.is_empty() {
-            c.service.clone()
+            c.service.id().to_string()
         } else {
             c.service_label.clone()
         };
@@ -79,7 +78,7 @@ pub fn write(
         } else {
             e.1 += 1;
         }
-        *by_severity.entry(c.severity.as_str()).or_default() += 1;
+        *by_severity.entry(c.severity).or_default() += 1;
     }
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, "<html lang=\"en\"><head><meta charset=\"utf-8\" /><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" /><title>connleak audit report</title><style>{STYLE}</style></head><body>")?;
@@ -115,11 +114,12 @@ pub fn write(
             inventory.len() - live
         )?;
     }
-    for sev in ["high", "medium", "low"] {
+    for sev in [Severity::High, Severity::Medium, Severity::Low] {
         writeln!(
             out,
-            "<div class=\"card\"><b class=\"{sev}\">{}</b>{sev} severity</div>",
-            by_severity.get(sev).copied().unwrap_or(0)
+            "<div class=\"card\"><b class=\"{0}\">{1}</b>{0} severity</div>",
+            sev.as_str(),
+            by_severity.get(&sev).copied().unwrap_or(0)
         )?;
     }
     writeln!(out, "</div>")?;
@@ -164,8 +164,8 @@ pub fn write(
             out,
             "<tr><td><a href=\"#c{i}\">{}</a></td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             i + 1,
-            esc(&c.severity),
-            esc(&c.severity),
+            c.severity.as_str(),
+            c.severity.as_str(),
             esc(&c.service_label),
             esc(c.host.as_deref().unwrap_or("")),
             esc(c.user.as_deref().unwrap_or("")),
@@ -174,7 +174,7 @@ pub fn write(
             esc(c.first_seen.as_deref().unwrap_or("")),
             esc(c.last_seen.as_deref().unwrap_or("")),
             c.locations.len(),
-            esc(text(&c.remediation, "identity")),
+            c.remediation.as_ref().map_or("", |r| r.identity.as_str()),
         )?;
     }
     writeln!(out, "</tbody></table>")?;
@@ -201,19 +201,14 @@ fn status_badge(live: bool) -> &'static str {
     }
 }
 
-fn text<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
-
 fn write_credential(out: &mut dyn Write, i: usize, c: &Credential) -> std::io::Result<()> {
-    let r = &c.remediation;
     writeln!(out, "<section class=\"cred\" id=\"c{i}\">")?;
     writeln!(
         out,
         "<h3>{}. <span class=\"{}\">{}</span> {} {} {}</h3>",
         i + 1,
-        esc(&c.severity),
-        esc(&c.severity),
+        c.severity.as_str(),
+        c.severity.as_str(),
         esc(&c.service_label),
         esc(c.host.as_deref().unwrap_or("(host unknown)")),
         status_badge(c.live)
@@ -225,66 +220,54 @@ fn write_credential(out: &mut dyn Write, i: usize, c: &Credential) -> std::io::R
         esc(&c.secret),
         esc(&c.id)
     )?;
-    if !r.is_null() {
-        writeln!(
-            out,
-            "<p><b>What to do:</b> {}.</p>",
-            esc(text(r, "summary"))
-        )?;
-        if let Some(rep) = r.get("replacement").and_then(Value::as_str) {
+    if let Some(r) = &c.remediation {
+        writeln!(out, "<p><b>What to do:</b> {}.</p>", esc(&r.summary))?;
+        if let Some(rep) = &r.replacement {
             writeln!(
                 out,
                 "<p><b>Replacement</b> ({}):<br /><code>{}</code></p>",
-                esc(text(r, "stack_label")),
+                esc(&r.stack_label),
                 esc(rep)
             )?;
         }
         writeln!(
             out,
             "<p><b>Identity:</b> {}. {}</p>",
-            esc(text(r, "identity")),
-            esc_code(text(r, "identity_reason"))
+            r.identity.as_str(),
+            esc_code(&r.identity_reason)
         )?;
-        if let Some(steps) = r.get("steps").and_then(Value::as_array) {
-            writeln!(out, "<ol>")?;
-            for s in steps.iter().filter_map(Value::as_str) {
-                writeln!(out, "<li>{}</li>", esc_code(s))?;
-            }
-            writeln!(out, "</ol>")?;
+        writeln!(out, "<ol>")?;
+        for s in &r.steps {
+            writeln!(out, "<li>{}</li>", esc_code(s))?;
         }
-        if let Some(notes) = r
-            .get("notes")
-            .and_then(Value::as_array)
-            .filter(|n| !n.is_empty())
-        {
+        writeln!(out, "</ol>")?;
+        if !r.notes.is_empty() {
             writeln!(out, "<p class=\"muted\">Notes:</p><ul class=\"muted\">")?;
-            for n in notes.iter().filter_map(Value::as_str) {
+            for n in &r.notes {
                 writeln!(out, "<li>{}</li>", esc_code(n))?;
             }
             writeln!(out, "</ul>")?;
         }
-        if let Some(docs) = r.get("docs").and_then(Value::as_array) {
+        writeln!(
+            out,
+            "<p class=\"muted\">Documentation:</p><ul class=\"muted\">"
+        )?;
+        for d in &r.docs {
             writeln!(
                 out,
-                "<p class=\"muted\">Documentation:</p><ul class=\"muted\">"
+                "<li>{}: {}</li>",
+                esc(&d.title),
+                esc(d.url.trim_start_matches("https://"))
             )?;
-            for d in docs {
-                writeln!(
-                    out,
-                    "<li>{}: {}</li>",
-                    esc(text(d, "title")),
-                    esc(text(d, "url").trim_start_matches("https://"))
-                )?;
-            }
-            writeln!(out, "</ul>")?;
         }
+        writeln!(out, "</ul>")?;
     }
     writeln!(out, "<table><thead><tr><th>Repository</th><th>Location</th><th>Rule</th><th>Status</th><th>Introduced</th><th>Removed by</th></tr></thead><tbody>")?;
     for l in &c.locations {
         let intro = match (&l.commit, &l.date) {
             (Some(id), Some(d)) => format!(
                 "<code>{}</code> {} {}",
-                esc(&id[..id.len().min(10)]),
+                esc(prefix(id, 10)),
                 esc(d),
                 esc(l.author.as_deref().unwrap_or(""))
             ),
@@ -297,11 +280,11 @@ fn write_credential(out: &mut dyn Write, i: usize, c: &Credential) -> std::io::R
             esc(&l.path),
             l.line,
             esc(&l.rule),
-            esc(&l.status),
+            l.status.as_str(),
             intro,
             l.removed_by
                 .as_deref()
-                .map(|id| format!("<code>{}</code>", esc(&id[..id.len().min(10)])))
+                .map(|id| format!("<code>{}</code>", esc(prefix(id, 10))))
                 .unwrap_or_default()
         )?;
     }

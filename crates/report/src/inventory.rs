@@ -1,113 +1,53 @@
 //! The credential inventory: findings grouped into credentials (the same
 //! secret for the same host and user is one credential, however many files,
 //! commits, branches and repositories it appears in). It is the audit's main
-//! output: the list of passwords to rotate.
-//!
-//! The inventory is built from findings as JSON values, so that a live scan
-//! and `connleak merge` of saved reports share one code path.
+//! output: the list of passwords to rotate. A live scan and `connleak
+//! merge` of saved reports build it the same way, from typed items.
 
-use crate::finding::Finding;
-use crate::fingerprint::credential_id;
-use serde::Serialize;
-use serde_json::Value;
+use connleak_core::fingerprint::credential_id;
+use connleak_core::model::{Credential, HistoryStatus, Identity, Item, Location, Service};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Give every finding its credential id (one keyed hash per distinct
+/// Give every item its credential id (one keyed hash per distinct
 /// credential, not per finding).
-pub fn assign_ids(findings: &mut [Finding]) {
+pub fn assign_ids(items: &mut [Item]) {
     let mut cache: HashMap<(String, String, String), String> = HashMap::new();
-    for f in findings {
+    for item in items {
+        let f = &item.finding;
         let key = (
             f.host.clone().unwrap_or_default().to_ascii_lowercase(),
             f.user.clone().unwrap_or_default().to_ascii_lowercase(),
             f.secret.expose().to_string(),
         );
-        f.credential = cache
+        item.credential = cache
             .entry(key)
             .or_insert_with_key(|(h, u, s)| credential_id(h, u, s))
             .clone();
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct Location {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repository: Option<String>,
-    pub path: String,
-    pub line: u64,
-    pub rule: String,
-    pub fingerprint: String,
-    /// `live`, `removed` or `branch-only` (history); `live` for a tree scan
-    pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub removed_by: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Credential {
-    pub id: String,
-    pub service: String,
-    pub service_label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub engine: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    /// the redacted secret
-    pub secret: String,
-    pub severity: String,
-    /// still present in a working tree or at HEAD somewhere
-    pub live: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_seen: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_seen: Option<String>,
-    pub repositories: Vec<String>,
-    pub locations: Vec<Location>,
-    pub remediation: Value,
-}
-
-fn s(v: &Value, k: &str) -> Option<String> {
-    v.get(k).and_then(Value::as_str).map(str::to_string)
-}
-
-fn rank(sev: &str) -> u8 {
-    match sev {
-        "high" => 3,
-        "medium" => 2,
-        _ => 1,
-    }
-}
-
-/// Group findings (as JSON values, each with a `credential` id) into
-/// credentials, most severe and live first.
-pub fn build(findings: &[Value]) -> Vec<Credential> {
-    let mut groups: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
-    for f in findings {
-        let id = s(f, "credential")
-            .filter(|c| !c.is_empty())
-            // a report without ids: fall back to the fingerprint, one
-            // credential per finding
-            .or_else(|| s(f, "fingerprint"))
-            .unwrap_or_default();
-        groups.entry(id).or_default().push(f);
+/// Group items (each with a credential id; without one, each finding is
+/// its own credential) into credentials, most severe and live first.
+/// `show_secrets`: the secret in clear, else redacted.
+pub fn build(items: &[Item], show_secrets: bool) -> Vec<Credential> {
+    let mut groups: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    for item in items {
+        let id = if item.credential.is_empty() {
+            item.finding.fingerprint.as_str()
+        } else {
+            item.credential.as_str()
+        };
+        groups.entry(id).or_default().push(item);
     }
     let mut out: Vec<Credential> = groups
         .into_iter()
-        .map(|(id, fs)| credential(id, &fs))
+        .map(|(id, items)| credential(id, &items, show_secrets))
         .collect();
     out.sort_by(|a, b| {
-        (rank(&b.severity), b.live, &a.service, &a.host, &a.id).cmp(&(
-            rank(&a.severity),
+        (b.severity, b.live, a.service.id(), &a.host, &a.id).cmp(&(
+            a.severity,
             a.live,
-            &b.service,
+            b.service.id(),
             &b.host,
             &b.id,
         ))
@@ -115,30 +55,26 @@ pub fn build(findings: &[Value]) -> Vec<Credential> {
     out
 }
 
-fn credential(id: String, fs: &[&Value]) -> Credential {
-    let first = fs[0];
-    let mut locations: Vec<Location> = fs
-        .iter()
-        .map(|f| {
-            let p = f.get("provenance");
-            let pv = |k: &str| p.and_then(|p| p.get(k));
-            Location {
-                repository: pv("repository").and_then(Value::as_str).map(str::to_string),
-                path: s(f, "path").unwrap_or_default(),
-                line: f.get("line").and_then(Value::as_u64).unwrap_or(0),
-                rule: s(f, "rule").unwrap_or_default(),
-                fingerprint: s(f, "fingerprint").unwrap_or_default(),
-                status: pv("status")
-                    .and_then(Value::as_str)
-                    .unwrap_or("live")
-                    .to_string(),
-                commit: pv("introduced").and_then(|c| s(c, "id")),
-                date: pv("introduced").and_then(|c| s(c, "date")),
-                author: pv("introduced").and_then(|c| s(c, "author")),
-                removed_by: pv("removed_by").and_then(|c| s(c, "id")),
-            }
-        })
-        .collect();
+fn location(item: &Item) -> Location {
+    let f = &item.finding;
+    let p = item.provenance.as_deref();
+    Location {
+        repository: p.map(|p| p.repository.clone()),
+        path: f.path.clone(),
+        line: f.line,
+        rule: f.rule.clone(),
+        fingerprint: f.fingerprint.clone(),
+        status: p.map_or(HistoryStatus::Live, |p| p.status),
+        commit: p.map(|p| p.introduced.id.clone()),
+        date: p.map(|p| p.introduced.date.clone()),
+        author: p.map(|p| p.introduced.author.clone()),
+        removed_by: p.and_then(|p| p.removed_by.as_ref().map(|c| c.id.clone())),
+    }
+}
+
+fn credential(id: &str, items: &[&Item], show_secrets: bool) -> Credential {
+    let first = &items[0].finding;
+    let mut locations: Vec<Location> = items.iter().map(|i| location(i)).collect();
     locations.sort_by(|a, b| {
         (&a.repository, &a.date, &a.path, a.line).cmp(&(&b.repository, &b.date, &b.path, b.line))
     });
@@ -147,65 +83,45 @@ fn credential(id: String, fs: &[&Value]) -> Credential {
         .iter()
         .filter_map(|l| l.repository.clone())
         .collect();
-    let severity = fs
-        .iter()
-        .filter_map(|f| s(f, "severity"))
-        .max_by_key(|x| rank(x))
-        .unwrap_or_else(|| "low".into());
-    let live = locations.iter().any(|l| l.status == "live");
     // the advice of the most severe finding, with the identity decided over
     // every location of the credential
-    let best = fs
+    let best = items
         .iter()
-        .max_by_key(|f| rank(&s(f, "severity").unwrap_or_default()))
+        .max_by_key(|i| i.finding.severity)
         .copied()
-        .unwrap_or(first);
-    let mut remediation = best.get("remediation").cloned().unwrap_or(Value::Null);
-    let units: BTreeSet<(String, String)> = fs
+        .unwrap_or(items[0]);
+    let severity = best.finding.severity;
+    let live = locations.iter().any(|l| l.status == HistoryStatus::Live);
+    let mut remediation = best.remediation.clone();
+    let units: BTreeSet<String> = items
         .iter()
-        .filter_map(|f| {
-            let r = f.get("remediation")?;
-            let repo = f
-                .get("provenance")
-                .and_then(|p| s(p, "repository"))
-                .unwrap_or_default();
-            Some((repo, s(r, "unit")?))
+        .filter_map(|i| {
+            let unit = &i.remediation.as_ref()?.unit;
+            Some(match &i.provenance {
+                Some(p) if !p.repository.is_empty() => format!("{}:{unit}", p.repository),
+                _ => unit.clone(),
+            })
         })
         .collect();
-    if units.len() > 1
-        && remediation.get("identity").and_then(Value::as_str) == Some("system-assigned")
-    {
-        let list: Vec<String> = units
-            .iter()
-            .map(|(r, u)| {
-                if r.is_empty() {
-                    u.clone()
-                } else {
-                    format!("{r}:{u}")
-                }
-            })
-            .collect();
-        remediation["identity"] = Value::String("user-assigned".into());
-        remediation["identity_reason"] = Value::String(format!(
-            "The same credential is used by {} deployable units ({}): one user-assigned identity can be shared by all of them and outlives any one of them.",
-            list.len(),
-            list.join(", ")
-        ));
+    if let Some(r) = remediation.as_mut() {
+        if units.len() > 1 && r.identity == Identity::SystemAssigned {
+            let (identity, reason) =
+                connleak_remedy::shared_identity(&units.iter().collect::<Vec<_>>());
+            r.identity = identity;
+            r.identity_reason = reason;
+        }
     }
+    let first_rem = items[0].remediation.as_ref();
     Credential {
-        id,
-        service: first
-            .get("remediation")
-            .and_then(|r| s(r, "service"))
-            .unwrap_or_else(|| "not-azure".into()),
-        service_label: first
-            .get("remediation")
-            .and_then(|r| s(r, "service_label"))
+        id: id.to_string(),
+        service: first_rem.map_or(Service::NotAzure, |r| r.service),
+        service_label: first_rem
+            .map(|r| r.service_label.clone())
             .unwrap_or_default(),
-        engine: s(first, "engine"),
-        host: s(first, "host"),
-        user: s(first, "user"),
-        secret: s(first, "secret").unwrap_or_default(),
+        engine: first.engine,
+        host: first.host.clone(),
+        user: first.user.clone(),
+        secret: first.secret.render(show_secrets),
         severity,
         live,
         first_seen: dates.iter().min().map(|d| d.to_string()),
@@ -216,55 +132,110 @@ fn credential(id: String, fs: &[&Value]) -> Credential {
     }
 }
 
-/// `connleak merge`: several JSON reports into one, with one inventory.
-pub fn merge(reports: &[Value]) -> Value {
-    let mut findings: Vec<Value> = Vec::new();
-    let mut errors: Vec<Value> = Vec::new();
-    for r in reports {
-        if let Some(f) = r.get("findings").and_then(Value::as_array) {
-            findings.extend(f.iter().cloned());
-        }
-        if let Some(e) = r.get("errors").and_then(Value::as_array) {
-            errors.extend(e.iter().cloned());
-        }
-    }
-    let inventory = build(&findings);
-    serde_json::json!({
-        "version": 1,
-        "merged_reports": reports.len(),
-        "findings": findings,
-        "errors": errors,
-        "inventory": inventory,
-        "summary": {"findings": findings.len(), "credentials": inventory.len()},
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use connleak_core::model::{
+        Applicability, CommitInfo, Confidence, Finding, Kind, Provenance, Remediation, Secret,
+        Severity, Stack,
+    };
+
+    fn item(path: &str, repo: &str, status: HistoryStatus, date: &str, unit: &str) -> Item {
+        let mut i = Item::new(Finding {
+            path: path.into(),
+            line: 3,
+            column: 1,
+            end_line: 3,
+            end_column: 5,
+            rule: "r".into(),
+            kind: Kind::Ado,
+            engine: None,
+            host: Some("h".into()),
+            port: None,
+            database: None,
+            service: None,
+            cloud: None,
+            user: Some("u".into()),
+            secret: Secret::new("abcdefgh"),
+            fingerprint: path.into(),
+            severity: Severity::High,
+            confidence: Confidence::High,
+            snippet: String::new(),
+            encoding: None,
+            source: None,
+        });
+        i.credential = "c1".into();
+        i.remediation = Some(Remediation {
+            service: Service::NotAzure,
+            service_label: String::new(),
+            stack: Stack::Other,
+            stack_label: String::new(),
+            identity: Identity::SystemAssigned,
+            identity_reason: String::new(),
+            summary: String::new(),
+            replacement: None,
+            min_client_version: None,
+            steps: vec![],
+            notes: vec![],
+            docs: vec![],
+            applicability: Applicability::DisplayOnly,
+            edits: vec![],
+            unit: unit.into(),
+        });
+        i.provenance = Some(Box::new(Provenance {
+            repository: repo.into(),
+            introduced: CommitInfo {
+                id: "abc".into(),
+                author: String::new(),
+                date: date.into(),
+                time: 0,
+                summary: String::new(),
+            },
+            status,
+            removed_by: None,
+            refs: vec![],
+            introductions: 1,
+        }));
+        i
+    }
 
     #[test]
     fn one_secret_for_one_host_and_user_is_one_credential() {
-        let f = |path: &str, repo: &str, status: &str, date: &str| {
-            json!({"path": path, "line": 3, "rule": "r", "fingerprint": path, "credential": "c1",
-                   "host": "h", "user": "u", "secret": "ab****", "severity": "high",
-                   "remediation": {"service": "azure-sql", "identity": "system-assigned", "unit": path},
-                   "provenance": {"repository": repo, "status": status,
-                                  "introduced": {"id": "abc", "date": date}}})
-        };
-        let inv = build(&[
-            f("a/x.json", "r1", "removed", "2024-01-02T00:00:00Z"),
-            f("b/y.json", "r2", "live", "2023-05-06T00:00:00Z"),
-            json!({"path": "z", "line": 1, "rule": "r", "fingerprint": "z", "credential": "c2", "severity": "low"}),
-        ]);
+        let mut other = item("z", "r1", HistoryStatus::Live, "2024-01-01T00:00:00Z", "z");
+        other.credential = "c2".into();
+        other.finding.severity = Severity::Low;
+        let inv = build(
+            &[
+                item(
+                    "a/x.json",
+                    "r1",
+                    HistoryStatus::Removed,
+                    "2024-01-02T00:00:00Z",
+                    "a",
+                ),
+                item(
+                    "b/y.json",
+                    "r2",
+                    HistoryStatus::Live,
+                    "2023-05-06T00:00:00Z",
+                    "b",
+                ),
+                other,
+            ],
+            false,
+        );
         assert_eq!(inv.len(), 2);
         let c = &inv[0];
         assert_eq!(c.id, "c1");
         assert!(c.live);
+        assert_eq!(c.secret, "ab****");
         assert_eq!(c.first_seen.as_deref(), Some("2023-05-06T00:00:00Z"));
         assert_eq!(c.last_seen.as_deref(), Some("2024-01-02T00:00:00Z"));
         assert_eq!(c.repositories, vec!["r1", "r2"]);
-        assert_eq!(c.remediation["identity"], "user-assigned");
+        let r = c.remediation.as_ref().unwrap();
+        assert_eq!(r.identity, Identity::UserAssigned);
+        assert!(r
+            .identity_reason
+            .contains("2 deployable units (r1:a, r2:b)"));
     }
 }

@@ -1,42 +1,49 @@
-//! `--format json`: one document with findings, errors and a summary.
+//! `--format json`: one document, the versioned [`Report`] of the model:
+//! findings, inventory, errors, skipped files, summary, and the suppressed
+//! findings with `--include-suppressed`.
 
 use super::ReportOptions;
-use crate::finding::Outcome;
-use serde_json::{json, Value};
+use connleak_core::model::{Item, Outcome, Report, Secret, VERSION};
+use std::borrow::Cow;
 use std::io::Write;
 
-/// Every finding as a JSON value (the secret shown only if asked).
-pub fn finding_values(outcome: &Outcome, opts: &ReportOptions) -> Vec<Value> {
-    outcome
-        .findings
-        .iter()
-        .map(|f| {
-            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
-            if opts.show_secrets {
-                v["secret"] = Value::String(f.secret.expose().to_string());
-            }
-            v
-        })
-        .collect()
+/// The items as the report shows them: borrowed as they are (secrets
+/// serialize redacted), or copies with the secret in clear for
+/// `--show-secrets`.
+fn shown<'a>(items: &'a [Item], opts: &ReportOptions) -> Cow<'a, [Item]> {
+    if !opts.show_secrets {
+        return Cow::Borrowed(items);
+    }
+    Cow::Owned(
+        items
+            .iter()
+            .map(|i| {
+                let mut i = i.clone();
+                i.finding.secret = Secret::shown(i.finding.secret.expose());
+                i
+            })
+            .collect(),
+    )
 }
 
-pub fn to_value(outcome: &Outcome, opts: &ReportOptions) -> Value {
-    let findings = finding_values(outcome, opts);
-    let inventory = crate::inventory::build(&findings);
-    let mut doc = json!({
-        "version": 1,
-        "findings": findings,
-        "inventory": inventory,
-        "errors": outcome.errors,
-        "summary": outcome.summary,
-    });
-    if !outcome.suppressed.is_empty() {
-        doc["suppressed"] = serde_json::to_value(&outcome.suppressed).unwrap_or(Value::Null);
+pub fn report<'a>(outcome: &'a Outcome, opts: &ReportOptions) -> Report<'a> {
+    Report {
+        version: VERSION,
+        merged_reports: None,
+        findings: shown(&outcome.findings, opts),
+        inventory: crate::inventory::build(&outcome.findings, opts.show_secrets),
+        errors: outcome.errors.clone(),
+        skipped: outcome.skipped.clone(),
+        summary: outcome.summary.clone(),
+        suppressed: shown(&outcome.suppressed, opts),
     }
-    doc
+}
+
+pub fn write_report(out: &mut dyn Write, report: &Report<'_>) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)
 }
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(outcome, opts))?;
-    writeln!(out)
+    write_report(out, &report(outcome, opts))
 }

@@ -3,7 +3,7 @@
 //! one passing test case, so the tab shows that the check ran.
 
 use super::{escape_control, guidance, ReportOptions};
-use crate::finding::Outcome;
+use connleak_core::model::Outcome;
 use std::io::Write;
 
 /// Text for XML content and attributes. Control characters are made visible
@@ -26,16 +26,19 @@ pub fn xml_escape(s: &str) -> String {
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
     let n = outcome.findings.len();
-    let tests = n.max(1);
+    let errors = outcome.errors.len();
+    // one case per finding (or one passing case), one per path that could
+    // not be scanned
+    let tests = n.max(1) + errors;
     let secs = outcome.summary.elapsed_ms as f64 / 1000.0;
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="connleak" tests="{tests}" failures="{n}" errors="0" time="{secs:.3}">"#
+        r#"<testsuites name="connleak" tests="{tests}" failures="{n}" errors="{errors}" time="{secs:.3}">"#
     )?;
     writeln!(
         out,
-        r#"  <testsuite name="connleak" tests="{tests}" failures="{n}" errors="0" skipped="0" time="{secs:.3}">"#
+        r#"  <testsuite name="connleak" tests="{tests}" failures="{n}" errors="{errors}" skipped="0" time="{secs:.3}">"#
     )?;
     if n == 0 {
         writeln!(
@@ -43,7 +46,8 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> st
             r#"    <testcase classname="connleak" name="no embedded database credentials" time="0"/>"#
         )?;
     }
-    for f in &outcome.findings {
+    for item in &outcome.findings {
+        let f = &item.finding;
         let loc = format!("{}:{}:{}", f.path, f.line, f.column);
         writeln!(
             out,
@@ -58,7 +62,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> st
             f.severity.as_str(),
             f.confidence.as_str(),
             f.snippet,
-            guidance::remediation_hint(f)
+            guidance::remediation_hint(item)
         );
         if opts.show_secrets {
             body.push_str(&format!("secret: {}\n", f.secret.expose()));
@@ -69,6 +73,21 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> st
             xml_escape(&f.rule),
             xml_escape(&guidance::what(f)),
             body.lines().map(xml_escape).collect::<Vec<_>>().join("\n")
+        )?;
+        writeln!(out, "    </testcase>")?;
+    }
+    for e in &outcome.errors {
+        writeln!(
+            out,
+            r#"    <testcase classname="connleak" name="{}" file="{}" time="0">"#,
+            xml_escape(&format!("could not scan {}", e.path)),
+            xml_escape(&e.path)
+        )?;
+        writeln!(
+            out,
+            r#"      <error type="{}" message="{}"/>"#,
+            e.kind.as_str().replace(' ', "-"),
+            xml_escape(&e.message)
         )?;
         writeln!(out, "    </testcase>")?;
     }

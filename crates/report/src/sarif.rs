@@ -4,8 +4,8 @@
 //! code moves.
 
 use super::ReportOptions;
-use crate::finding::{Finding, Outcome, Severity};
-use crate::rules::{Rule, RuleSet};
+use connleak_core::model::{Confidence, Identity, Item, Outcome, Severity, SuppressedBy};
+use connleak_core::rules::{Rule, RuleSet};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
 use std::io::Write;
@@ -53,7 +53,7 @@ fn security_severity(s: Severity) -> &'static str {
 fn rule_descriptor(r: &Rule) -> Value {
     let mut md = format!("{}\n\n", r.description.trim());
     md.push_str("**What to do:** remove the password from the repository and rotate it now: it is in the history and must be considered compromised. For an Azure database, connect with a managed identity instead of a password; elsewhere, keep the secret in a secret store or an environment variable. Each result carries the exact replacement for its client stack (and a fix where it is a plain text edit); `connleak explain <fingerprint>` prints the full steps.\n");
-    md.push_str(crate::remedy::docs::PASSWORDLESS_TABLE);
+    md.push_str(connleak_remedy::docs::PASSWORDLESS_TABLE);
     if !r.references.is_empty() {
         md.push_str("\n**References:**\n");
         for u in &r.references {
@@ -69,8 +69,8 @@ fn rule_descriptor(r: &Rule) -> Value {
         "help": {"text": text, "markdown": md},
         "defaultConfiguration": {"level": level(r.severity)},
         "properties": {
-            "tags": ["security", "secrets", "database", r.kind],
-            "precision": match r.confidence { crate::finding::Confidence::High => "high", crate::finding::Confidence::Medium => "medium", crate::finding::Confidence::Low => "low" },
+            "tags": ["security", "secrets", "database", r.kind.as_str()],
+            "precision": match r.confidence { Confidence::High => "high", Confidence::Medium => "medium", Confidence::Low => "low" },
             "security-severity": security_severity(r.severity),
         }
     });
@@ -91,12 +91,13 @@ fn camel(id: &str) -> String {
         .collect()
 }
 
-fn message(f: &Finding) -> String {
+fn message(item: &Item) -> String {
+    let f = &item.finding;
     let mut m = String::from("Database password embedded in ");
-    m.push_str(match f.kind.as_str() {
-        "uri" => "a connection URI",
-        "jdbc" => "a JDBC URL",
-        "ado" | "odbc" | "oledb" | "libpq" | "cosmos" => "a connection string",
+    m.push_str(match f.kind {
+        connleak_core::model::Kind::Uri => "a connection URI",
+        connleak_core::model::Kind::Jdbc => "a JDBC URL",
+        k if k.is_connection_string() => "a connection string",
         _ => "code or configuration",
     });
     if let Some(e) = f.engine {
@@ -109,13 +110,13 @@ fn message(f: &Finding) -> String {
         m.push_str(&format!(", an {} endpoint", s.label()));
     }
     m.push_str(". Rotate this password and remove it from the repository");
-    match &f.remediation {
+    match &item.remediation {
         Some(r) => {
             m.push_str(&format!(": {}.", r.summary));
             if let Some(rep) = &r.replacement {
                 m.push_str(&format!(" Replacement: {rep}"));
             }
-            if r.identity != crate::remedy::Identity::NotApplicable {
+            if r.identity != Identity::NotApplicable {
                 m.push_str(&format!(
                     " Identity: {}. {}",
                     r.identity.as_str(),
@@ -130,8 +131,9 @@ fn message(f: &Finding) -> String {
 }
 
 /// A SARIF `fix` for each exact edit the remediation engine found.
-fn fixes(f: &Finding) -> Option<Value> {
-    let r = f.remediation.as_ref()?;
+fn fixes(item: &Item) -> Option<Value> {
+    let f = &item.finding;
+    let r = item.remediation.as_ref()?;
     if r.edits.is_empty() {
         return None;
     }
@@ -164,30 +166,32 @@ pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value
     // suppressed findings (listed with --include-suppressed) are results
     // with a SARIF `suppressions` entry, so code scanning shows them as
     // dismissed instead of losing them
-    let suppressed = outcome.suppressed.iter().map(|s| {
-        (
-            &s.finding,
+    let suppressed = outcome.suppressed.iter().filter_map(|item| {
+        let s = item.suppression.as_ref()?;
+        Some((
+            item,
             Some(json!([{
                 "kind": match s.suppressed_by {
-                    crate::suppress::Source::Inline => "inSource",
+                    SuppressedBy::Inline => "inSource",
                     _ => "external",
                 },
                 "status": "accepted",
                 "justification": s.justification.clone().unwrap_or_else(|| format!("suppressed by {}", s.suppressed_by.as_str())),
             }])),
-        )
+        ))
     });
     let results: Vec<Value> = outcome
         .findings
         .iter()
-        .map(|f| (f, None))
+        .map(|item| (item, None))
         .chain(suppressed)
-        .map(|(f, suppression)| {
+        .map(|(item, suppression)| {
+            let f = &item.finding;
             let index = set.rules.iter().position(|r| r.id == f.rule);
             let mut r = json!({
                 "ruleId": f.rule,
                 "level": level(f.severity),
-                "message": {"text": message(f)},
+                "message": {"text": message(item)},
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {"uri": uri(&f.path), "uriBaseId": "%SRCROOT%"},
@@ -215,16 +219,16 @@ pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value
             if let Some(i) = index {
                 r["ruleIndex"] = json!(i);
             }
-            if let Some(rem) = &f.remediation {
+            if let Some(rem) = &item.remediation {
                 r["properties"]["remediation"] = serde_json::to_value(rem).unwrap_or(Value::Null);
             }
-            if let Some(p) = &f.provenance {
+            if let Some(p) = &item.provenance {
                 r["properties"]["provenance"] = serde_json::to_value(p).unwrap_or(Value::Null);
             }
-            if !f.credential.is_empty() {
-                r["properties"]["credential"] = Value::String(f.credential.clone());
+            if !item.credential.is_empty() {
+                r["properties"]["credential"] = Value::String(item.credential.clone());
             }
-            if let Some(fx) = fixes(f) {
+            if let Some(fx) = fixes(item) {
                 r["fixes"] = fx;
             }
             if let Some(sup) = suppression {
@@ -239,7 +243,7 @@ pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value
         .map(|e| {
             json!({
                 "level": "warning",
-                "message": {"text": format!("{}: {}", e.path, e.message)},
+                "message": {"text": e.message},
             })
         })
         .collect();

@@ -2,12 +2,15 @@
 //! reported, each with what suppressed it.
 
 use super::escape_control;
-use crate::suppress::Suppressed;
+use connleak_core::model::Item;
 use std::io::Write;
 
-pub fn write_text(out: &mut dyn Write, suppressed: &[Suppressed]) -> std::io::Result<()> {
-    for s in suppressed {
-        let f = &s.finding;
+pub fn write_text(out: &mut dyn Write, suppressed: &[Item]) -> std::io::Result<()> {
+    for item in suppressed {
+        let Some(s) = &item.suppression else {
+            continue;
+        };
+        let f = &item.finding;
         let why = match &s.justification {
             Some(j) => format!("{}: {}", s.suppressed_by.as_str(), escape_control(j)),
             None => s.suppressed_by.as_str().to_string(),

@@ -1,20 +1,23 @@
 //! The default human-readable report.
 
 use super::{escape_control, ReportOptions};
-use crate::finding::{Finding, Outcome, Severity};
-use crate::remedy::{Identity, Remediation};
 use colored::Colorize;
+use connleak_core::model::{
+    Credential, Finding, HistoryStatus, Identity, Item, Outcome, Remediation, Severity,
+};
+use connleak_core::text::prefix;
 use std::io::Write;
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
     colored::control::set_override(opts.color);
-    for f in &outcome.findings {
-        write_finding(out, f, opts)?;
+    for item in &outcome.findings {
+        write_item(out, item, opts)?;
     }
     Ok(())
 }
 
-fn write_finding(out: &mut dyn Write, f: &Finding, opts: &ReportOptions) -> std::io::Result<()> {
+fn write_item(out: &mut dyn Write, item: &Item, opts: &ReportOptions) -> std::io::Result<()> {
+    let f = &item.finding;
     let loc = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
     let sev = match f.severity {
         Severity::High => f.severity.as_str().red().bold(),
@@ -52,40 +55,45 @@ fn write_finding(out: &mut dyn Write, f: &Finding, opts: &ReportOptions) -> std:
     if opts.show_secrets {
         writeln!(out, "    secret: {}", escape_control(f.secret.expose()))?;
     }
-    if let Some(p) = &f.provenance {
+    if let Some(p) = &item.provenance {
         let c = &p.introduced;
         let mut line = format!(
             "    history: introduced by {} {} ({}, \"{}\")",
-            &c.id[..c.id.len().min(10)],
-            c.date,
+            escape_control(prefix(&c.id, 10)),
+            escape_control(&c.date),
             escape_control(&c.author),
             escape_control(&c.summary)
         );
         match (p.status, &p.removed_by) {
-            ("live", _) => line.push_str("; still at HEAD"),
-            ("removed", Some(r)) => line.push_str(&format!(
+            (HistoryStatus::Live, _) => line.push_str("; still at HEAD"),
+            (HistoryStatus::Removed, Some(r)) => line.push_str(&format!(
                 "; removed by {} {}",
-                &r.id[..r.id.len().min(10)],
-                r.date
+                escape_control(prefix(&r.id, 10)),
+                escape_control(&r.date)
             )),
-            ("removed", None) => line.push_str("; no longer at HEAD"),
-            _ => line.push_str(&format!("; only on {}", escape_control(&p.refs.join(", ")))),
+            (HistoryStatus::Removed, None) => line.push_str("; no longer at HEAD"),
+            (HistoryStatus::BranchOnly, _) => {
+                line.push_str(&format!("; only on {}", escape_control(&p.refs.join(", "))))
+            }
         }
         writeln!(out, "{}", line.dimmed())?;
     }
-    if let Some(r) = &f.remediation {
+    if let Some(r) = &item.remediation {
         // edits and `explain` work on the working tree, not on history
-        let here = f.provenance.as_ref().is_none_or(|p| p.status == "live");
-        write_help(out, f, r, opts.explain, here)?;
+        write_help(
+            out,
+            f,
+            r,
+            opts.explain,
+            item.is_live(),
+            item.provenance.is_some(),
+        )?;
     }
     Ok(())
 }
 
 /// After a history scan: the credentials to rotate, one line each.
-pub fn write_inventory(
-    out: &mut dyn Write,
-    inventory: &[crate::inventory::Credential],
-) -> std::io::Result<()> {
+pub fn write_inventory(out: &mut dyn Write, inventory: &[Credential]) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
@@ -97,14 +105,14 @@ pub fn write_inventory(
         writeln!(
             out,
             "  {:<6} {:<12} {} user={} secret={} {} location{} first seen {} ({})",
-            c.severity,
+            c.severity.as_str(),
             if c.live { "live" } else { "history-only" },
             escape_control(c.host.as_deref().unwrap_or("?")),
             escape_control(c.user.as_deref().unwrap_or("?")),
             escape_control(&c.secret),
             c.locations.len(),
             if c.locations.len() == 1 { "" } else { "s" },
-            c.first_seen.as_deref().unwrap_or("-"),
+            escape_control(c.first_seen.as_deref().unwrap_or("-")),
             escape_control(&c.service_label),
         )?;
     }
@@ -119,6 +127,7 @@ pub fn write_help(
     r: &Remediation,
     explain: bool,
     in_tree: bool,
+    from_history: bool,
 ) -> std::io::Result<()> {
     writeln!(
         out,
@@ -164,13 +173,13 @@ pub fn write_help(
     }
     if !explain {
         if f.fingerprint.is_empty() {
-        } else if f.provenance.is_some() {
+        } else if from_history {
             writeln!(out, "      steps: add --explain")?;
         } else {
             writeln!(
                 out,
                 "      steps: add --explain (or `connleak explain {}` with the same paths)",
-                &f.fingerprint[..f.fingerprint.len().min(12)]
+                escape_control(prefix(&f.fingerprint, 12))
             )?;
         }
         return Ok(());
@@ -201,10 +210,19 @@ pub fn write_help(
 
 /// The one-line summary written to stderr.
 pub fn summary_line(outcome: &Outcome) -> String {
-    let count = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| {
+        outcome
+            .findings
+            .iter()
+            .filter(|i| i.finding.severity == s)
+            .count()
+    };
     let s = &outcome.summary;
-    let files: std::collections::BTreeSet<&str> =
-        outcome.findings.iter().map(|f| f.path.as_str()).collect();
+    let files: std::collections::BTreeSet<&str> = outcome
+        .findings
+        .iter()
+        .map(|i| i.finding.path.as_str())
+        .collect();
     format!(
         "connleak: {} finding{} ({} high, {} medium, {} low) in {} file{}; scanned {} files ({} bytes), skipped {} ({} binary, {} too large, {} other), {} error{}, {} ms",
         outcome.findings.len(),
@@ -228,7 +246,10 @@ pub fn summary_line(outcome: &Outcome) -> String {
 
 /// `connleak explain RULE`: what the rule finds and how to get rid of the
 /// password for good, for every client stack.
-pub fn write_rule_explanation(out: &mut dyn Write, r: &crate::rules::Rule) -> std::io::Result<()> {
+pub fn write_rule_explanation(
+    out: &mut dyn Write,
+    r: &connleak_core::rules::Rule,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "{} ({}, {} severity by default)",
@@ -258,7 +279,7 @@ pub fn write_rule_explanation(out: &mut dyn Write, r: &crate::rules::Rule) -> st
         out,
         "  `connleak scan --explain` gives the exact replacement and steps for each finding."
     )?;
-    writeln!(out, "{}", crate::remedy::docs::PASSWORDLESS_TABLE)?;
+    writeln!(out, "{}", connleak_remedy::docs::PASSWORDLESS_TABLE)?;
     if !r.references.is_empty() {
         writeln!(out, "References:")?;
         for u in &r.references {

@@ -129,7 +129,7 @@ pub enum Event<'a> {
     /// a path could not be read
     Failed(ScanError),
     /// a finding (suppressed inline, if `suppression` is set)
-    Found(Item),
+    Found(Box<Item>),
 }
 
 /// Where a source sends its events. Implementations are shared by the

@@ -14,7 +14,7 @@ mod secret;
 mod service;
 mod suppression;
 
-pub use event::{ErrorKind, Event, ScanError, SkipReason, Skipped, Sink};
+pub use event::{ErrorKind, Event, ScanError, Sink, SkipReason, Skipped};
 pub use finding::{Confidence, Encoding, Engine, Finding, Kind, Severity, Source};
 pub use inventory::{Credential, Location};
 pub use item::Item;

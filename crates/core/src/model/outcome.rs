@@ -3,7 +3,7 @@
 //! [`Tally`] builds it from the sources' events, so every source counts the
 //! same way.
 
-use super::event::{Event, ScanError, SkipReason, Skipped, Sink};
+use super::event::{Event, ScanError, Sink, SkipReason, Skipped};
 use super::{HistoryStats, Item};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
@@ -16,7 +16,7 @@ pub struct Summary {
     pub files_skipped: u64,
     pub skipped_binary: u64,
     pub skipped_too_large: u64,
-    /// not regular files, and files that could not be read
+    /// not regular files (files that could not be read are `errors`)
     pub skipped_other: u64,
     pub findings: u64,
     /// findings suppressed inline, by the config or by the baseline
@@ -65,8 +65,10 @@ impl Outcome {
     /// Deterministic order (repository, path, line, column, rule), and the
     /// counts that follow from the lists.
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.suppressed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.suppressed
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.errors
             .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         self.skipped.sort();
@@ -105,16 +107,12 @@ impl Outcome {
                 }
                 s.files_skipped += 1;
             }
-            Event::Failed(e) => {
-                s.skipped_other += 1;
-                s.files_skipped += 1;
-                self.errors.push(e);
-            }
+            Event::Failed(e) => self.errors.push(e),
             Event::Found(item) => {
                 if item.suppression.is_some() {
-                    self.suppressed.push(item);
+                    self.suppressed.push(*item);
                 } else {
-                    self.findings.push(item);
+                    self.findings.push(*item);
                 }
             }
         }
@@ -170,13 +168,21 @@ mod tests {
             path: "c",
             reason: SkipReason::TooLarge,
         });
-        t.emit(Event::Failed(ScanError::new("d", ErrorKind::PermissionDenied)));
+        t.emit(Event::Failed(ScanError::new(
+            "d",
+            ErrorKind::PermissionDenied,
+        )));
         let o = t.finish();
         let s = &o.summary;
         assert_eq!((s.files_scanned, s.bytes_scanned), (1, 10));
         assert_eq!(
-            (s.skipped_binary, s.skipped_too_large, s.skipped_other, s.files_skipped),
-            (1, 1, 1, 3)
+            (
+                s.skipped_binary,
+                s.skipped_too_large,
+                s.skipped_other,
+                s.files_skipped
+            ),
+            (1, 1, 0, 2)
         );
         assert_eq!(o.errors[0].message, "d: permission denied");
         assert_eq!(o.skipped.len(), 1, "binary files are counted, not listed");

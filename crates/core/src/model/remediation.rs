@@ -248,4 +248,3 @@ impl Stack {
         matches!(self, Stack::Terraform | Stack::Bicep | Stack::Arm)
     }
 }
-

@@ -4,17 +4,19 @@
 
 use super::{Credential, Item, ScanError, Skipped, Summary};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The report format's version.
 pub const VERSION: u32 = 1;
 
+/// Borrowed when written (no copy of the findings), owned when read back.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub version: u32,
     /// how many reports `merge` combined into this one
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_reports: Option<usize>,
-    pub findings: Vec<Item>,
+    pub findings: Cow<'a, [Item]>,
     #[serde(default)]
     pub inventory: Vec<Credential>,
     #[serde(default)]
@@ -25,6 +27,12 @@ pub struct Report {
     #[serde(default)]
     pub summary: Summary,
     /// with `--include-suppressed`: the findings not reported, and why
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub suppressed: Vec<Item>,
+    #[serde(default, skip_serializing_if = "no_items")]
+    pub suppressed: Cow<'a, [Item]>,
+}
+
+// serde hands `skip_serializing_if` a reference to the field itself
+#[allow(clippy::ptr_arg)]
+fn no_items(v: &Cow<'_, [Item]>) -> bool {
+    v.is_empty()
 }

@@ -1,17 +1,34 @@
 //! The `Secret` newtype: a found password that redacts itself everywhere.
 //!
 //! `Display`, `Debug` and `Serialize` all print the redacted form; the only
-//! way to get the clear text is [`Secret::expose`], which the reporters call
-//! only when the user passed `--show-secrets`.
+//! ways to get the clear text are [`Secret::expose`], whose callers are
+//! reviewed, and a secret made with [`Secret::shown`] for `--show-secrets`.
+//! A secret read back from a report prints as the report had it.
 
 use std::fmt;
 
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct Secret(String);
+pub struct Secret {
+    value: String,
+    /// printed as it is: a secret the user asked to see (`--show-secrets`),
+    /// or one read back from a report (already in the form it was written)
+    shown: bool,
+}
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
+        Secret {
+            value: value.into(),
+            shown: false,
+        }
+    }
+
+    /// A secret that every output prints as it is: only for `--show-secrets`.
+    pub fn shown(value: impl Into<String>) -> Secret {
+        Secret {
+            value: value.into(),
+            shown: true,
+        }
     }
 
     /// The clear text. Every call site is one of: computing something that
@@ -20,27 +37,27 @@ impl Secret {
     /// text), or `--show-secrets` output. `git grep -n 'expose()'` lists
     /// them for review.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.value
     }
 
     /// A redacted rendering that reveals at most a short prefix: nothing for
     /// passwords under 5 characters, one character under 8, two otherwise.
     pub fn redacted(&self) -> String {
-        let n = self.0.chars().count();
+        let n = self.value.chars().count();
         let keep = match n {
             0..=4 => 0,
             5..=7 => 1,
             _ => 2,
         };
-        let mut out: String = self.0.chars().take(keep).collect();
+        let mut out: String = self.value.chars().take(keep).collect();
         out.push_str("****");
         out
     }
 
     /// The redacted or clear form, as the caller chose.
     pub fn render(&self, show: bool) -> String {
-        if show {
-            self.0.clone()
+        if show || self.shown {
+            self.value.clone()
         } else {
             self.redacted()
         }
@@ -49,7 +66,7 @@ impl Secret {
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.redacted())
+        f.write_str(&self.render(false))
     }
 }
 
@@ -61,7 +78,7 @@ impl fmt::Debug for Secret {
 
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.redacted())
+        s.serialize_str(&self.render(false))
     }
 }
 
@@ -69,7 +86,7 @@ impl serde::Serialize for Secret {
 /// redacted form, or the clear text of a `--show-secrets` report.
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Secret)
+        String::deserialize(d).map(Secret::shown)
     }
 }
 
@@ -105,6 +122,16 @@ mod tests {
             proptest::prop_assert_eq!(secret.render(false), want);
             proptest::prop_assert_eq!(secret.render(true), s);
         }
+    }
+
+    #[test]
+    fn a_secret_read_back_from_a_report_is_not_redacted_twice() {
+        let s: Secret = serde_json::from_str("\"Su****\"").unwrap();
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"Su****\"");
+        assert_eq!(format!("{s}"), "Su****");
+        let s = Secret::shown("Sup3rS3cret!");
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"Sup3rS3cret!\"");
+        assert!(!format!("{s:?}").contains("Sup3r"));
     }
 
     #[test]

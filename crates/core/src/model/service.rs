@@ -64,7 +64,6 @@ pub enum Locality {
     Public,
 }
 
-
 impl AzureService {
     /// The service's id in reports (`azure-sql`, ...).
     pub fn id(self) -> &'static str {

@@ -247,4 +247,3 @@ pub(super) fn inside_string(text: &[u8], ls: usize, at: usize, key_end: usize) -
     quote.is_some()
         && !(at > ls && Some(text[at - 1]) == quote && text.get(key_end).copied() == quote)
 }
-

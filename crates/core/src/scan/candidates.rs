@@ -275,7 +275,13 @@ pub(super) fn uri_candidate(
     out.push(c);
 }
 
-pub(super) fn jdbc_candidate(ri: usize, text: &[u8], hit: usize, hi: usize, out: &mut Vec<Candidate>) {
+pub(super) fn jdbc_candidate(
+    ri: usize,
+    text: &[u8],
+    hit: usize,
+    hi: usize,
+    out: &mut Vec<Candidate>,
+) {
     let Some(j) = jdbc::parse_at(text, hit, hi) else {
         return;
     };
@@ -292,4 +298,3 @@ pub(super) fn jdbc_candidate(ri: usize, text: &[u8], hit: usize, hi: usize, out:
     c.kind = Some(Kind::Jdbc);
     out.push(c);
 }
-

@@ -103,4 +103,3 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
         c.engine = nearest(engine, &|_| true).and_then(|w| Engine::from_word(&w));
     }
 }
-

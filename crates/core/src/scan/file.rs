@@ -8,7 +8,7 @@
 use super::inline::split_inline;
 use super::{position, scan_text_with, ScanOptions};
 use crate::decode::{decode, sniff, Decoded, Sniff, Utf16Decoder, SNIFF};
-use crate::model::{ErrorKind, Event, Finding, Item, ScanError, SkipReason, Sink};
+use crate::model::{ErrorKind, Event, Finding, Item, ScanError, Sink, SkipReason};
 use crate::rules::RuleSet;
 use std::io::Read;
 
@@ -44,12 +44,14 @@ impl FileScan {
         match self {
             FileScan::Scanned { bytes, items } => {
                 for item in items {
-                    sink.emit(Event::Found(item));
+                    sink.emit(Event::Found(Box::new(item)));
                 }
                 sink.emit(Event::Scanned { path, bytes });
             }
             FileScan::Skipped(reason) => sink.emit(Event::Skipped { path, reason }),
-            FileScan::Failed(ReadFailure::Io(e)) => sink.emit(Event::Failed(ScanError::io(path, &e))),
+            FileScan::Failed(ReadFailure::Io(e)) => {
+                sink.emit(Event::Failed(ScanError::io(path, &e)))
+            }
             FileScan::Failed(ReadFailure::Internal) => {
                 sink.emit(Event::Failed(ScanError::new(path, ErrorKind::Internal)))
             }

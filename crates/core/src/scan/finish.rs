@@ -209,4 +209,3 @@ fn severity(rule: &Rule, secret: &str, info: Option<&host::HostInfo>) -> Severit
         None => rule.severity,
     }
 }
-

@@ -188,10 +188,10 @@ pub fn scan_text_with(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::assignment::{inside_string, snake_name};
     use super::file_class::is_example_path;
     use super::position::LineCounter;
+    use super::*;
 
     fn scan(path: &str, text: &str) -> Vec<Finding> {
         let set = RuleSet::builtin().unwrap();
@@ -236,7 +236,6 @@ mod tests {
             assert!(text.is_char_boundary(ceil_char(b, i)));
         }
     }
-
 
     #[test]
     fn line_counter_handles_utf8_and_crlf() {
@@ -293,4 +292,3 @@ mod tests {
         assert_eq!(FileClass::of("config/database.yml"), FileClass::Config);
     }
 }
-

@@ -95,4 +95,3 @@ pub(super) fn run_patterns(
         }
     }
 }
-

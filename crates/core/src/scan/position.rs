@@ -46,4 +46,3 @@ impl<'a> LineCounter<'a> {
         (self.line, self.col)
     }
 }
-

@@ -67,4 +67,3 @@ pub(super) fn keyword_hits(
         hits
     })
 }
-

@@ -78,4 +78,3 @@ pub(super) fn snippet(
     }
     out.trim().trim_end_matches('\r').to_string()
 }
-

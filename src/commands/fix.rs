@@ -1,0 +1,53 @@
+//! `connleak fix`: the remediation engine's exact edits as a unified diff;
+//! with `--write`, applied.
+
+use super::explain::scan_sources;
+use crate::cli::FixArgs;
+use anyhow::{Context, Result};
+use connleak_report::escape_control;
+use std::io::Write;
+
+pub fn run(args: FixArgs) -> Result<u8> {
+    let outcome = scan_sources(&args.source)?;
+    let (plans, skipped) = crate::fix::plan(&outcome.findings);
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    for p in &plans {
+        write!(w, "{}", crate::fix::diff(p, args.show_secrets))?;
+    }
+    for s in &skipped {
+        eprintln!(
+            "connleak: not fixing {}: {}",
+            escape_control(&s.path),
+            s.reason
+        );
+    }
+    let fixed: usize = plans.iter().map(|p| p.findings.len()).sum();
+    let manual = outcome.findings.len() - fixed;
+    if args.write {
+        for p in &plans {
+            std::fs::write(&p.path, &p.bytes)
+                .with_context(|| format!("writing {}", escape_control(&p.path)))?;
+        }
+    }
+    w.flush()?;
+    eprintln!(
+        "connleak: {} edit{} in {} file{}{}; {} other finding{} need{} a manual change (see `connleak scan --explain`).",
+        fixed,
+        if fixed == 1 { "" } else { "s" },
+        plans.len(),
+        if plans.len() == 1 { "" } else { "s" },
+        if args.write { " written" } else { " (nothing written: add --write to apply)" },
+        manual,
+        if manual == 1 { "" } else { "s" },
+        if manual == 1 { "s" } else { "" },
+    );
+    if fixed > 0 {
+        eprintln!("connleak: the edits change how the application signs in. Before deploying them, for each one:");
+        eprintln!("  1. enable the managed identity on the resource that runs the code,");
+        eprintln!("  2. create the database user for that identity (CREATE USER [..] FROM EXTERNAL PROVIDER / pgaadauth_create_principal),");
+        eprintln!("  3. rotate the leaked password: it stays in git history even after this edit.");
+        eprintln!("  `connleak explain <fingerprint>` prints the exact commands.");
+    }
+    Ok(if skipped.is_empty() { 0 } else { 1 })
+}

@@ -1,0 +1,340 @@
+//! `connleak scan`: configuration and rules in; sources -> events -> one
+//! tally -> advice -> policy (severity overrides, allow patterns, baseline)
+//! -> a report; the gate turns what is left into the exit code. The same
+//! pipeline serves `baseline create` and `baseline update`.
+
+use super::warn_errors;
+use crate::baseline::Baseline;
+use crate::cli::{ColorChoice, ScanArgs};
+use crate::config;
+use crate::exclude::Excluder;
+use crate::policy::{self, Policy};
+use crate::sources::{self, display_path, walk};
+use anyhow::{Context, Result};
+use connleak_core::model::{Item, Outcome, Severity, Tally};
+use connleak_core::rules::RuleSet;
+use connleak_report::{escape_control, guidance, ReportOptions};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Everything a scan needs besides the paths.
+pub struct Prepared {
+    pub set: RuleSet,
+    pub exclude: Vec<String>,
+    pub fail_on: Severity,
+    pub policy: Policy,
+    /// where the baseline was read from (or would be written to)
+    pub baseline_path: PathBuf,
+}
+
+/// Where config discovery starts: the first path named, else the current
+/// directory (for `--staged` and standard input).
+fn discovery_start(args: &ScanArgs) -> PathBuf {
+    if args.staged {
+        return PathBuf::from(".");
+    }
+    args.paths
+        .iter()
+        .find(|p| p.as_os_str() != "-")
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
+    let start = discovery_start(args);
+    let loaded = config::load(args.config.as_deref(), &start)?;
+    let mut all = connleak_core::rules::builtin_rules()?;
+    for dir in &args.rules {
+        all.extend(crate::rulefiles::load_dir(dir)?);
+    }
+    all.extend(config::extra_rules(&loaded)?);
+    let all = config::filter_rules(&loaded, all)?;
+    let set = RuleSet::new(all)?;
+    let mut exclude = args.exclude.clone();
+    exclude.extend(loaded.config.exclude.iter().cloned());
+    let fail_on = args
+        .fail_on
+        .map(|f| f.severity())
+        .or(loaded.config.fail_on)
+        .unwrap_or(Severity::Low);
+    let allow = loaded
+        .config
+        .allow
+        .iter()
+        .map(|p| regex::Regex::new(p).with_context(|| format!("invalid allow pattern {p:?}")))
+        .collect::<Result<Vec<_>>>()?;
+    let severity = loaded
+        .config
+        .rules
+        .iter()
+        .filter_map(|(id, s)| s.severity.map(|sev| (id.clone(), sev)))
+        .collect();
+    // --baseline, else the config's, else the default file if it exists
+    let explicit = args.baseline.clone().or_else(|| loaded.baseline());
+    let baseline_path = explicit
+        .clone()
+        .unwrap_or_else(|| config::project_root(&loaded, &start).join(config::DEFAULT_BASELINE));
+    let baseline = if !read_baseline {
+        None
+    } else if explicit.is_some() || baseline_path.is_file() {
+        Some(Baseline::load(&baseline_path)?)
+    } else {
+        None
+    };
+    Ok(Prepared {
+        set,
+        exclude,
+        fail_on,
+        policy: Policy {
+            allow,
+            severity,
+            baseline,
+        },
+        baseline_path,
+    })
+}
+
+/// Scan what the arguments name (the working tree, the staged index or
+/// standard input). Returns the sorted outcome (inline suppressions
+/// applied, nothing else) and how many roots could be read.
+pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
+    let tally = Tally::new();
+    if args.staged {
+        let ex = Excluder::new(Path::new("."), &p.exclude)?;
+        let exclude = |path: &str| ex.is_excluded(Path::new(path));
+        let opts = connleak_git::staged::StagedOptions {
+            exclude: &exclude,
+            max_filesize: args.max_filesize,
+            threads: args.threads,
+            show_secrets: args.show_secrets,
+        };
+        connleak_git::staged::scan(&p.set, Path::new("."), &opts, &tally)?;
+        return Ok((tally.finish(), 1));
+    }
+    let mut readable = 0;
+    let (stdin_paths, mut file_paths): (Vec<_>, Vec<_>) = args
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| p.as_os_str() == "-");
+    if args.force_exclude {
+        // paths named explicitly (as pre-commit passes them) obey the excludes too
+        let ex = Excluder::new(Path::new("."), &p.exclude)?;
+        let before = file_paths.len();
+        file_paths.retain(|f| !ex.is_excluded(f));
+        readable += before - file_paths.len();
+    }
+    if !stdin_paths.is_empty() {
+        let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+        sources::stdin::scan(&p.set, name, args.max_filesize, args.show_secrets, &tally);
+        readable += 1;
+    }
+    if !file_paths.is_empty() {
+        let opts = walk::WalkOptions {
+            no_ignore: args.no_ignore,
+            exclude: p.exclude.clone(),
+            max_filesize: args.max_filesize,
+            threads: args.threads,
+            follow: args.follow,
+            show_secrets: args.show_secrets,
+        };
+        readable += walk::walk(&p.set, &file_paths, &opts, &tally)?;
+    }
+    Ok((tally.finish(), readable))
+}
+
+/// `scan --history`: each path is a repository; their outcomes merge.
+fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
+    let progress = args.progress
+        || (std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !args.quiet);
+    let ex = Excluder::new(Path::new("."), &p.exclude)?;
+    let exclude = |path: &str| ex.is_excluded(Path::new(path));
+    let opts = connleak_git::history::HistoryOptions {
+        branches: args.branch.clone(),
+        since: args.since.clone(),
+        max_filesize: args.max_filesize,
+        show_secrets: args.show_secrets,
+        exclude: &exclude,
+        progress,
+    };
+    let mut all = Outcome::default();
+    for repo in &args.paths {
+        let label = display_path(repo);
+        let tally = Tally::new();
+        let stats = connleak_git::history::scan_history(&p.set, repo, &label, &opts, &tally)?;
+        let mut o = tally.finish();
+        connleak_remedy::advise_in_repository(&mut o.findings, repo);
+        if !args.quiet {
+            eprintln!(
+                "connleak: {}: {} refs, {} commits, {} distinct blobs, {} scanned ({} bytes), {} skipped",
+                escape_control(&label),
+                stats.refs,
+                stats.commits,
+                stats.blobs_distinct,
+                stats.blobs_scanned,
+                stats.bytes_scanned,
+                stats.blobs_skipped
+            );
+        }
+        o.summary.history = Some(stats);
+        all.absorb(o);
+    }
+    all.sort();
+    Ok(all)
+}
+
+/// Apply the policy (severity overrides, allow patterns, baseline) and sort.
+/// Returns which baseline entries matched.
+pub fn apply_policy(outcome: &mut Outcome, p: &Prepared) -> Vec<bool> {
+    let used = policy::apply(outcome, &p.policy);
+    outcome.sort();
+    used
+}
+
+/// The findings that fail the gate.
+pub fn blocking(outcome: &Outcome, fail_on: Severity) -> Vec<&Item> {
+    outcome
+        .findings
+        .iter()
+        .filter(|i| i.finding.severity >= fail_on)
+        .collect()
+}
+
+/// ", 3 suppressed (1 inline, 0 config, 2 baseline)" for the summary line.
+pub fn suppressed_note(outcome: &Outcome) -> String {
+    if outcome.summary.suppressed == 0 {
+        return String::new();
+    }
+    let parts: Vec<String> = policy::count_by_source(&outcome.suppressed)
+        .iter()
+        .map(|(s, n)| format!("{n} {}", s.as_str()))
+        .collect();
+    format!(
+        "; {} suppressed ({})",
+        outcome.summary.suppressed,
+        parts.join(", ")
+    )
+}
+
+/// Baseline entries that matched nothing, for `--report-unused`.
+pub fn report_unused(p: &Prepared, used: &[bool]) {
+    let Some(b) = &p.policy.baseline else {
+        eprintln!("connleak: --report-unused: no baseline in use");
+        return;
+    };
+    let unused: Vec<_> = b
+        .entries
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| !**u)
+        .map(|(e, _)| e)
+        .collect();
+    eprintln!(
+        "connleak: baseline {}: {} of {} entries matched no finding{}",
+        p.baseline_path.display(),
+        unused.len(),
+        b.entries.len(),
+        if unused.is_empty() {
+            ""
+        } else {
+            " (`connleak baseline update` drops them):"
+        }
+    );
+    for e in unused {
+        eprintln!(
+            "  {} {} {}",
+            escape_control(&e.path),
+            escape_control(&e.rule),
+            escape_control(connleak_core::text::prefix(&e.fingerprint, 12))
+        );
+    }
+}
+
+pub fn run(args: ScanArgs) -> Result<u8> {
+    let start = Instant::now();
+    let prepared = prepare(&args, true)?;
+    let (mut outcome, readable) = if args.history {
+        (collect_histories(&args, &prepared)?, args.paths.len())
+    } else {
+        let (mut o, n) = collect(&args, &prepared)?;
+        // under --staged the advice reads project files from the working tree
+        let roots: Vec<PathBuf> = if args.staged {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths
+                .iter()
+                .filter(|p| p.as_os_str() != "-")
+                .cloned()
+                .collect()
+        };
+        connleak_remedy::advise(&mut o.findings, &roots);
+        (o, n)
+    };
+    // credential ids (one keyed hash per distinct credential) only where a
+    // report shows the inventory or carries the ids
+    use crate::cli::Format;
+    if args.history || matches!(args.format, Format::Json | Format::Sarif | Format::Html) {
+        connleak_report::inventory::assign_ids(&mut outcome.findings);
+    }
+    let used = apply_policy(&mut outcome, &prepared);
+    outcome.summary.elapsed_ms = start.elapsed().as_millis() as u64;
+    if args.report_unused {
+        report_unused(&prepared, &used);
+    }
+    if !args.include_suppressed {
+        outcome.suppressed.clear();
+    }
+    warn_errors(&outcome, args.quiet);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let ropts = ReportOptions {
+        show_secrets: args.show_secrets,
+        color,
+        explain: args.explain,
+        history: args.history,
+    };
+    let format = args.format.into();
+    match &args.output {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("creating {}", path.display()))?,
+            );
+            connleak_report::write(format, &mut f, &outcome, &prepared.set, &ropts)?;
+            f.flush()?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            connleak_report::write(format, &mut w, &outcome, &prepared.set, &ropts)?;
+            w.flush()?;
+        }
+    }
+    if !args.quiet && (args.format == Format::Text || args.output.is_some()) {
+        eprintln!(
+            "{}{}",
+            connleak_report::text::summary_line(&outcome),
+            suppressed_note(&outcome)
+        );
+    }
+    if readable == 0 {
+        return Ok(2);
+    }
+    let blocking = blocking(&outcome, prepared.fail_on);
+    if blocking.is_empty() || args.exit_zero {
+        return Ok(0);
+    }
+    if !args.quiet && args.format == Format::Text {
+        let mut e = std::io::stderr().lock();
+        guidance::write_blocking(&mut e, &blocking, args.staged, prepared.fail_on)?;
+    }
+    Ok(1)
+}
