@@ -187,6 +187,8 @@ pub enum RulesFormat {
     Text,
     /// a JSON array of rules
     Json,
+    /// the rule reference in Markdown (docs/rules.md is this output)
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -455,3 +455,62 @@ fn merge_makes_one_inventory_across_repositories_and_html_is_self_contained() {
     assert!(text.contains("shared.database.windows.net"));
     assert!(text.contains("<svg"));
 }
+
+/// History dropped the findings a `connleak:allow` marker suppressed
+/// instead of counting and listing them as suppressed, as a tree scan does.
+#[test]
+fn history_counts_inline_allowed_findings_as_suppressed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(
+        d,
+        "app.env",
+        "DB_PASSWORD=Al1owedPw9x # connleak:allow reason=\"fixture\"\nOTHER_DB_PASSWORD=N0tAllowed7q\n",
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "one"]);
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--history",
+            "--format",
+            "json",
+            "--include-suppressed",
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(v["summary"]["suppressed"], 1);
+    let s = &v["suppressed"][0];
+    assert_eq!(s["suppressed_by"], "inline");
+    assert_eq!(s["justification"], "fixture");
+    assert_eq!(s["provenance"]["status"], "live");
+}
+
+/// History counted a blob it could not read as "too large": it is an error
+/// that names the path, and the other blobs are still scanned.
+#[test]
+fn history_reports_an_unreadable_blob_as_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "a.env", "DB_PASSWORD=Re4dableBl0b\n");
+    write(d, "b.env", "DB_PASSWORD=L0stBl0bPw9\n");
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "one"]);
+    // remove b.env's blob from the object store (loose objects)
+    let id = git(d, &["rev-parse", "HEAD:b.env"]);
+    std::fs::remove_file(d.join(".git/objects").join(&id[..2]).join(&id[2..])).expect("rm");
+    let o = run_in(d, &["scan", "--history", "--format", "json", "."]);
+    let v = json(&o);
+    assert_eq!(keys(&v, ""), ["a.env:1 env-db-password"]);
+    assert_eq!(v["summary"]["skipped_too_large"], 0, "{v}");
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v}");
+    assert_eq!(errors[0]["path"], "b.env");
+    assert_eq!(errors[0]["kind"], "git");
+}

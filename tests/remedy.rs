@@ -16,7 +16,7 @@ fn key(f: &Value) -> String {
 }
 
 /// Keywords and forms the Microsoft documentation gives for passwordless
-/// connections (shared/docs/managed-identity.md).
+/// connections (docs/managed-identity.md).
 const DOCUMENTED: &[&str] = &[
     "Authentication=Active Directory Managed Identity",
     "Authentication=Active Directory Default",

@@ -1,10 +1,10 @@
 //! A structure-aware mutation fuzzer for connleak's parsers and per-file
 //! scanner that runs on the stable toolchain (see README.md).
 
-use connleak::input::{self, Decoded, Sniff, Utf16Decoder};
-use connleak::parse::{assign, jdbc, kv, uri};
-use connleak::rules::RuleSet;
-use connleak::scan::{scan_text, ScanOptions};
+use connleak_core::decode::{self as input, Decoded, Sniff, Utf16Decoder};
+use connleak_core::grammar::{assign, jdbc, kv, uri};
+use connleak_core::rules::RuleSet;
+use connleak_core::scan::{scan_text, ScanOptions};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;

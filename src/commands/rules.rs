@@ -69,6 +69,85 @@ pub fn check(set: &RuleSet) -> Vec<String> {
     failures
 }
 
+/// The rule reference (`docs/rules.md`): every rule with what it finds,
+/// its defaults, where it applies, and its examples, in rule-id order.
+pub fn markdown(set: &RuleSet) -> String {
+    use std::fmt::Write as _;
+    let mut rules: Vec<_> = set.rules.iter().collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut out = String::new();
+    out.push_str("# Rule reference\n\n");
+    out.push_str("Generated from `rules/*.toml` by `connleak rules --format markdown`; a test fails when this file and the rules\ndisagree (`UPDATE_DOCS=1 cargo test rule_reference` rewrites it). Every example below is run through the\nwhole scanner by `connleak rules --check` and by the test suite: a positive example must give exactly one\nfinding of its rule with the secret shown, a negative example none. All secrets here are fabricated.\n\n");
+    out.push_str("| rule | title | severity | confidence | kind |\n|---|---|---|---|---|\n");
+    for r in &rules {
+        let _ = writeln!(
+            out,
+            "| [`{0}`](#{0}) | {1} | {2} | {3} | `{4}` |",
+            r.id,
+            r.title,
+            r.severity.as_str(),
+            r.confidence.as_str(),
+            r.kind
+        );
+    }
+    for r in &rules {
+        let _ = writeln!(
+            out,
+            "\n## {}\n\n**{}**\n\n{}\n",
+            r.id,
+            r.title,
+            r.description.trim()
+        );
+        let _ = writeln!(
+            out,
+            "- default severity `{}`, confidence `{}`, kind `{}`, parser `{}`",
+            r.severity.as_str(),
+            r.confidence.as_str(),
+            r.kind,
+            r.parser.name()
+        );
+        if !r.keywords.is_empty() {
+            let kws: Vec<String> = r.keywords.iter().map(|k| format!("`{k}`")).collect();
+            let _ = writeln!(out, "- wakes up on: {}", kws.join(", "));
+        }
+        if !r.path_globs.is_empty() {
+            let globs: Vec<String> = r.path_globs.iter().map(|g| format!("`{g}`")).collect();
+            let _ = writeln!(out, "- only in files matching: {}", globs.join(", "));
+        }
+        for u in &r.references {
+            let _ = writeln!(out, "- reference: <{u}>");
+        }
+        let fence = |text: &str| {
+            let ticks = if text.contains("```") { "~~~~" } else { "```" };
+            format!("{ticks}\n{}\n{ticks}\n", text.trim_end())
+        };
+        if !r.examples.is_empty() {
+            out.push_str("\nFound:\n\n");
+            for ex in &r.examples {
+                let _ = writeln!(
+                    out,
+                    "`{}` (secret `{}`):\n{}",
+                    ex.path.as_deref().unwrap_or("example.txt"),
+                    ex.secret.as_deref().unwrap_or(""),
+                    fence(&ex.text)
+                );
+            }
+        }
+        if !r.negative_examples.is_empty() {
+            out.push_str("Not found:\n\n");
+            for ex in &r.negative_examples {
+                let _ = writeln!(
+                    out,
+                    "`{}`:\n{}",
+                    ex.path.as_deref().unwrap_or("example.txt"),
+                    fence(&ex.text)
+                );
+            }
+        }
+    }
+    out
+}
+
 pub fn run(args: RulesArgs) -> Result<u8> {
     if let Some(dir) = &args.check {
         let mut all = if args.builtin {
@@ -114,6 +193,7 @@ pub fn run(args: RulesArgs) -> Result<u8> {
             serde_json::to_writer_pretty(&mut w, &v)?;
             writeln!(w)?;
         }
+        RulesFormat::Markdown => w.write_all(markdown(&set).as_bytes())?,
         RulesFormat::Text => {
             for r in &set.rules {
                 writeln!(
@@ -133,6 +213,21 @@ pub fn run(args: RulesArgs) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// docs/rules.md is the generated reference of the built-in rules.
+    #[test]
+    fn rule_reference_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+        let want = markdown(&RuleSet::builtin().unwrap());
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/rules.md is out of date with rules/*.toml: run `UPDATE_DOCS=1 cargo test rule_reference`"
+        );
+    }
 
     /// Every built-in rule's examples, run through the whole scanner.
     #[test]

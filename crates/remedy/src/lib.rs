@@ -4,7 +4,7 @@
 //! 1. [`target`]: where the database lives (an Azure data service, or not).
 //! 2. [`project`] + [`stack`]: which client reads the credential (from the
 //!    string's form, the file, its imports and the unit's manifests).
-//! 3. [`identity`](decide_identities): system- or user-assigned, decided
+//! 3. [`identity`]: system- or user-assigned, decided
 //!    across the whole scan: one credential used by several deployable
 //!    units gets one shared user-assigned identity.
 //! 4. [`advice`]: the passwordless replacement (an exact text edit where
@@ -15,30 +15,22 @@
 //! findings and that evidence.
 
 mod advice;
+pub mod context;
 pub mod docs;
+pub mod identity;
 pub mod project;
 pub mod rewrite;
 pub mod stack;
 pub mod target;
 
 pub use connleak_core::model::{Applicability, Doc, Edit, Identity, Remediation, Stack};
-use connleak_core::model::{Finding, Item, Kind};
-use std::collections::{BTreeSet, HashMap};
+use connleak_core::model::{Finding, Item};
+pub use context::{context, Context};
+pub use identity::{decide_identities, shared_identity};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use target::Target;
-
-/// Everything known about one finding before the advice is written.
-pub struct Context {
-    pub target: Target,
-    /// the server's own administrator password in infrastructure code (not
-    /// a client's connection string that happens to sit in a .tf file)
-    pub server_admin: bool,
-    pub stack: Stack,
-    pub version: Option<String>,
-    /// shared by every finding of the same file: it holds the file's text
-    pub evidence: Arc<project::Evidence>,
-}
 
 /// Add a remediation to every item. `roots` are the scanned paths (the
 /// search for project manifests stays inside them).
@@ -87,148 +79,10 @@ fn advise_with(items: &mut [Item], mut project: project::Project) {
     }
 }
 
-pub fn context(f: &Finding, evidence: Arc<project::Evidence>) -> Context {
-    let (stack, version) = stack::detect(f, &evidence);
-    let mut target = target::of(f);
-    let server_admin = stack.is_iac() && f.kind == Kind::Iac;
-    if server_admin && !target.is_azure() {
-        // infrastructure code names the server by its resource type
-        if let Some(t) = advice::iac_target(&evidence.file) {
-            target = t;
-        }
-    }
-    if stack == Stack::SpringBoot && target == Target::NotAzure(target::Elsewhere::Unknown) {
-        // a bare `password:` under spring.datasource: the datasource URL in
-        // the same file names the server
-        if let Some(h) = spring_url_host(&evidence.file) {
-            let mut g = f.clone();
-            g.host = Some(h);
-            g.service = None;
-            g.cloud = None;
-            target = target::of(&g);
-        }
-    }
-    Context {
-        target,
-        server_admin,
-        stack,
-        version,
-        evidence,
-    }
-}
-
-/// The host of the first JDBC URL of a Spring configuration file.
-fn spring_url_host(file: &str) -> Option<String> {
-    let b = file.as_bytes();
-    let mut from = 0;
-    while let Some(i) = file[from..].find("jdbc:") {
-        let at = from + i;
-        from = at + 5;
-        if let Some(u) = connleak_core::grammar::jdbc::parse_at(b, at, (at + 2048).min(b.len())) {
-            if u.host.is_some() {
-                return u.host;
-            }
-        }
-    }
-    None
-}
-
-/// The identity of a credential that several deployable units use (one
-/// scan's units, or the units of several reports merged): one user-assigned
-/// identity that all of them share. `units` are distinct.
-pub fn shared_identity<S: AsRef<str>>(units: &[S]) -> (Identity, String) {
-    let list: Vec<&str> = units.iter().map(AsRef::as_ref).collect();
-    (
-        Identity::UserAssigned,
-        format!(
-            "The same credential (host, user and password) is used by {} deployable units ({}): one user-assigned identity can be shared by all of them and outlives any one of them.",
-            list.len(),
-            list.join(", ")
-        ),
-    )
-}
-
-/// The identity for each finding, decided across the scan: a credential
-/// (same host, user and secret) used by several deployable units gets a
-/// user-assigned identity that all of them share; used by one, a
-/// system-assigned identity tied to that resource.
-pub fn decide_identities(findings: &[&Finding], contexts: &[Context]) -> Vec<(Identity, String)> {
-    type Key = (String, String, String);
-    let key = |f: &Finding| -> Key {
-        (
-            f.host.clone().unwrap_or_default().to_ascii_lowercase(),
-            f.user.clone().unwrap_or_default().to_ascii_lowercase(),
-            f.secret.expose().to_string(),
-        )
-    };
-    let mut units: HashMap<Key, BTreeSet<String>> = HashMap::new();
-    for (f, cx) in findings.iter().copied().zip(contexts) {
-        if cx.target.is_azure() && !cx.server_admin {
-            units
-                .entry(key(f))
-                .or_default()
-                .insert(cx.evidence.unit.clone());
-        }
-    }
-    findings
-        .iter()
-        .copied()
-        .zip(contexts)
-        .map(|(f, cx)| {
-            let host = f.host.as_deref().unwrap_or("this host");
-            match &cx.target {
-                Target::NotAzure(target::Elsewhere::Unknown) => (
-                    Identity::NotApplicable,
-                    "The finding does not name the database host, so connleak cannot tell whether a managed identity could reach it; treat it as a secret to move to a secret store.".to_string(),
-                ),
-                Target::NotAzure(_) => (
-                    Identity::NotApplicable,
-                    format!(
-                        "{host} is not an Azure database: managed identities authenticate only to Azure services, and only from workloads running in Azure."
-                    ),
-                ),
-                Target::Azure { service, .. } if *service == connleak_core::model::AzureService::MariaDb => (
-                    Identity::NotApplicable,
-                    "Azure Database for MariaDB has no Microsoft Entra authentication (the service is retired): migrate to Azure Database for MySQL flexible server, then use a managed identity.".to_string(),
-                ),
-                Target::Azure { service: connleak_core::model::AzureService::CosmosDb, .. } if advice::is_cosmos_mongo(f) => (
-                    Identity::NotApplicable,
-                    "Azure Cosmos DB for MongoDB: Microsoft documents role-based access with managed identities for the NoSQL API, not for MongoDB account keys, so the key has to move to Key Vault instead.".to_string(),
-                ),
-                Target::Azure { .. } if cx.server_admin => (
-                    Identity::NotApplicable,
-                    "This is the server's administrator password in infrastructure code: the fix is Microsoft Entra authentication on the server; each application then gets its own managed identity.".to_string(),
-                ),
-                Target::Azure { .. } => {
-                    let us = units.get(&key(f)).cloned().unwrap_or_default();
-                    let unit = &cx.evidence.unit;
-                    if us.len() > 1 {
-                        shared_identity(&us.iter().collect::<Vec<_>>())
-                    } else if cx.evidence.hosting == project::Hosting::Kubernetes {
-                        (
-                            Identity::UserAssigned,
-                            format!(
-                                "{unit} runs on Kubernetes: AKS workload identity federates a user-assigned identity with the pod's service account (a system-assigned identity belongs to one Azure resource, not to a pod)."
-                            ),
-                        )
-                    } else {
-                        (
-                            Identity::SystemAssigned,
-                            format!(
-                                "Only {unit} uses this credential: a system-assigned identity is tied to the one resource that runs it and is deleted with it, so nothing is left behind."
-                            ),
-                        )
-                    }
-                }
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use connleak_core::model::{Confidence, Secret, Service, Severity};
+    use connleak_core::model::{Confidence, Kind, Secret, Service, Severity};
 
     /// A finding with nothing but a kind and a path, for unit tests.
     pub fn finding(kind: Kind, path: &str) -> Finding {

@@ -142,6 +142,41 @@ pub fn is_sql(s: AzureService) -> bool {
     )
 }
 
+/// Infrastructure code without a host: the resource type says which server.
+pub fn iac_target(file: &str) -> Option<Target> {
+    const TYPES: &[(&str, AzureService)] = &[
+        ("azurerm_mssql_server", AzureService::AzureSql),
+        ("azurerm_sql_server", AzureService::AzureSql),
+        (
+            "azurerm_mssql_managed_instance",
+            AzureService::SqlManagedInstance,
+        ),
+        ("azurerm_synapse_workspace", AzureService::Synapse),
+        (
+            "azurerm_postgresql_flexible_server",
+            AzureService::PostgreSql,
+        ),
+        ("azurerm_postgresql_server", AzureService::PostgreSql),
+        ("azurerm_mysql_flexible_server", AzureService::MySql),
+        ("azurerm_mysql_server", AzureService::MySql),
+        (
+            "microsoft.sql/managedinstances",
+            AzureService::SqlManagedInstance,
+        ),
+        ("microsoft.sql/servers", AzureService::AzureSql),
+        ("microsoft.synapse/workspaces", AzureService::Synapse),
+        ("microsoft.dbforpostgresql/", AzureService::PostgreSql),
+        ("microsoft.dbformysql/", AzureService::MySql),
+    ];
+    TYPES
+        .iter()
+        .find(|(t, _)| file.contains(t))
+        .map(|(_, service)| Target::Azure {
+            service: *service,
+            cloud: Cloud::Public,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,10 @@
 //! start a new command; control characters in file names are made visible
 //! first (`\x1b`), as in every other report.
 
-use super::{escape_control, guidance, ReportOptions};
+use crate::guidance;
+use crate::options::ReportOptions;
 use connleak_core::model::{Item, Outcome, Severity};
+use connleak_core::text::escape_control;
 use std::io::Write;
 
 pub fn escape_data(s: &str) -> String {

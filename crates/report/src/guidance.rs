@@ -1,8 +1,8 @@
 //! What to tell a developer whose commit (or pipeline) is blocked: what was
 //! found and where, the remediation hint, and the three ways forward.
 
-use super::escape_control;
 use connleak_core::model::{Finding, Item, Severity};
+use connleak_core::text::escape_control;
 use std::io::Write;
 
 /// One line saying what a finding is: `postgresql password @ host (Azure

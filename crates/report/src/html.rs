@@ -14,7 +14,7 @@ use std::io::Write;
 /// holds no literal link to anything outside it.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in crate::escape_control(s).chars() {
+    for c in connleak_core::text::escape_control(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

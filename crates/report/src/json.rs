@@ -2,7 +2,7 @@
 //! findings, inventory, errors, skipped files, summary, and the suppressed
 //! findings with `--include-suppressed`.
 
-use super::ReportOptions;
+use crate::options::ReportOptions;
 use connleak_core::model::{Item, Outcome, Report, Secret, VERSION};
 use std::borrow::Cow;
 use std::io::Write;

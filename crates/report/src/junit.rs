@@ -2,8 +2,10 @@
 //! GitLab and Jenkins. Each finding is a failed test case; a clean scan is
 //! one passing test case, so the tab shows that the check ran.
 
-use super::{escape_control, guidance, ReportOptions};
+use crate::guidance;
+use crate::options::ReportOptions;
 use connleak_core::model::Outcome;
+use connleak_core::text::escape_control;
 use std::io::Write;
 
 /// Text for XML content and attributes. Control characters are made visible

@@ -10,6 +10,7 @@ pub mod inventory;
 pub mod json;
 pub mod junit;
 pub mod merge;
+pub mod options;
 pub mod sarif;
 pub mod suppressed;
 pub mod text;
@@ -17,33 +18,8 @@ pub mod text;
 use connleak_core::model::Outcome;
 use connleak_core::rules::RuleSet;
 pub use connleak_core::text::escape_control;
+pub use options::{Format, ReportOptions};
 use std::io::Write;
-
-/// The formats a scan report can be written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// human-readable, one finding per block
-    Text,
-    /// one JSON document with findings, errors and a summary
-    Json,
-    /// SARIF 2.1.0 for code-scanning tools
-    Sarif,
-    /// one self-contained HTML audit report (inventory, locations, remediation)
-    Html,
-    /// GitHub Actions workflow commands (annotations on the pull request)
-    Github,
-    /// JUnit XML for test tabs (Azure DevOps, GitLab, Jenkins)
-    Junit,
-}
-
-pub struct ReportOptions {
-    pub show_secrets: bool,
-    pub color: bool,
-    /// print the full remediation steps under each finding (text)
-    pub explain: bool,
-    /// the findings come from a history scan
-    pub history: bool,
-}
 
 pub fn write(
     format: Format,

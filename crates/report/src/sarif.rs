@@ -3,7 +3,7 @@
 //! relative artifact URIs, and `partialFingerprints` that do not change when
 //! code moves.
 
-use super::ReportOptions;
+use crate::options::ReportOptions;
 use connleak_core::model::{Confidence, Identity, Item, Outcome, Severity, SuppressedBy};
 use connleak_core::rules::{Rule, RuleSet};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};

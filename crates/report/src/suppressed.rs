@@ -1,8 +1,8 @@
 //! `--include-suppressed` in text output: the findings that were not
 //! reported, each with what suppressed it.
 
-use super::escape_control;
 use connleak_core::model::Item;
+use connleak_core::text::escape_control;
 use std::io::Write;
 
 pub fn write_text(out: &mut dyn Write, suppressed: &[Item]) -> std::io::Result<()> {

@@ -1,10 +1,11 @@
 //! The default human-readable report.
 
-use super::{escape_control, ReportOptions};
+use crate::options::ReportOptions;
 use colored::Colorize;
 use connleak_core::model::{
     Credential, Finding, HistoryStatus, Identity, Item, Outcome, Remediation, Severity,
 };
+use connleak_core::text::escape_control;
 use connleak_core::text::prefix;
 use std::io::Write;
 

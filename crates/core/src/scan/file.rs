@@ -294,3 +294,52 @@ fn shift_mut(line0: &mut usize, col0: &mut usize, l: usize, c: usize) {
     *line0 = l;
     *col0 = c;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Tally;
+
+    /// A scanner panic becomes an internal error on that file, and no
+    /// finding of it is half-reported.
+    #[test]
+    fn a_panic_is_contained_to_its_file() {
+        let r = guarded(|| panic!("a bug"));
+        assert!(matches!(r, FileScan::Failed(ReadFailure::Internal)));
+        let t = Tally::new();
+        r.emit("x.env", &t);
+        let o = t.finish();
+        assert_eq!(o.errors.len(), 1);
+        assert_eq!(o.errors[0].kind, ErrorKind::Internal);
+        assert_eq!(o.errors[0].path, "x.env");
+        assert!(o.findings.is_empty());
+        assert_eq!(o.summary.files_scanned, 0);
+    }
+
+    /// A reader larger than the limit is refused; a small one is scanned
+    /// whole, the same as a buffer.
+    #[test]
+    fn readers_and_buffers_agree() {
+        let set = RuleSet::builtin().unwrap();
+        let text = b"DB_PASSWORD=Xk9mQ2vLw7r\n";
+        let mut buf = Vec::new();
+        let fp = || "a.env".to_string();
+        let r = scan_reader(&set, "a.env", &fp, &mut &text[..], 10, false, &mut buf);
+        assert!(matches!(r, FileScan::Skipped(SkipReason::TooLarge)));
+        let r = scan_reader(&set, "a.env", &fp, &mut &text[..], 1 << 20, false, &mut buf);
+        let b = scan_bytes(&set, "a.env", &fp, text, false);
+        match (r, b) {
+            (
+                FileScan::Scanned { bytes, items },
+                FileScan::Scanned {
+                    bytes: b2,
+                    items: i2,
+                },
+            ) => {
+                assert_eq!((bytes, items.len()), (b2, i2.len()));
+                assert_eq!(items.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -120,6 +120,8 @@ pub fn scan_text_with(
         // the window ends in half a character
         let lo = ceil_char(text, hit.saturating_sub(WINDOW));
         let hi = floor_char(text, (hit_end + WINDOW).min(text.len())).max(hit_end);
+        #[cfg(test)]
+        work::add(hi - lo);
         // one assignment parse per hit, shared by every `assign` rule
         let mut assignment: Option<Option<assign::Assignment>> = None;
         for &ri in &set.keyword_rules[m.pattern().as_usize()] {
@@ -166,6 +168,8 @@ pub fn scan_text_with(
                     let (ls, le) = line_bounds(text, hit, lo.max(searched[ri]).min(hit), hi);
                     let (ls, le) =
                         lines_around(text, ls, le, lo, hi, spec.lines_before, spec.lines_after);
+                    #[cfg(test)]
+                    work::add(le - ls);
                     patterns::run_patterns(ri, spec, text, ls, le, ctx.xml, &mut cands);
                     searched[ri] = if spec.lines_before + spec.lines_after == 0 {
                         le
@@ -184,6 +188,22 @@ pub fn scan_text_with(
         }
     }
     finish::finish(set, &ctx, fp_path, cands, opts)
+}
+
+/// How many bytes the parsers were handed, per thread: the scanner's cost
+/// model, so that a test can prove the work grows linearly with the input.
+#[cfg(test)]
+mod work {
+    use std::cell::Cell;
+    thread_local! {
+        static BYTES: Cell<usize> = const { Cell::new(0) };
+    }
+    pub fn add(n: usize) {
+        BYTES.with(|b| b.set(b.get() + n));
+    }
+    pub fn take() -> usize {
+        BYTES.with(|b| b.replace(0))
+    }
 }
 
 #[cfg(test)]
@@ -235,6 +255,34 @@ mod tests {
             assert!(text.is_char_boundary(floor_char(b, i)));
             assert!(text.is_char_boundary(ceil_char(b, i)));
         }
+    }
+
+    /// The worst case for the prefilter (a keyword everywhere on one long
+    /// line): the bytes handed to the parsers grow in proportion to the
+    /// input, however long the line.
+    #[test]
+    fn dense_keywords_on_one_line_cost_linear_work() {
+        let set = RuleSet::builtin().unwrap();
+        let mut cost = Vec::new();
+        for n in [5_000, 20_000] {
+            let line = "password=;pwd=;".repeat(n);
+            work::take();
+            let found = scan_text(
+                &set,
+                "a.txt",
+                "a.txt",
+                line.as_bytes(),
+                &ScanOptions::default(),
+            );
+            assert!(found.is_empty());
+            cost.push(work::take());
+        }
+        let ratio = cost[1] as f64 / cost[0] as f64;
+        assert!(cost[0] > 0);
+        assert!(
+            (3.5..=4.5).contains(&ratio),
+            "{cost:?}: 4x the input cost {ratio:.2}x"
+        );
     }
 
     #[test]

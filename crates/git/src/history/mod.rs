@@ -48,7 +48,7 @@ pub fn scan_history(
     opts: &HistoryOptions<'_>,
     sink: &dyn Sink,
 ) -> Result<HistoryStats> {
-    let repo = crate::open_isolated(repo_path)?;
+    let repo = crate::repo::open_isolated(repo_path)?;
     let mut errors = Vec::new();
     let mut stats = HistoryStats::default();
 

@@ -1,0 +1,172 @@
+//! Azure Database for PostgreSQL and MySQL: the JDBC identity plugins,
+//! Spring passwordless properties, and token code for the other clients.
+
+use super::{claim, db_or, host_or, rewrite_claim, Plan};
+use crate::context::Context;
+use crate::docs;
+use crate::rewrite::{self, CLIENT_ID, IDENTITY_NAME};
+use crate::target::Target;
+use connleak_core::model::{AzureService, Cloud, Finding, Stack};
+
+pub(super) fn oss_plan(
+    f: &Finding,
+    cx: &Context,
+    service: AzureService,
+    cloud: Cloud,
+    ua: bool,
+) -> Plan {
+    let mut p = Plan::default();
+    let pg = service == AzureService::PostgreSql;
+    let scope = Target::Azure { service, cloud }
+        .token_scope()
+        .unwrap_or("https://ossrdbms-aad.database.windows.net/.default");
+    let host = host_or(
+        f,
+        if pg {
+            "<server>.postgres.database.azure.com"
+        } else {
+            "<server>.mysql.database.azure.com"
+        },
+    );
+    let db = db_or(f);
+    let port = f.port.unwrap_or(if pg { 5432 } else { 3306 });
+    p.docs.push(if pg {
+        docs::PG_MANAGED_IDENTITY
+    } else {
+        docs::MYSQL_MANAGED_IDENTITY
+    });
+    match cx.stack {
+        Stack::PostgresqlJdbc | Stack::MysqlJdbc if claim(f).is_some() => {
+            if let Some((r, t)) = rewrite_claim(f, |raw| rewrite::pg_mysql_jdbc(raw, ua)) {
+                p.edit = Some((r, t.clone()));
+                p.replacement = Some(t);
+            }
+            if ua {
+                p.notes.push("User-assigned identity: the `azure.managedIdentityEnabled=true&azure.clientId=...` properties come from Microsoft's migration guidance; check them against the azure-identity-extensions README for your version.".into());
+            }
+            p.min_version =
+                Some("com.azure:azure-identity-extensions (Microsoft's guide uses 1.2.0)".into());
+            p.docs
+                .push(if pg { docs::PG_JAVA } else { docs::MYSQL_JAVA });
+            if !pg {
+                p.notes.push("With MysqlConnectionPoolDataSource, leave out `defaultAuthenticationPlugin` (Microsoft's MySQL Java guide).".into());
+            }
+            p.summary =
+                "load the Azure identity authentication plugin and drop the password".into();
+        }
+        Stack::SpringBoot => {
+            let line = f
+                .source
+                .as_ref()
+                .map(|s| (s.line.clone(), s.line_text.expose(), s.secret.clone()));
+            if let Some((lr, text, secret)) = line {
+                // the line up to the end of the value (and its closing quote)
+                let mut end = secret.end.saturating_sub(lr.start).min(text.len());
+                if text.get(end..).is_some_and(|t| t.starts_with(['"', '\''])) {
+                    end += 1;
+                }
+                // in .properties, text after the value is part of the value
+                let properties = f.path.to_ascii_lowercase().ends_with(".properties");
+                let trailing = text.get(end..).is_some_and(|t| !t.trim().is_empty());
+                if secret.start >= lr.start
+                    && text.is_char_boundary(end)
+                    && !(properties && trailing)
+                    && is_datasource_password(f, &cx.evidence.file)
+                {
+                    if let Some(t) = rewrite::spring_password_line(&text[..end]) {
+                        p.edit = Some((lr.start..lr.start + end, t));
+                    }
+                }
+            }
+            let mut rep = "spring.datasource.azure.passwordless-enabled=true (instead of spring.datasource.password; spring.datasource.username becomes the managed identity's name)".to_string();
+            if ua {
+                rep.push_str(&format!("; spring.cloud.azure.credential.managed-identity-enabled=true; spring.cloud.azure.credential.client-id={CLIENT_ID}"));
+            }
+            p.replacement = Some(rep);
+            p.min_version = Some(format!(
+                "spring-cloud-azure-starter-jdbc-{}",
+                if pg { "postgresql" } else { "mysql" }
+            ));
+            p.docs.push(if pg {
+                docs::SERVICE_CONNECTOR_PG
+            } else {
+                docs::SERVICE_CONNECTOR_MYSQL
+            });
+            p.summary =
+                "set `spring.datasource.azure.passwordless-enabled=true` and drop the password"
+                    .into();
+        }
+        Stack::Npgsql => {
+            p.replacement = Some(format!(
+                "Server={host};Port={port};Database={db};User Id={IDENTITY_NAME};Ssl Mode=Require, with the password set at run time to an Entra token: (await new DefaultAzureCredential({}).GetTokenAsync(new TokenRequestContext(new[] {{ \"{scope}\" }}))).Token (NpgsqlDataSourceBuilder.UsePeriodicPasswordProvider refreshes it)",
+                if ua { format!("new DefaultAzureCredentialOptions {{ ManagedIdentityClientId = \"{CLIENT_ID}\" }}") } else { String::new() }
+            ));
+            p.summary =
+                "use the identity's name as the user and an Entra token as the password".into();
+        }
+        Stack::Psycopg => {
+            p.replacement = Some(format!(
+                "password = DefaultAzureCredential({}).get_token(\"{scope}\").token, user = \"{IDENTITY_NAME}\", host = \"{host}\", dbname = \"{db}\", sslmode = \"require\" (fetch a new token before it expires)",
+                if ua { format!("managed_identity_client_id=\"{CLIENT_ID}\"") } else { String::new() }
+            ));
+            p.summary =
+                "use the identity's name as the user and an Entra token as the password".into();
+        }
+        Stack::NodePg => {
+            p.replacement = Some(format!(
+                "new Pool({{ host: '{host}', database: '{db}', user: '{IDENTITY_NAME}', ssl: true, password: async () => (await new DefaultAzureCredential({}).getToken('{scope}')).token }})",
+                if ua { format!("{{ managedIdentityClientId: '{CLIENT_ID}' }}") } else { String::new() }
+            ));
+            p.summary =
+                "use the identity's name as the user and an Entra token as the password".into();
+        }
+        _ => {
+            let scheme = if pg { "postgresql" } else { "mysql" };
+            p.replacement = Some(format!(
+                "{scheme}://{IDENTITY_NAME}@{host}:{port}/{db}?{} with an Entra token for {scope} as the password, fetched at run time",
+                if pg { "sslmode=require" } else { "ssl-mode=REQUIRED" }
+            ));
+            p.notes.push(format!("Scripts can fetch the token with `az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv`; inside an Azure VM the managed identity's token comes from the instance metadata endpoint (resource {}).", scope.trim_end_matches("/.default")));
+            p.summary =
+                "use the identity's name as the user and an Entra token as the password".into();
+        }
+    }
+    p
+}
+
+/// Is the finding's key `spring.datasource.password` (flat, or a YAML
+/// `password:` nested under `spring:` / `datasource:`)? Flyway, Liquibase,
+/// R2DBC and pool passwords have no passwordless switch of their own.
+fn is_datasource_password(f: &Finding, file: &str) -> bool {
+    let Some(src) = f.source.as_ref() else {
+        return false;
+    };
+    let line = src.line_text.expose();
+    let body = line.trim_start();
+    let Some(sep) = body.find(['=', ':']) else {
+        return false;
+    };
+    let key = body[..sep].trim().to_ascii_lowercase().replace('-', "");
+    if key == "spring.datasource.password" {
+        return true;
+    }
+    if !(key == "password" || key == "datasource.password") {
+        return false;
+    }
+    // the YAML parents, read from the file's (lower-cased) text, which
+    // must be the same bytes as the finding's line
+    let (ls, le) = (src.line.start, src.line.end);
+    if file.get(ls..le) != Some(line.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    let parents = connleak_core::grammar::assign::ancestors(
+        file.as_bytes(),
+        ls,
+        le,
+        ls.saturating_sub(16 * 1024),
+        400,
+    );
+    let mut dotted: String = parents.iter().map(|(k, _)| format!("{k}.")).collect();
+    dotted.push_str(&key);
+    dotted.ends_with("spring.datasource.password")
+}

@@ -1,0 +1,280 @@
+//! Azure SQL, SQL Managed Instance, Synapse and Fabric: ADO.NET, ODBC,
+//! JDBC, Python, PHP, Node and Go clients.
+
+use super::{claim, db_or, host_or, rewrite_claim, version_at_least, Plan};
+use crate::context::Context;
+use crate::docs;
+use crate::rewrite::{self, KvRewrite, CLIENT_ID};
+use connleak_core::model::{Finding, Kind, Stack};
+
+pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
+    let mut p = Plan::default();
+    let host = host_or(f, "<server>.database.windows.net");
+    let db = db_or(f);
+    let lpath = f.path.to_ascii_lowercase();
+    let dev = lpath.contains("development")
+        || lpath.contains(".local.")
+        || lpath.contains("local.settings");
+    match cx.stack {
+        Stack::MicrosoftDataSqlClient | Stack::SystemDataSqlClient => {
+            // Active Directory Default also works on a developer machine
+            let (kw, min) = if dev {
+                ("Active Directory Default", "3.0.0")
+            } else {
+                (
+                    "Active Directory Managed Identity",
+                    if ua { "3.0.0" } else { "2.1.0" },
+                )
+            };
+            let auth = format!("Authentication={kw}");
+            let rw = KvRewrite {
+                auth: &auth,
+                identity_key: ua.then_some("User Id"),
+            };
+            let rewritten = rewrite_claim(f, |raw| rewrite::kv_string(raw, &rw));
+            p.replacement = Some(match &rewritten {
+                Some((_, t)) => t.clone(),
+                None => format!(
+                    "Server=tcp:{host},1433;Database={db};{auth};Encrypt=True{}",
+                    if ua {
+                        format!(";User Id={CLIENT_ID}")
+                    } else {
+                        String::new()
+                    }
+                ),
+            });
+            p.min_version = Some(format!("Microsoft.Data.SqlClient {min}"));
+            p.docs.push(docs::SQLCLIENT_ENTRA);
+            if dev {
+                p.notes.push("`Active Directory Default` (Microsoft.Data.SqlClient 3.0+) tries a managed identity first, then the developer's Azure CLI or Visual Studio sign-in, so the same string works locally and in Azure.".into());
+            }
+            if ua {
+                p.notes.push("For a user-assigned identity, `User Id` holds the identity's client id with Microsoft.Data.SqlClient 3.0 or newer; version 2.1 expected its object id.".into());
+            }
+            if cx.stack == Stack::SystemDataSqlClient {
+                p.notes.push("System.Data.SqlClient cannot do this: its SqlAuthenticationMethod has no managed-identity value and Microsoft says to use Microsoft.Data.SqlClient for new development. Switch the package (and `using System.Data.SqlClient` to `using Microsoft.Data.SqlClient`) first, or fetch a token with Azure.Identity and set `SqlConnection.AccessToken`.".into());
+                p.docs.push(docs::SYSTEM_SQLCLIENT_AUTH);
+                p.min_version = Some(format!(
+                    "Microsoft.Data.SqlClient {min} (migrate from System.Data.SqlClient)"
+                ));
+            } else if version_at_least(&cx.version, (2, 1, 0)) == Some(false) {
+                p.notes.push(format!(
+                    "The project references Microsoft.Data.SqlClient {}: upgrade to {min} or newer first.",
+                    cx.version.as_deref().unwrap_or("")
+                ));
+            } else if let Some((r, t)) = rewritten {
+                p.edit = Some((r, t));
+            }
+            p.summary = format!("use `{auth}` instead of `User ID`/`Password`");
+        }
+        Stack::Odbc | Stack::Pyodbc | Stack::PhpSqlsrv
+            if claim(f).is_some() && f.kind == Kind::Odbc =>
+        {
+            let rw = KvRewrite {
+                auth: "Authentication=ActiveDirectoryMsi",
+                identity_key: ua.then_some("UID"),
+            };
+            match rewrite_claim(f, |raw| rewrite::kv_string(raw, &rw)) {
+                Some((r, mut t)) => {
+                    let lower = t.to_ascii_lowercase();
+                    let old_driver = lower.contains("driver={sql server}")
+                        || lower.contains("native client")
+                        || lower.contains("sqlncli");
+                    if old_driver {
+                        p.notes.push("The driver named here predates Microsoft Entra support: install ODBC Driver 18 for SQL Server and name it in `Driver=` before switching.".into());
+                        t = replace_driver(&t);
+                    } else {
+                        p.edit = Some((r, t.clone()));
+                    }
+                    p.replacement = Some(t);
+                }
+                None => {
+                    p.replacement = Some(format!(
+                        "Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:{host},1433;Database={db};Authentication=ActiveDirectoryMsi;Encrypt=yes{}",
+                        if ua { format!(";UID={}", rewrite::OBJECT_OR_CLIENT_ID) } else { String::new() }
+                    ));
+                }
+            }
+            p.min_version = Some("ODBC Driver 17.3.1.1 for SQL Server".into());
+            p.docs.push(docs::ODBC_ENTRA);
+            if ua {
+                p.notes.push("User-assigned identity with ODBC: the ODBC documentation says UID is the identity's object id, while the other Microsoft drivers take its client id; check which one your driver version expects.".into());
+            }
+            if cx.stack == Stack::Pyodbc {
+                p.notes.push(format!("pyodbc alternative documented in the Python quickstart: drop UID/PWD/Authentication, get a token with azure-identity for `{}` and pass it as `attrs_before={{1256: token_struct}}` (SQL_COPT_SS_ACCESS_TOKEN).", cx.target.token_scope().unwrap_or("https://database.windows.net/.default")));
+                p.docs.push(docs::PYTHON_QUICKSTART);
+            }
+            if cx.stack == Stack::PhpSqlsrv {
+                p.docs.push(docs::PHP_ENTRA);
+            }
+            p.summary = "use `Authentication=ActiveDirectoryMsi` instead of `UID`/`PWD`".into();
+        }
+        Stack::PhpSqlsrv => {
+            p.replacement = Some(format!(
+                "sqlsrv_connect(\"{host}\", [\"Database\" => \"{db}\", \"Authentication\" => \"ActiveDirectoryMsi\"{}]) or new PDO(\"sqlsrv:Server={host};Database={db};Authentication=ActiveDirectoryMsi\") with no user name or password",
+                if ua { format!(", \"UID\" => \"{CLIENT_ID}\"") } else { String::new() }
+            ));
+            p.min_version =
+                Some("ODBC Driver 17.3.1.1 for SQL Server (under the PHP drivers)".into());
+            p.docs.push(docs::PHP_ENTRA);
+            p.summary =
+                "connect with `Authentication` = `ActiveDirectoryMsi` and no password".into();
+        }
+        Stack::Odbc | Stack::Pyodbc => {
+            p.replacement = Some(format!(
+                "Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:{host},1433;Database={db};Authentication=ActiveDirectoryMsi;Encrypt=yes{}",
+                if ua { format!(";UID={CLIENT_ID}") } else { String::new() }
+            ));
+            p.min_version = Some("ODBC Driver 17.3.1.1 for SQL Server".into());
+            p.docs.push(docs::ODBC_ENTRA);
+            p.docs.push(docs::PYTHON_QUICKSTART);
+            p.summary = "connect with `Authentication=ActiveDirectoryMsi` and no password".into();
+        }
+        Stack::Sqlalchemy => {
+            p.replacement = Some(format!(
+                "mssql+pyodbc://@{host}/{db}?driver=ODBC+Driver+18+for+SQL+Server&authentication=ActiveDirectoryMsi"
+            ));
+            p.notes.push("SQLAlchemy passes unknown query keys to ODBC, so `authentication=ActiveDirectoryMsi` follows the documented pass-through but is not itself a documented example; the documented alternative is a `do_connect` event that sets the access token (attrs_before 1256).".into());
+            p.min_version = Some("ODBC Driver 17.3.1.1 for SQL Server".into());
+            p.docs.push(docs::SQLALCHEMY_TOKENS);
+            p.docs.push(docs::ODBC_ENTRA);
+            p.summary =
+                "drop the password from the URL and authenticate with the managed identity".into();
+        }
+        Stack::Pymssql => {
+            p.replacement = Some(format!(
+                "pyodbc.connect(\"Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:{host},1433;Database={db};Authentication=ActiveDirectoryMsi;Encrypt=yes\")"
+            ));
+            p.notes.push("pymssql has no Microsoft Entra authentication: move to pyodbc with ODBC Driver 18 for SQL Server.".into());
+            p.min_version = Some("ODBC Driver 17.3.1.1 for SQL Server".into());
+            p.docs.push(docs::PYTHON_QUICKSTART);
+            p.summary = "switch to pyodbc and `Authentication=ActiveDirectoryMsi`".into();
+        }
+        Stack::MssqlJdbc => {
+            let modern = version_at_least(&cx.version, (12, 2, 0)) != Some(false);
+            let too_old = version_at_least(&cx.version, (7, 2, 0)) == Some(false);
+            let (auth, id_key, min) = if modern {
+                (
+                    "authentication=ActiveDirectoryManagedIdentity",
+                    "user",
+                    "mssql-jdbc 12.2 with com.azure:azure-identity",
+                )
+            } else {
+                (
+                    "authentication=ActiveDirectoryMSI",
+                    "msiClientId",
+                    "mssql-jdbc 7.2 (the same page also says 8.3.1)",
+                )
+            };
+            let rw = KvRewrite {
+                auth,
+                identity_key: ua.then_some(id_key),
+            };
+            let rewritten = rewrite_claim(f, |raw| rewrite::mssql_jdbc(raw, &rw));
+            p.replacement = Some(match &rewritten {
+                Some((_, t)) => t.clone(),
+                None if f.kind == Kind::Code => format!(
+                    "ds.setAuthentication(\"{}\");{} // and no setPassword",
+                    auth.trim_start_matches("authentication="),
+                    if ua {
+                        format!(" ds.setUser(\"{CLIENT_ID}\");")
+                    } else {
+                        String::new()
+                    }
+                ),
+                None => format!(
+                    "jdbc:sqlserver://{host}:1433;databaseName={db};encrypt=true;{auth}{}",
+                    if ua {
+                        format!(";{id_key}={CLIENT_ID}")
+                    } else {
+                        String::new()
+                    }
+                ),
+            });
+            if too_old {
+                p.notes.push(format!(
+                    "The project uses mssql-jdbc {}: managed identity needs 7.2 or newer (12.2 for ActiveDirectoryManagedIdentity).",
+                    cx.version.as_deref().unwrap_or("")
+                ));
+            } else if let Some(e) = rewritten {
+                p.edit = Some(e);
+            }
+            if cx.version.is_none() {
+                p.notes.push("The project's mssql-jdbc version was not found: `ActiveDirectoryManagedIdentity` needs 12.2 or newer with com.azure:azure-identity; older drivers (7.2 to 11.2) take `authentication=ActiveDirectoryMSI` and `msiClientId`, and support only App Service, Functions and VMs.".into());
+            }
+            if !modern {
+                p.notes.push("Microsoft's JDBC page gives two minimum versions for ActiveDirectoryMSI (7.2 and 8.3.1).".into());
+            }
+            p.min_version = Some(min.into());
+            p.docs.push(docs::JDBC_ENTRA);
+            p.summary = format!("use `{auth}` instead of `user`/`password`");
+        }
+        Stack::Jtds => {
+            p.replacement = Some(format!(
+                "jdbc:sqlserver://{host}:{};databaseName={db};encrypt=true;authentication=ActiveDirectoryManagedIdentity{}",
+                f.port.unwrap_or(1433),
+                if ua { format!(";user={CLIENT_ID}") } else { String::new() }
+            ));
+            p.notes.push("jTDS has no Microsoft Entra authentication: switch to the Microsoft JDBC Driver for SQL Server (mssql-jdbc).".into());
+            p.min_version = Some("mssql-jdbc 12.2 with com.azure:azure-identity".into());
+            p.docs.push(docs::JDBC_ENTRA);
+            p.summary =
+                "switch to mssql-jdbc with `authentication=ActiveDirectoryManagedIdentity`".into();
+        }
+        Stack::SpringBoot => {
+            p.replacement = Some(format!(
+                "spring.datasource.url=jdbc:sqlserver://{host}:1433;databaseName={db};encrypt=true;authentication=ActiveDirectoryManagedIdentity{} (and remove spring.datasource.username and spring.datasource.password)",
+                if ua { format!(";user={CLIENT_ID}") } else { String::new() }
+            ));
+            p.min_version = Some("mssql-jdbc 12.2 with com.azure:azure-identity".into());
+            p.notes.push("Service Connector writes `authentication=ActiveDirectoryMSI` for Spring; `ActiveDirectoryManagedIdentity` is the 12.2+ name of the same mode.".into());
+            p.docs.push(docs::JDBC_ENTRA);
+            p.docs.push(docs::SERVICE_CONNECTOR_SQL);
+            p.summary = "put `authentication=ActiveDirectoryManagedIdentity` in spring.datasource.url and drop the password".into();
+        }
+        Stack::NodeMssql => {
+            p.replacement = Some(format!(
+                "{{ server: '{host}', database: '{db}', authentication: {{ type: 'azure-active-directory-default'{} }}, options: {{ encrypt: true }} }}",
+                if ua { format!(", options: {{ clientId: '{CLIENT_ID}' }}") } else { String::new() }
+            ));
+            p.notes.push("tedious also has `azure-active-directory-msi-app-service` and `azure-active-directory-msi-vm`; `azure-active-directory-default` uses DefaultAzureCredential (managed identity in Azure, developer sign-in locally).".into());
+            p.docs.push(docs::TEDIOUS);
+            p.summary = "use tedious `authentication: { type: 'azure-active-directory-default' }` without user or password".into();
+        }
+        Stack::GoMssqldb => {
+            p.replacement = Some(format!(
+                "sql.Open(azuread.DriverName, \"sqlserver://{host}?database={db}&fedauth=ActiveDirectoryManagedIdentity{}\") // import \"github.com/microsoft/go-mssqldb/azuread\"",
+                if ua { format!("&user+id={CLIENT_ID}") } else { String::new() }
+            ));
+            p.notes.push("Service Connector does not configure Go for managed identity, but the go-mssqldb azuread driver supports it (`ActiveDirectoryMSI` is a synonym).".into());
+            p.docs.push(docs::GO_MSSQLDB);
+            p.summary = "open the `azuresql` driver with `fedauth=ActiveDirectoryManagedIdentity` and no password".into();
+        }
+        _ => {
+            p.replacement = Some(format!(
+                "Server=tcp:{host},1433;Database={db};Authentication=Active Directory Managed Identity;Encrypt=True{}",
+                if ua { format!(";User Id={CLIENT_ID}") } else { String::new() }
+            ));
+            p.notes.push("The client that reads this value must support managed identities (Microsoft.Data.SqlClient 2.1+, ODBC Driver 17.3.1.1+, mssql-jdbc 7.2+, tedious, go-mssqldb azuread): the string above is the ADO.NET form.".into());
+            p.docs.push(docs::SQLCLIENT_ENTRA);
+            p.docs.push(docs::SERVICE_CONNECTOR_SQL);
+            p.summary = "give the application a managed identity and a connection string without a password".into();
+        }
+    }
+    p
+}
+
+/// `Driver={SQL Server}` -> `Driver={ODBC Driver 18 for SQL Server}`.
+fn replace_driver(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    let Some(k) = lower.find("driver=") else {
+        return s.to_string();
+    };
+    let v = k + "driver=".len();
+    let end = if s[v..].starts_with('{') {
+        s[v..].find('}').map_or(s.len(), |i| v + i + 1)
+    } else {
+        s[v..].find(';').map_or(s.len(), |i| v + i)
+    };
+    format!("{}{{ODBC Driver 18 for SQL Server}}{}", &s[..v], &s[end..])
+}

@@ -1,0 +1,169 @@
+//! Regression tests named after the defects they pin. Each failed on the
+//! build before its fix.
+
+use crate::util::{json, run_in, stderr, stdout};
+use std::fs;
+
+const LEAK: &str = "DB_PASSWORD=Xk9mQ2vLw7r\n";
+
+/// `--report-unused` printed a prefix of each unused entry's fingerprint by
+/// byte slicing: a non-ASCII fingerprint panicked and the report was lost.
+#[test]
+fn report_unused_with_a_non_ascii_fingerprint_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("app.env"), LEAK).unwrap();
+    let fp = format!("a{}", "é".repeat(20));
+    fs::write(
+        d.join("b.json"),
+        format!(r#"{{"version":1,"entries":[{{"path":"x","rule":"r","fingerprint":"{fp}","reason":""}}]}}"#),
+    )
+    .unwrap();
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--baseline",
+            "b.json",
+            "--report-unused",
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(json(&o)["findings"].as_array().unwrap().len(), 1);
+    assert!(stderr(&o).contains("aéééééééééé"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("internal error"));
+}
+
+/// `merge --format html` (and text) sliced commit ids by bytes: a report
+/// whose commit id is not ASCII panicked.
+#[test]
+fn merge_html_with_a_non_ascii_commit_id_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = format!("a{}", "é".repeat(20));
+    let report = serde_json::json!({
+        "version": 1,
+        "findings": [{
+            "path": "app.env", "line": 1, "column": 13, "end_line": 1, "end_column": 24,
+            "rule": "env-db-password", "kind": "env", "engine": null, "host": null, "port": null,
+            "database": null, "service": null, "cloud": null, "user": null, "secret": "Xk****",
+            "fingerprint": "f1", "severity": "medium", "confidence": "high",
+            "snippet": "DB_PASSWORD=Xk****",
+            "provenance": {"repository": "r", "status": "removed", "refs": [], "introductions": 1,
+                "introduced": {"id": id, "author": "a", "date": "2024-01-01T00:00:00Z", "summary": "s"},
+                "removed_by": {"id": id, "author": "a", "date": "2024-02-01T00:00:00Z", "summary": "t"}}
+        }],
+        "errors": [], "summary": {}
+    });
+    fs::write(d.join("r.json"), report.to_string()).unwrap();
+    for format in ["html", "text"] {
+        let o = run_in(d, &["merge", "--format", format, "r.json"]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        assert!(stdout(&o).contains("aééé"), "{format}");
+    }
+}
+
+/// A dangling symbolic link given as the only path exited 0: nothing could
+/// be read, which the exit codes promise to report as 2.
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_as_the_only_path_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::os::unix::fs::symlink("nowhere", d.join("dangling")).unwrap();
+    let o = run_in(d, &["scan", "--format", "json", "dangling"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["errors"][0]["path"], "dangling");
+    assert_eq!(v["errors"][0]["kind"], "not-found");
+    // next to a readable path it is a warning naming the path
+    fs::write(d.join("app.env"), LEAK).unwrap();
+    let o = run_in(d, &["scan", "dangling", "app.env"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("warning: dangling: no such file or directory"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `merge --format sarif` printed the text inventory and `rules --format
+/// junit` printed the text listing: a format is either written or refused.
+#[test]
+fn every_format_is_written_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("app.env"), LEAK).unwrap();
+    let o = run_in(d, &["scan", "--format", "json", "-o", "r.json", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run_in(d, &["merge", "--format", "sarif", "r.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+    let o = run_in(d, &["merge", "--format", "junit", "r.json"]);
+    assert!(stdout(&o).contains("<testsuites"), "{}", stdout(&o));
+    let o = run_in(d, &["merge", "--format", "github", "r.json"]);
+    assert!(
+        stdout(&o).starts_with("::warning file=app.env"),
+        "{}",
+        stdout(&o)
+    );
+    for format in ["junit", "sarif", "html", "github"] {
+        let o = run_in(d, &["rules", "--format", format]);
+        assert_eq!(o.status.code(), Some(2), "rules --format {format}");
+        assert!(stdout(&o).is_empty());
+    }
+}
+
+/// Standard input counted every failure as a binary file; it now goes
+/// through the same per-file path as a file: the size limit applies and a
+/// binary input is counted as binary.
+#[test]
+fn stdin_is_counted_like_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut c = crate::util::bin();
+    c.current_dir(d)
+        .args(["scan", "--format", "json", "--max-filesize", "10", "-"])
+        .write_stdin(LEAK);
+    let o = c.output().unwrap();
+    let v = json(&o);
+    assert_eq!(v["summary"]["skipped_too_large"], 1, "{v}");
+    assert_eq!(v["summary"]["skipped_binary"], 0);
+    let mut c = crate::util::bin();
+    c.current_dir(d)
+        .args(["scan", "--format", "json", "-"])
+        .write_stdin(vec![0u8, 1, 2, 3, 0, 0, 7, 8]);
+    let v = json(&c.output().unwrap());
+    assert_eq!(v["summary"]["skipped_binary"], 1, "{v}");
+    assert_eq!(v["summary"]["skipped_too_large"], 0);
+}
+
+/// JUnit hard-coded `errors="0"`: a path that could not be scanned is an
+/// error test case.
+#[cfg(unix)]
+#[test]
+fn junit_counts_the_paths_that_could_not_be_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("app.env"), LEAK).unwrap();
+    std::os::unix::fs::symlink("nowhere", d.join("dangling")).unwrap();
+    let o = run_in(d, &["scan", "--format", "junit", "app.env", "dangling"]);
+    let xml = stdout(&o);
+    assert!(xml.contains(r#"failures="1" errors="1""#), "{xml}");
+    assert!(
+        xml.contains(r#"<error type="no-such-file-or-directory""#),
+        "{xml}"
+    );
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .count(),
+        2
+    );
+}
