@@ -63,7 +63,7 @@ fn hostile_file_names_are_escaped_in_github_and_junit_output() {
     let name = "a,b:c%d<e>&'\"\x1b.env";
     fs::write(
         dir.path().join(name),
-        "DATABASE_URL=postgres://app:Qz8-vLm2Tx@db.example.com/app\n",
+        "DATABASE_URL=postgres://app:Qz8-vLm2Tx@db.shopfront-prod.io/app\n",
     )
     .unwrap();
     let o = run_in(dir.path(), &["scan", "--format", "github", "."]);

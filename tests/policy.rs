@@ -107,7 +107,7 @@ fn inline_allow_in_every_comment_syntax() {
         &["scan", "--include-suppressed", "--color", "never", "."],
     );
     assert!(
-        stdout(&o).contains("a.py:1:23: suppressed (inline: test fixture) high db-uri"),
+        stdout(&o).contains("a.py:1:23: suppressed (inline: test fixture) low db-uri"),
         "{}",
         stdout(&o)
     );

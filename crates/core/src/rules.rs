@@ -101,6 +101,10 @@ pub struct AssignFile {
     pub path_context: Option<String>,
     /// regex over the key's own line that vetoes the rule (a login form)
     pub veto: Option<String>,
+    /// regex over the block the key belongs to (its siblings at the same
+    /// indentation) that vetoes the rule: an `email` next to the password
+    /// makes it an application user
+    pub block_veto: Option<String>,
     /// regex that must match near the key (or in the file, see scope)
     pub context: Option<String>,
     /// `lines` (default: the ancestors and the lines around) or `file`
@@ -148,6 +152,15 @@ pub struct RegexFile {
     pub lines_after: usize,
     /// `backslash`: undo `\x` escapes in the secret (`.pgpass`)
     pub unescape: Option<String>,
+    /// regex that must match in the statement around a match (from the end
+    /// of the previous statement to the end of the match): the receiver of
+    /// a `.password(..)` call, the type being built
+    pub context: Option<String>,
+    /// regex that satisfies `context` when it matches anywhere in the file
+    /// (the file's imports)
+    pub file_context: Option<String>,
+    /// regex over that statement that vetoes the match
+    pub veto: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -238,6 +251,7 @@ pub struct AssignSpec {
     pub path_exclude: Option<StrRegex>,
     pub path_context: Option<StrRegex>,
     pub veto: Option<BytesRegex>,
+    pub block_veto: Option<BytesRegex>,
     pub context: Option<BytesRegex>,
     pub context_scope: ContextScope,
     pub file: Option<BytesRegex>,
@@ -250,7 +264,7 @@ pub enum Parser {
     Uri(UriSpec),
     Jdbc,
     Assign(Box<AssignSpec>),
-    Regex(RegexSpec),
+    Regex(Box<RegexSpec>),
 }
 
 pub struct RegexSpec {
@@ -258,6 +272,9 @@ pub struct RegexSpec {
     pub lines_before: usize,
     pub lines_after: usize,
     pub unescape_backslash: bool,
+    pub context: Option<BytesRegex>,
+    pub file_context: Option<BytesRegex>,
+    pub veto: Option<BytesRegex>,
     /// all patterns in one automaton, built on first use (`None` if it
     /// cannot be, e.g. too large): one search tells whether any matches
     pub any: OnceLock<Option<regex_automata::meta::Regex>>,
@@ -448,11 +465,17 @@ impl Rule {
                 {
                     check(r.try_force().map(|_| ()))?;
                 }
-                for r in [&a.veto, &a.context, &a.file].into_iter().flatten() {
+                for r in [&a.veto, &a.block_veto, &a.context, &a.file]
+                    .into_iter()
+                    .flatten()
+                {
                     check(r.try_force().map(|_| ()))?;
                 }
             }
             Parser::Regex(r) => {
+                for x in [&r.context, &r.file_context, &r.veto].into_iter().flatten() {
+                    check(x.try_force().map(|_| ()))?;
+                }
                 for p in &r.patterns {
                     check(p.try_force().map(|_| ()))?;
                     if !p.capture_names().any(|n| n == Some("secret")) {
@@ -549,6 +572,11 @@ impl Rule {
                     .as_deref()
                     .map(|r| lazy(r, "veto", &id, eager))
                     .transpose()?,
+                block_veto: a
+                    .block_veto
+                    .as_deref()
+                    .map(|r| lazy(r, "block_veto", &id, eager))
+                    .transpose()?,
                 context: a
                     .context
                     .as_deref()
@@ -588,13 +616,19 @@ impl Rule {
                     bail!("{source}: rule {id}: unknown unescape {other:?} (known: backslash)")
                 }
             };
-            parsers.push(Parser::Regex(RegexSpec {
+            let opt = |x: &Option<String>, what| {
+                x.as_deref().map(|p| lazy(p, what, &id, eager)).transpose()
+            };
+            parsers.push(Parser::Regex(Box::new(RegexSpec {
                 patterns: pats,
                 lines_before: r.lines_before.min(20),
                 lines_after: r.lines_after.min(20),
                 unescape_backslash,
+                context: opt(&r.context, "context")?,
+                file_context: opt(&r.file_context, "file_context")?,
+                veto: opt(&r.veto, "veto")?,
                 any: OnceLock::new(),
-            }));
+            })));
         }
         if parsers.len() != 1 {
             bail!("{source}: rule {id} must have exactly one of [kv], [uri], [jdbc], [assign], [regex]");

@@ -12,6 +12,52 @@ pub struct HostInfo {
     pub service: Option<AzureService>,
     pub cloud: Option<Cloud>,
     pub locality: Locality,
+    /// a documentation stand-in (`example.com`, `*.test`, `your-server`,
+    /// `myhost`): nothing real is behind it
+    pub placeholder: bool,
+}
+
+/// Reserved documentation domains (RFC 2606, RFC 6761) and the stand-in
+/// names manuals use for "your server".
+pub fn is_placeholder_host(host: &str) -> bool {
+    let h = normalize_host(host);
+    const RESERVED: &[&str] = &[".example", ".test", ".invalid"];
+    const DOMAINS: &[&str] = &["example.com", "example.org", "example.net"];
+    const NAMES: &[&str] = &[
+        "host",
+        "hostname",
+        "server",
+        "servername",
+        "myhost",
+        "yourhost",
+        "somehost",
+        "myserver",
+        "yourserver",
+        "someserver",
+        "your_server",
+        "your-server",
+        "my-server",
+        "my_server",
+        "dbhost",
+        "db_host",
+        "db-host",
+    ];
+    if RESERVED.iter().any(|s| h.ends_with(s))
+        || DOMAINS
+            .iter()
+            .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+    {
+        return true;
+    }
+    let first = h.split('.').next().unwrap_or("");
+    NAMES.contains(&first)
+        || h.split(['.', '-', '_']).any(|l| {
+            matches!(
+                l,
+                "your" | "yourcompany" | "mycompany" | "example" | "placeholder"
+            )
+        })
+        || h.contains(['<', '{', '['])
 }
 
 const SUFFIXES: &[(&str, AzureService, Cloud)] = &[
@@ -194,6 +240,7 @@ pub fn classify(host: &str) -> HostInfo {
                 service: Some(service),
                 cloud: Some(*cloud),
                 locality: Locality::Public,
+                placeholder: is_placeholder_host(&h),
             };
         }
     }
@@ -201,6 +248,7 @@ pub fn classify(host: &str) -> HostInfo {
         service: None,
         cloud: None,
         locality: locality(&h),
+        placeholder: is_placeholder_host(&h),
     }
 }
 
@@ -273,6 +321,29 @@ fn ipv4(h: &str) -> Option<[u8; 4]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documentation_hosts_are_placeholders() {
+        for h in [
+            "postgres.example.com",
+            "db.example.org:5432",
+            "dbprod01ned.mycompany.com",
+            "your_server.database.windows.net",
+            "myserver",
+            "pg.test",
+            "<server>.database.windows.net",
+        ] {
+            assert!(classify(h).placeholder, "{h}");
+        }
+        for h in [
+            "contoso-sql.database.windows.net",
+            "db",
+            "10.0.0.5",
+            "pg.internal.acme.io",
+        ] {
+            assert!(!classify(h).placeholder, "{h}");
+        }
+    }
 
     #[test]
     fn sovereign_postgres_and_mysql_are_not_sql_managed_instances() {

@@ -3,7 +3,7 @@
 //! and literal checks, then the value (decoded where the format encodes it).
 
 use super::candidates::Candidate;
-use super::enrich::enrich;
+use super::enrich::{block_around, enrich};
 use super::file_class::{is_compose_file, FileClass};
 use super::{scan_text, FileCtx, ScanOptions, CONTEXT_BYTES};
 use crate::grammar::assign;
@@ -53,6 +53,12 @@ pub(super) fn assign_candidate(
         .is_some_and(|r| r.is_match(&text[ls..le]))
     {
         return;
+    }
+    if let Some(v) = &spec.block_veto {
+        let (bs, be) = block_around(text, ls, le, lo, hi, 12);
+        if v.is_match(&text[bs..be]) {
+            return;
+        }
     }
     let literal_ok = a.quoted
         || match spec.literal {

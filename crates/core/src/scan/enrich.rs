@@ -17,7 +17,7 @@ fn indent(s: &[u8], ls: usize, le: usize) -> usize {
 /// The lines of the block a key belongs to: up and down from its line
 /// (at most `max` lines each way), stopping at a line indented less than
 /// it. In a flat file (.env, properties) that is simply the lines around.
-fn block_around(
+pub(super) fn block_around(
     s: &[u8],
     ls: usize,
     le: usize,

@@ -186,3 +186,28 @@ pub fn is_compose_file(path: &str) -> bool {
     (name.starts_with("docker-compose") || name.starts_with("compose"))
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
+
+/// A CI pipeline definition: its database passwords are those of service
+/// containers that live for one job.
+pub fn is_ci_file(path: &str) -> bool {
+    let p = path.replace('\\', "/").to_ascii_lowercase();
+    let name = p.rsplit('/').next().unwrap_or(&p);
+    p.contains(".github/workflows/")
+        || p.contains(".circleci/")
+        || p.contains(".buildkite/")
+        || name == ".gitlab-ci.yml"
+        || name == ".travis.yml"
+        || name == "jenkinsfile"
+        || name == "bitbucket-pipelines.yml"
+        || name == ".drone.yml"
+        || name == "appveyor.yml"
+        || name == "cloudbuild.yaml"
+        || (name.starts_with("azure-pipelines")
+            && (name.ends_with(".yml") || name.ends_with(".yaml")))
+}
+
+/// A local development environment: compose files, dev containers.
+pub fn is_local_dev_file(path: &str) -> bool {
+    let p = path.replace('\\', "/").to_ascii_lowercase();
+    is_compose_file(&p) || p.contains(".devcontainer/")
+}

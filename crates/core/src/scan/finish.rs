@@ -3,14 +3,14 @@
 //! severity, confidence, fingerprint and a redacted snippet are computed.
 
 use super::candidates::Candidate;
-use super::file_class::{is_example_path, FileClass};
-use super::judge;
+use super::file_class::{is_ci_file, is_example_path, is_local_dev_file, FileClass};
+use super::judge::{self, NotASecret};
 use super::position::LineCounter;
 use super::snippet::snippet;
 use super::{FileCtx, ScanOptions};
 use crate::fingerprint::fingerprint;
 use crate::grammar::host;
-use crate::model::{Engine, Finding, Locality, Secret, Severity, Source};
+use crate::model::{Engine, Finding, Kind, Locality, Secret, Severity, Source};
 use crate::rules::{Rule, RuleSet};
 use std::ops::Range;
 
@@ -52,7 +52,7 @@ pub(super) fn finish(
     // or not its candidate wins: a losing rule's secret is still a secret.
     let mut spans: Vec<(Range<usize>, Secret)> = cands
         .iter()
-        .filter(|c| judge::judge(&c.secret).is_ok())
+        .filter(|c| matches!(judge::judge(&c.secret), Ok(()) | Err(NotASecret::Weak)))
         .map(|c| (c.span.clone(), Secret::new(c.secret.clone())))
         .collect();
     spans.sort_by_key(|(r, _)| (r.start, r.end));
@@ -92,7 +92,7 @@ pub(super) fn finish(
             kept.push(c);
         }
     }
-    kept.retain(|c| judge::judge(&c.secret).is_ok());
+    kept.retain(|c| accepted(set, ctx, c));
     kept.sort_by_key(|c| c.span.start);
     if kept.is_empty() {
         return Vec::new();
@@ -114,7 +114,7 @@ pub(super) fn finish(
                 .engine
                 .or(service.map(Engine::from_service))
                 .or(c.port.and_then(Engine::from_port));
-            let severity = severity(rule, &c.secret, info.as_ref());
+            let severity = severity(rule, ctx, fp_path, &c.secret, info.as_ref());
             let snippet = snippet(ctx.text, &c.span, &spans, opts.show_secrets, &c.secret);
             let confidence = if ctx.class == FileClass::Docs || example {
                 rule.confidence.lower()
@@ -165,7 +165,82 @@ pub(super) fn finish(
                 source,
             }
         })
-        .collect()
+        .collect::<Vec<Finding>>()
+        .harmonized()
+}
+
+trait Harmonize {
+    fn harmonized(self) -> Self;
+}
+
+impl Harmonize for Vec<Finding> {
+    /// The same password twice in one file (a connection string and a
+    /// variable, a URL and its parts) is one credential: every occurrence
+    /// gets the highest severity any of them has.
+    fn harmonized(mut self) -> Self {
+        if self.len() < 2 {
+            return self;
+        }
+        let mut top: std::collections::HashMap<&str, Severity> = std::collections::HashMap::new();
+        for f in &self {
+            let e = top.entry(f.secret.expose()).or_insert(f.severity);
+            *e = (*e).max(f.severity);
+        }
+        let top: std::collections::HashMap<String, Severity> =
+            top.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        for f in &mut self {
+            if let Some(s) = top.get(f.secret.expose()) {
+                f.severity = *s;
+            }
+        }
+        self
+    }
+}
+
+/// Whether a candidate's value is a password here: the judge's verdict,
+/// with common words (`password`, `secret`) accepted where a service is
+/// configured with them, and never a pair of stand-ins (`user:password`).
+fn accepted(set: &RuleSet, ctx: &FileCtx<'_>, c: &Candidate) -> bool {
+    if placeholder_pair(c) {
+        return false;
+    }
+    match judge::judge(&c.secret) {
+        Ok(()) => true,
+        Err(NotASecret::Weak) => {
+            let kind = c.kind.unwrap_or(set.rules[c.rule].kind);
+            // in a manual, `password: secret` stands for a password; a URL,
+            // connection string, command or SQL statement is a worked example
+            let written_out = matches!(kind, Kind::Uri | Kind::Jdbc | Kind::Cli | Kind::Sql)
+                || kind.is_connection_string();
+            (ctx.class != FileClass::Docs || written_out)
+                && !c.host.as_deref().is_some_and(host::is_placeholder_host)
+        }
+        Err(_) => false,
+    }
+}
+
+/// `user:password`, `someuser:somepassword`, `cacheuser:cachepass`: a user
+/// and a password that are the same stand-in.
+fn placeholder_pair(c: &Candidate) -> bool {
+    let Some(user) = c.user.as_deref() else {
+        return false;
+    };
+    // the shared prefix must itself be a stand-in: `newbonitauser` and
+    // `newbonitapass` are a product's real sample account
+    const PREFIXES: &[&str] = &[
+        "", "some", "my", "your", "the", "db", "app", "cache", "example", "sample", "demo", "foo",
+    ];
+    let (u, p) = (user.to_ascii_lowercase(), c.secret.to_ascii_lowercase());
+    ["username", "user", "usr", "login"].iter().any(|us| {
+        u.strip_suffix(us).is_some_and(|up| {
+            let up = up.trim_end_matches(['_', '-', '.']);
+            PREFIXES.contains(&up)
+                && ["password", "passwd", "pass", "pwd"].iter().any(|ps| {
+                    p.strip_suffix(ps)
+                        .is_some_and(|pp| pp.trim_end_matches(['_', '-', '.']) == up)
+                })
+        })
+    })
 }
 
 /// The raw text a remediation is built from: the claimed string and the line.
@@ -194,18 +269,44 @@ fn source_of(text: &[u8], c: &Candidate) -> Source {
     }
 }
 
-/// Severity from where the database lives and what the password is.
-fn severity(rule: &Rule, secret: &str, info: Option<&host::HostInfo>) -> Severity {
-    if judge::is_well_known_default(secret) {
+/// Severity from where the database lives, what the password is, and what
+/// the file is for (docs/detection.md, "Severity"):
+/// - an Azure data service or another public host: high, whatever the
+///   password, unless the host is a documentation stand-in (low);
+/// - a trivial or documented default password: low;
+/// - a local database: low; a private host: medium (a real internal server,
+///   even when its password was pasted into a test);
+/// - no host: low in a CI service container, a local development
+///   environment, a test fixture or a documentation sample; else the rule's
+///   default.
+fn severity(
+    rule: &Rule,
+    ctx: &FileCtx<'_>,
+    fp_path: &str,
+    secret: &str,
+    info: Option<&host::HostInfo>,
+) -> Severity {
+    if let Some(i) = info {
+        if i.placeholder {
+            return Severity::Low;
+        }
+        if i.service.is_some() || i.locality == Locality::Public {
+            return Severity::High;
+        }
+    }
+    if judge::is_well_known_default(secret) || judge::judge(secret) == Err(NotASecret::Weak) {
         return Severity::Low;
     }
-    match info {
-        Some(i) if i.service.is_some() => Severity::High,
-        Some(i) => match i.locality {
-            Locality::Local => Severity::Low,
-            Locality::Private => Severity::Medium,
-            Locality::Public => Severity::High,
-        },
-        None => rule.severity,
+    match info.map(|i| i.locality) {
+        Some(Locality::Local) => Severity::Low,
+        Some(Locality::Private) => Severity::Medium,
+        _ if ctx.class == FileClass::Docs
+            || is_example_path(fp_path)
+            || is_ci_file(ctx.path)
+            || is_local_dev_file(ctx.path) =>
+        {
+            Severity::Low
+        }
+        _ => rule.severity,
     }
 }

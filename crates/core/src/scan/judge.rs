@@ -23,35 +23,20 @@ pub enum NotASecret {
     /// a password hash or an encrypted blob (md5..., SCRAM-SHA-256$..., a
     /// SealedSecret or ansible-vault payload, a YAML `!vault` tag)
     Protected,
+    /// a common word (`password`, `secret`, `test`): a placeholder in a
+    /// manual, a real (weak) password where a service is configured with it.
+    /// The caller decides which, from where the value sits.
+    Weak,
 }
 
+/// Words that are never a real password: they stand for one.
 const PLACEHOLDER_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "secret",
-    "mysecret",
-    "mypassword",
     "yourpassword",
-    "dbpassword",
-    "dbpass",
-    "userpassword",
-    "adminpassword",
-    "rootpassword",
-    "sapassword",
-    "newpassword",
-    "oldpassword",
     "strongpassword",
     "yourstrongpassword",
     "changeme",
-    "changeit",
     "change",
     "placeholder",
-    "example",
-    "sample",
-    "dummy",
-    "fake",
     "redacted",
     "removed",
     "hidden",
@@ -74,24 +59,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "str",
     "value",
     "secretvalue",
-    "foo",
-    "bar",
-    "foobar",
-    "test",
-    "testing",
-    "xyz",
-    "abc",
-    "abc123",
     "default",
-    "foobared",
-    "passwort",
-    "contrasena",
-    "contraseña",
-    "motdepasse",
-    "wachtwoord",
-    "senha",
-    "parola",
-    "losenord",
     "randompassword",
     "johndoe",
     "janedoe",
@@ -104,11 +72,175 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "enterpassword",
     "insertpassword",
     "yourpasswordhere",
+    "digest",
+    "xyz",
+    // redis.conf's documented example, shipped commented out
+    "foobared",
+];
+
+/// Common words that people do set as passwords for local databases, test
+/// containers and CI services (`POSTGRES_PASSWORD: password`), and that
+/// manuals use as stand-ins. Weak: reported only where a service is
+/// configured with them (see [`NotASecret::Weak`]).
+const WEAK_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "secret",
+    "mysecret",
+    "mypassword",
+    "mypass",
+    "dbpassword",
+    "dbpass",
+    "userpassword",
+    "adminpassword",
+    "rootpassword",
+    "sapassword",
+    "newpassword",
+    "oldpassword",
+    "changeit",
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+    "foo",
+    "bar",
+    "foobar",
+    "test",
+    "testing",
+    "abc",
+    "abc123",
+    "passwort",
+    "contrasena",
+    "contraseña",
+    "motdepasse",
+    "wachtwoord",
+    "senha",
+    "parola",
+    "losenord",
     "db_password",
     "secretpassword",
     "supersecret",
     "topsecret",
 ];
+
+/// The words of a value that only describes a password (`your_db_password`,
+/// `enter-password-here`, `To_Be_Set_From_The_Vault`): if every word of a
+/// value of two or more is one of these, and one of them says so, it is a
+/// stand-in.
+const STAND_IN_WORDS: &[&str] = &[
+    "your",
+    "my",
+    "the",
+    "a",
+    "an",
+    "enter",
+    "insert",
+    "put",
+    "here",
+    "goes",
+    "this",
+    "type",
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "key",
+    "db",
+    "database",
+    "sql",
+    "admin",
+    "root",
+    "user",
+    "app",
+    "new",
+    "strong",
+    "value",
+    "to",
+    "be",
+    "will",
+    "from",
+    "vault",
+    "keyvault",
+    "store",
+    "set",
+    "fetch",
+    "fetched",
+    "read",
+    "replace",
+    "replaced",
+    "update",
+    "updated",
+    "overwrite",
+    "overwritten",
+    "later",
+    "env",
+    "environment",
+    "config",
+    "real",
+    "actual",
+    "some",
+];
+
+/// The words among [`STAND_IN_WORDS`] that make a value describe itself.
+const STAND_IN_MARKERS: &[&str] = &[
+    "your",
+    "my",
+    "enter",
+    "insert",
+    "put",
+    "here",
+    "goes",
+    "be",
+    "will",
+    "fetch",
+    "fetched",
+    "read",
+    "replaced",
+    "replace",
+    "updated",
+    "overwritten",
+    "later",
+    "some",
+    "actual",
+    "real",
+];
+
+/// Split a value into lower-case words at `_`, `-`, `.`, spaces and
+/// camel-case humps.
+fn words(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in v.chars() {
+        if c == '_' || c == '-' || c == ' ' || c == '.' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// `your_db_password`, `Will_Be_Updated_From_Key_Vault`, `my-pass`.
+fn is_stand_in(v: &str) -> bool {
+    let ws = words(v);
+    ws.len() >= 2
+        && ws.iter().all(|w| STAND_IN_WORDS.contains(&w.as_str()))
+        && ws.iter().any(|w| STAND_IN_MARKERS.contains(&w.as_str()))
+}
 
 /// Substrings that mark a template, variable or secret-store reference.
 const REFERENCE_MARKS: &[&str] = &[
@@ -139,6 +271,12 @@ const REFERENCE_MARKS: &[&str] = &[
     "[parameters(",
     "[variables(",
     "random_password.",
+    // generated at run time
+    "$random",
+    "%random%",
+    // docker-compose's escaped `$`: `$$(cat /run/secrets/x)`, `$${VAR}`
+    "$$(",
+    "$${",
 ];
 
 /// Prefixes that mark code or a reference when they start the value.
@@ -244,12 +382,33 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     if (v.starts_with('[') && v.ends_with(']')) || (v.starts_with("#{") && v.ends_with('}')) {
         return Err(NotASecret::Reference);
     }
+    // `[DB_PASSWORD` cut before its bracket; `DB_PASSWORD`, `SQLPASSWORD`:
+    // the name of the variable that holds it
+    let upper_name = |s: &str| {
+        s.len() >= 4
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            && s.bytes().any(|b| b.is_ascii_uppercase())
+    };
+    if v.strip_prefix('[').is_some_and(upper_name)
+        || (upper_name(v)
+            && ["PASS", "PWD", "SECRET", "KEY"]
+                .iter()
+                .any(|k| v.contains(k)))
+    {
+        return Err(NotASecret::Reference);
+    }
     // format slots
     if is_format_slot(v) {
         return Err(NotASecret::FormatSlot);
     }
-    // <password>, {your_password}, [PASSWORD]
-    if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('{') && v.ends_with('}')) {
+    // <password>, {your_password}, [PASSWORD]; `<A Strong Password` and
+    // SSMS's `<name, type, default>` cut at a space or a comma
+    if (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('{') && v.ends_with('}'))
+        || v.strip_prefix('<')
+            .is_some_and(|r| r.starts_with(char::is_alphabetic))
+    {
         return Err(NotASecret::Placeholder);
     }
     // masks: ****, xxxx, ....., ------
@@ -267,6 +426,20 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         || (value.starts_with(' ') && raw.starts_with(['+', ',', '&', '|', '.']))
         || v.ends_with('(')
         || v.ends_with(" +")
+        // `(args && args.password) || ..`, `(from SQLPASSWORD ...)`
+        || v.starts_with('(')
+        // `--password=` being concatenated with a value
+        || (v.starts_with('-') && v.ends_with('='))
+    {
+        return Err(NotASecret::Expression);
+    }
+    // an identifier that names a password rather than being one:
+    // `getPassword`, `myCassandraPasswordKey`, `dbPasswordRef`
+    if v.chars().all(|c| c.is_ascii_alphabetic())
+        && v.chars()
+            .zip(v.chars().skip(1))
+            .any(|(a, b)| a.is_ascii_lowercase() && b.is_ascii_uppercase())
+        && (lower.contains("password") || lower.contains("secret") || lower.contains("passwd"))
     {
         return Err(NotASecret::Expression);
     }
@@ -275,20 +448,23 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
     let squashed: String = letters.chars().filter(|c| *c != '_').collect();
+    // `somepassword`, `yourpass`, `thesecret`
+    let stand_in_word = ["some", "your", "the"].iter().any(|p| {
+        squashed
+            .strip_prefix(p)
+            .is_some_and(|r| matches!(r, "password" | "passwd" | "pass" | "pwd" | "secret"))
+    });
     if PLACEHOLDER_WORDS
         .iter()
         .any(|w| squashed == *w || letters == *w)
+        || stand_in_word
+        || is_stand_in(v)
     {
         return Err(NotASecret::Placeholder);
     }
-    if (lower.contains("your")
-        || lower.contains("my_")
-        || lower.contains("enter")
-        || lower.contains("insert"))
-        && (lower.contains("pass")
-            || lower.contains("pwd")
-            || lower.contains("secret")
-            || lower.contains("key"))
+    if lower.contains("yourpassword")
+        || lower.contains("your_password")
+        || lower.contains("your-password")
         || lower.contains("placeholder")
         || lower.contains("replace")
         || lower.contains("changeme")
@@ -308,6 +484,9 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     }
     if v.chars().count() < 3 {
         return Err(NotASecret::TooShort);
+    }
+    if WEAK_WORDS.iter().any(|w| squashed == *w || letters == *w) {
+        return Err(NotASecret::Weak);
     }
     // a label: "Database password", "DB Password"
     if v.contains(' ')
@@ -340,7 +519,15 @@ fn is_protected(v: &str) -> bool {
     {
         return true;
     }
+    let bcrypt = |s: &str| {
+        ["$2a$", "$2b$", "$2y$"]
+            .iter()
+            .any(|p| s.starts_with(p) && s.len() == 60)
+    };
     v.strip_prefix("md5").is_some_and(|h| hex(h, 32))
+        || bcrypt(v)
+        || v.starts_with("$argon2")
+        || v.starts_with("pbkdf2_sha256$")
         || v.starts_with("SCRAM-SHA-256$")
         || v.strip_prefix('*').is_some_and(|h| hex(h, 40))
         || v.starts_with("$ANSIBLE_VAULT")
@@ -352,6 +539,13 @@ fn is_protected(v: &str) -> bool {
 }
 
 fn is_format_slot(v: &str) -> bool {
+    // a slot followed by the escapes and quotes of the string it sits in:
+    // `%s\n"`, `%v",`
+    let v = v.trim_end_matches(['"', '\'', ',', ')', ';']);
+    let v = v.strip_suffix("\\n").unwrap_or(v);
+    if v.is_empty() {
+        return false;
+    }
     let b = v.as_bytes();
     // {0}, {1:N}, %s, %(password)s, %1$s, ?, :password, @password, $1
     if v == "?" || v == "%s" || v == "%v" || v == "%q" {
@@ -363,13 +557,18 @@ fn is_format_slot(v: &str) -> bool {
     if b[0] == b'%' && (v.ends_with('s') || v.ends_with('d')) && b.len() <= 40 {
         return true;
     }
+    // `:password`, `@pwd`, `@p1`: a named parameter; not a literal that
+    // happens to start with `@` (`@Ab3xQ9wZk2`), which has digits after
+    // its letters
     if (b[0] == b':' || b[0] == b'@')
         && b.len() > 1
         && b[1..]
             .iter()
             .all(|c| c.is_ascii_alphanumeric() || *c == b'_')
     {
-        return true;
+        let name = &v[1..];
+        let digits = name.bytes().filter(u8::is_ascii_digit).count();
+        return digits == 0 || name.len() <= 3;
     }
     false
 }
@@ -461,14 +660,68 @@ mod tests {
         for v in [
             "<password>",
             "{your_password}",
-            "YOUR_PASSWORD",
             "your-db-password",
             "changeme",
-            "Password",
             "REPLACE_ME",
             "example123",
+            "<A Strong Password",
+            "<wwi_password,",
+            "Will_Be_Updated_From_Key_Vault",
+            "fetch_from_key_vault",
+            "will-be-overwritten",
+            "to-be-replaced",
+            "my-pass",
+            "enter_password_here",
         ] {
             assert_eq!(judge(v), Err(NotASecret::Placeholder), "{v}");
+        }
+        // common words: the caller decides from where they sit
+        for v in [
+            "password",
+            "Password",
+            "secret",
+            "test",
+            "topsecret",
+            "pass",
+            "dbpass",
+        ] {
+            assert_eq!(judge(v), Err(NotASecret::Weak), "{v}");
+        }
+        // names of the variables that hold a password
+        for v in [
+            "YOUR_PASSWORD",
+            "PASSWORD",
+            "ROOT_PASSWORD",
+            "SQLPASSWORD",
+            "[MARIADB_PASSWORD",
+        ] {
+            assert_eq!(judge(v), Err(NotASecret::Reference), "{v}");
+        }
+        // generated at run time, or escaped for docker-compose
+        for v in ["Pwd$RANDOM", "Passwd__%random%", "$$(cat /run/secrets/db)"] {
+            assert_eq!(judge(v), Err(NotASecret::Reference), "{v}");
+        }
+        for v in [
+            "getPassword",
+            "myCassandraPasswordKey",
+            "(args && args.password)",
+            "--password=",
+        ] {
+            assert_eq!(judge(v), Err(NotASecret::Expression), "{v}");
+        }
+        assert_eq!(
+            judge("$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi"),
+            Err(NotASecret::Protected)
+        );
+        // real values that only look like the above
+        for v in [
+            "@someThingComplicated1234",
+            "my_cool_secret",
+            "app_user_secret",
+            "mysecretpassword",
+            "Xk9-PASSWORD-2024x",
+        ] {
+            assert_eq!(judge(v), Ok(()), "{v}");
         }
         for v in ["********", "xxx", "XXXXXXXX", "....", "aaaa"] {
             assert_eq!(judge(v), Err(NotASecret::Mask), "{v}");
@@ -484,7 +737,18 @@ mod tests {
         ] {
             assert_eq!(judge(v), Err(NotASecret::Protected), "{v}");
         }
-        for v in ["{0}", "{2}", "%s", "%(password)s", ":password", "@pwd", "?"] {
+        for v in [
+            "{0}",
+            "{2}",
+            "%s",
+            "%(password)s",
+            ":password",
+            "@pwd",
+            "@p1",
+            "?",
+            "%s\\n\"",
+            "@DbPassword",
+        ] {
             assert_eq!(judge(v), Err(NotASecret::FormatSlot), "{v}");
         }
         assert_eq!(judge(""), Err(NotASecret::Empty));

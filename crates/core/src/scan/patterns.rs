@@ -9,6 +9,9 @@ use crate::grammar::{assign, kv};
 use crate::rules::RegexSpec;
 use crate::text::line_bounds;
 
+/// How far back the statement of a match is looked for.
+const STATEMENT_BYTES: usize = 1024;
+
 /// In XML, a value cut at the `;` of an entity (`Ab&amp;cd`) goes on to
 /// the real end of the value. Returns the new end.
 fn extend_over_entities(text: &[u8], a: usize, mut b: usize, hi: usize) -> usize {
@@ -45,6 +48,20 @@ pub(super) fn run_patterns(
     if !spec.may_match(hay) {
         return;
     }
+    // the statement a match sits in, for `context` and `veto`
+    let statement = |start: usize, end: usize| -> &[u8] {
+        let floor = start.saturating_sub(STATEMENT_BYTES);
+        let from = text[floor..start]
+            .iter()
+            .rposition(|b| matches!(b, b';' | b'{' | b'}'))
+            .map_or(floor, |i| floor + i + 1);
+        &text[from..end.min(text.len())]
+    };
+    let file_ok = spec
+        .file_context
+        .as_ref()
+        .map(|r| r.is_match(text))
+        .unwrap_or(false);
     for re in &spec.patterns {
         // most windows do not match: a plain search is much cheaper than a
         // captures search, which allocates
@@ -55,6 +72,20 @@ pub(super) fn run_patterns(
             let Some(m) = caps.name("secret") else {
                 continue;
             };
+            if spec.context.is_some() || spec.veto.is_some() {
+                let whole = caps
+                    .get(0)
+                    .map_or(m.start()..m.end(), |g| g.start()..g.end());
+                let st = statement(lo + whole.start, lo + whole.end);
+                if spec.veto.as_ref().is_some_and(|v| v.is_match(st)) {
+                    continue;
+                }
+                if let Some(c) = &spec.context {
+                    if !file_ok && !c.is_match(st) {
+                        continue;
+                    }
+                }
+            }
             let (mut a, mut b) = (lo + m.start(), lo + m.end());
             if b - a >= 2 && matches!(text[a], b'"' | b'\'') && text[b - 1] == text[a] {
                 a += 1;
