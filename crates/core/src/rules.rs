@@ -93,6 +93,9 @@ pub struct AssignFile {
     pub name: Option<String>,
     /// regex over the key's last segment that vetoes the rule
     pub name_exclude: Option<String>,
+    /// regex over the key's last segment as written (not snake-cased):
+    /// `^[A-Z][A-Z0-9_]*$` for environment variables
+    pub raw_name: Option<String>,
     /// regex over the dotted path (`spring.datasource.password`)
     pub path: Option<String>,
     /// regex over the dotted path that vetoes the rule (`spring.mail.password`)
@@ -125,6 +128,10 @@ pub enum ContextScope {
     #[default]
     Lines,
     File,
+    /// the lines around, and the blocks of the key's nearest ancestors (the
+    /// compose service, the Kubernetes container, the CI job service it
+    /// belongs to)
+    Block,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -247,6 +254,7 @@ pub type StrRegex = Lazy<regex::Regex>;
 pub struct AssignSpec {
     pub name: Option<StrRegex>,
     pub name_exclude: Option<StrRegex>,
+    pub raw_name: Option<StrRegex>,
     pub path: Option<StrRegex>,
     pub path_exclude: Option<StrRegex>,
     pub path_context: Option<StrRegex>,
@@ -456,6 +464,7 @@ impl Rule {
                 for r in [
                     &a.name,
                     &a.name_exclude,
+                    &a.raw_name,
                     &a.path,
                     &a.path_exclude,
                     &a.path_context,
@@ -551,6 +560,11 @@ impl Rule {
                     .name_exclude
                     .as_deref()
                     .map(|r| lazy(r, "name_exclude", &id, eager))
+                    .transpose()?,
+                raw_name: a
+                    .raw_name
+                    .as_deref()
+                    .map(|r| lazy(r, "raw_name", &id, eager))
                     .transpose()?,
                 path: a
                     .path

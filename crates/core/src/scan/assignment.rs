@@ -35,6 +35,9 @@ pub(super) fn assign_candidate(
     if !seen.insert((ri, a.key_span.start)) {
         return;
     }
+    if spec.raw_name.as_ref().is_some_and(|r| !r.is_match(a.name())) {
+        return;
+    }
     let name = snake_name(a.name());
     if spec.name.as_ref().is_some_and(|r| !r.is_match(&name)) {
         return;
@@ -122,11 +125,15 @@ pub(super) fn assign_candidate(
         let ok = by_path
             || match spec.context_scope {
                 ContextScope::File => *ctx.file_checks[ri].get_or_insert_with(|| cx.is_match(text)),
-                ContextScope::Lines => {
+                ContextScope::Lines | ContextScope::Block => {
                     let (ws, we) = lines_around(text, ls, le, lo, hi, 8, 3);
                     cx.is_match(dotted.as_bytes())
                         || cx.is_match(&text[ws..we])
                         || ancestors.iter().any(|(_, r)| cx.is_match(&text[r.clone()]))
+                        || (spec.context_scope == ContextScope::Block
+                            && ancestors.iter().rev().take(3).any(|(_, r)| {
+                                cx.is_match(ancestor_block(text, r.clone(), hi))
+                            }))
                 }
             };
         if !ok {
@@ -177,7 +184,11 @@ pub(super) fn assign_candidate(
             None if !name.contains("pass") && !name.contains("pwd") => return,
             None => {}
         }
-    } else if !name.contains("pass") && !name.contains("pwd") && !name.contains("key") {
+    } else if !name.contains("pass")
+        && !name.contains("pwd")
+        && !name.contains("key")
+        && !name.ends_with("_auth")
+    {
         return;
     }
     let mut c = Candidate::new(ri, a.value_span.clone(), secret);
@@ -198,9 +209,44 @@ pub(super) fn assign_candidate(
     out.push(c);
 }
 
+/// The block an ancestor key opens: its own line and the lines below it
+/// that are indented further (list markers count as indentation), up to
+/// `hi` and at most [`BLOCK_BYTES`].
+fn ancestor_block(text: &[u8], line: std::ops::Range<usize>, hi: usize) -> &[u8] {
+    let indent = |a: usize, b: usize| {
+        text[a..b]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'-'))
+            .count()
+    };
+    let own = indent(line.start, line.end);
+    let stop = hi.min(line.start + BLOCK_BYTES).min(text.len());
+    let mut end = line.end;
+    while end < stop {
+        let ns = end + 1;
+        if ns >= stop {
+            break;
+        }
+        let ne = memchr::memchr(b'\n', &text[ns..stop]).map_or(stop, |i| ns + i);
+        let blank = text[ns..ne].iter().all(u8::is_ascii_whitespace);
+        if !blank && indent(ns, ne) <= own {
+            break;
+        }
+        end = ne;
+    }
+    &text[line.start..end]
+}
+
+/// How much of an ancestor's block [`ancestor_block`] reads.
+const BLOCK_BYTES: usize = 4096;
+
 /// `sqlAdminPassword` -> `sql_admin_password`, `DbPassword` -> `db_password`,
 /// `MySqlPassword` -> `mysql_password`, so one pattern serves every casing.
 pub(super) fn snake_name(name: &str) -> String {
+    // SCREAMING_SNAKE_CASE has no humps to split (`NEO4J_AUTH`)
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        return name.to_ascii_lowercase().replace(['-', ' '], "_");
+    }
     let mut out = String::with_capacity(name.len() + 4);
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {

@@ -312,6 +312,7 @@ mod tests {
         );
         assert_eq!(snake_name("SQLPassword"), "sql_password");
         assert_eq!(snake_name("postgres-password"), "postgres_password");
+        assert_eq!(snake_name("NEO4J_AUTH"), "neo4j_auth");
     }
 
     #[test]

@@ -12,6 +12,35 @@ use crate::text::line_bounds;
 /// How far back the statement of a match is looked for.
 const STATEMENT_BYTES: usize = 1024;
 
+/// The statement around `start..end`: back from the match's line over the
+/// lines that continue it (a fluent call chain, arguments across lines) to
+/// the line that ended the previous statement (with `;`, `{` or `}`);
+/// comment lines are passed over. Bounded to [`STATEMENT_BYTES`].
+fn statement_at(text: &[u8], start: usize, end: usize) -> &[u8] {
+    let floor = start.saturating_sub(STATEMENT_BYTES);
+    let mut from = memchr::memrchr(b'\n', &text[floor..start]).map_or(floor, |i| floor + i + 1);
+    // the match's own line, before the match, may hold the previous end
+    if let Some(i) = text[from..start]
+        .iter()
+        .rposition(|b| matches!(b, b';' | b'{' | b'}'))
+    {
+        return &text[from + i + 1..end.min(text.len())];
+    }
+    while from > floor {
+        let le = from - 1;
+        let ls = memchr::memrchr(b'\n', &text[floor..le]).map_or(floor, |i| floor + i + 1);
+        let line = text[ls..le].trim_ascii();
+        let comment = [&b"//"[..], b"/*", b"*", b"#"]
+            .iter()
+            .any(|c| line.starts_with(c));
+        if !comment && (line.ends_with(b";") || line.ends_with(b"{") || line.ends_with(b"}")) {
+            break;
+        }
+        from = ls;
+    }
+    &text[from..end.min(text.len())]
+}
+
 /// In XML, a value cut at the `;` of an entity (`Ab&amp;cd`) goes on to
 /// the real end of the value. Returns the new end.
 fn extend_over_entities(text: &[u8], a: usize, mut b: usize, hi: usize) -> usize {
@@ -49,14 +78,7 @@ pub(super) fn run_patterns(
         return;
     }
     // the statement a match sits in, for `context` and `veto`
-    let statement = |start: usize, end: usize| -> &[u8] {
-        let floor = start.saturating_sub(STATEMENT_BYTES);
-        let from = text[floor..start]
-            .iter()
-            .rposition(|b| matches!(b, b';' | b'{' | b'}'))
-            .map_or(floor, |i| floor + i + 1);
-        &text[from..end.min(text.len())]
-    };
+    let statement = |start: usize, end: usize| -> &[u8] { statement_at(text, start, end) };
     let file_ok = spec
         .file_context
         .as_ref()
