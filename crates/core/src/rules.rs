@@ -49,6 +49,11 @@ pub struct RuleFile {
     pub kind: Kind,
     #[serde(default)]
     pub priority: i32,
+    /// whether a common word (`password`, `secret`) found by this rule is a
+    /// weak password (true) or a stand-in (false: rules whose only evidence
+    /// is a generic key near database words)
+    #[serde(default = "yes")]
+    pub weak_values: bool,
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
@@ -64,6 +69,10 @@ pub struct RuleFile {
     pub examples: Vec<Example>,
     #[serde(default)]
     pub negative_examples: Vec<Example>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -115,6 +124,9 @@ pub struct AssignFile {
     pub context_scope: ContextScope,
     /// a regex the whole file must match (`kind: Secret`)
     pub file: Option<String>,
+    /// a regex that, matching anywhere in the file, vetoes the rule (a
+    /// Secret whose `type:` is a storage plugin's)
+    pub file_veto: Option<String>,
     /// which values count as literals
     #[serde(default)]
     pub literal: Literal,
@@ -263,6 +275,7 @@ pub struct AssignSpec {
     pub context: Option<BytesRegex>,
     pub context_scope: ContextScope,
     pub file: Option<BytesRegex>,
+    pub file_veto: Option<BytesRegex>,
     pub literal: Literal,
     pub base64_parent: Option<String>,
 }
@@ -330,6 +343,8 @@ pub struct Rule {
     pub confidence: Confidence,
     pub kind: Kind,
     pub priority: i32,
+    /// see [`RuleFile::weak_values`]
+    pub weak_values: bool,
     pub keywords: Vec<String>,
     /// the `paths` globs: the rule applies only to files they match (see
     /// [`RuleSet::applicable`])
@@ -474,7 +489,7 @@ impl Rule {
                 {
                     check(r.try_force().map(|_| ()))?;
                 }
-                for r in [&a.veto, &a.block_veto, &a.context, &a.file]
+                for r in [&a.veto, &a.block_veto, &a.context, &a.file, &a.file_veto]
                     .into_iter()
                     .flatten()
                 {
@@ -602,6 +617,11 @@ impl Rule {
                     .as_deref()
                     .map(|r| lazy(r, "file", &id, eager))
                     .transpose()?,
+                file_veto: a
+                    .file_veto
+                    .as_deref()
+                    .map(|r| lazy(r, "file_veto", &id, eager))
+                    .transpose()?,
                 literal: a.literal,
                 base64_parent: a.base64_parent,
             })));
@@ -662,6 +682,7 @@ impl Rule {
             confidence: f.confidence,
             kind: f.kind,
             priority: f.priority,
+            weak_values: f.weak_values,
             keywords: f.keywords,
             path_globs: f.paths,
             references: f.references,

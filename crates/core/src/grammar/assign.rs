@@ -101,6 +101,12 @@ pub fn at_hit(
 
     let mut after = ke;
     let mut quoted_key = false;
+    // `` `pwd`:/src `` (a shell command) and `` `DB_PASSWORD`: the password
+    // used to ... `` (a Markdown description): a key in backticks is never
+    // being set
+    if prev == Some(b'`') && ke < line_end && s[ke] == b'`' {
+        return None;
+    }
     if let Some(q @ (b'"' | b'\'' | b'`')) = prev {
         if ke < line_end && s[ke] == q {
             quoted_key = true;
@@ -136,6 +142,10 @@ pub fn at_hit(
         1
     } else if s[after] == b':' {
         if s.get(after + 1) == Some(&b':') {
+            return None;
+        }
+        // `"$PWD:/data"`: a shell variable expanded, not a key being set
+        if key.starts_with('$') {
             return None;
         }
         1
@@ -511,6 +521,13 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
         return None; // YAML block scalar
     }
     let vs = i;
+    // `<password>`, `<db-ip>`: a placeholder in angle brackets is the value
+    if q == b'<' {
+        if let Some(close) = memchr::memchr(b'>', &s[i..end]) {
+            let j = i + close + 1;
+            return Some((String::from_utf8_lossy(&s[vs..j]).into_owned(), vs..j, false));
+        }
+    }
     if s[i..end].starts_with(b"${") || s[i..end].starts_with(b"{env:") {
         if let Some(close) = memchr::memchr(b'}', &s[i..end]) {
             let j = i + close + 1;

@@ -63,6 +63,44 @@ pub(super) fn assign_candidate(
             return;
         }
     }
+    // inside a template action (`{{- $password := include .. }}`): code
+    if let Some(open) = memchr::memmem::rfind(&text[ls..a.key_span.start], b"{{") {
+        if memchr::memmem::find(&text[ls + open..a.key_span.start], b"}}").is_none() {
+            return;
+        }
+    }
+    let after_value = {
+        let mut e = a.value_span.end;
+        if a.quoted {
+            e += 1; // the closing quote
+        }
+        let rest = &text[e.min(le)..le];
+        let rest = rest.trim_ascii_start();
+        rest
+    };
+    // `"pw" + suffix`, `'--password='.$x`: a literal glued to code is not
+    // the password
+    if a.quoted
+        && (after_value.starts_with(b"+")
+            || (after_value.starts_with(b".")
+                && after_value[1..]
+                    .trim_ascii_start()
+                    .starts_with(b"$")))
+    {
+        return;
+    }
+    // `password: This value is taken from..`, `PASSWORD`: The password used
+    // to connect: a description, not a setting
+    if !a.quoted
+        && a.value.bytes().all(|b| b.is_ascii_alphabetic())
+        && after_value
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty() && w.iter().all(|b| b.is_ascii_alphabetic()))
+            .count()
+            >= 2
+    {
+        return;
+    }
     let literal_ok = a.quoted
         || match spec.literal {
             Literal::Quoted => false,
@@ -87,6 +125,11 @@ pub(super) fn assign_candidate(
     if let Some(f) = &spec.file {
         let r = *ctx.file_checks[ri].get_or_insert_with(|| f.is_match(text));
         if !r {
+            return;
+        }
+    }
+    if let Some(f) = &spec.file_veto {
+        if *ctx.file_vetoes[ri].get_or_insert_with(|| f.is_match(text)) {
             return;
         }
     }

@@ -247,7 +247,13 @@ pub(super) fn uri_candidate(
             if matches!(base, "redis" | "rediss" | "valkey" | "keydb" | "dragonfly") =>
         {
             let user = u.user.clone().unwrap_or_default();
-            if user.is_empty() || user == "default" {
+            // a user name alone (`redis://worker@host`) is not a password
+            if user.is_empty()
+                || matches!(
+                    user.to_ascii_lowercase().as_str(),
+                    "default" | "user" | "username" | "admin" | "root" | "worker" | "redis" | "app"
+                )
+            {
                 return;
             }
             (user, span.clone())

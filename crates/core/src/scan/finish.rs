@@ -207,7 +207,11 @@ fn accepted(set: &RuleSet, ctx: &FileCtx<'_>, c: &Candidate) -> bool {
     match judge::judge(&c.secret) {
         Ok(()) => true,
         Err(NotASecret::Weak) => {
-            let kind = c.kind.unwrap_or(set.rules[c.rule].kind);
+            let rule = &set.rules[c.rule];
+            if !rule.weak_values {
+                return false;
+            }
+            let kind = c.kind.unwrap_or(rule.kind);
             // in a manual, `password: secret` stands for a password; a URL,
             // connection string, command or SQL statement is a worked example
             let written_out = matches!(kind, Kind::Uri | Kind::Jdbc | Kind::Cli | Kind::Sql)
@@ -230,6 +234,7 @@ fn placeholder_pair(c: &Candidate) -> bool {
     const PREFIXES: &[&str] = &[
         "", "some", "my", "your", "the", "db", "app", "cache", "example", "sample", "demo", "foo",
     ];
+    let user = user.trim_matches(|ch: char| !ch.is_ascii_alphanumeric());
     let (u, p) = (user.to_ascii_lowercase(), c.secret.to_ascii_lowercase());
     ["username", "user", "usr", "login"].iter().any(|us| {
         u.strip_suffix(us).is_some_and(|up| {

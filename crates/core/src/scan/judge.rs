@@ -74,6 +74,8 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "yourpasswordhere",
     "digest",
     "xyz",
+    "db_password",
+    "dbpassword",
     // redis.conf's documented example, shipped commented out
     "foobared",
 ];
@@ -91,7 +93,6 @@ const WEAK_WORDS: &[&str] = &[
     "mysecret",
     "mypassword",
     "mypass",
-    "dbpassword",
     "dbpass",
     "userpassword",
     "adminpassword",
@@ -119,7 +120,6 @@ const WEAK_WORDS: &[&str] = &[
     "senha",
     "parola",
     "losenord",
-    "db_password",
     "secretpassword",
     "supersecret",
     "topsecret",
@@ -271,6 +271,8 @@ const REFERENCE_MARKS: &[&str] = &[
     "[parameters(",
     "[variables(",
     "random_password.",
+    // command substitution, PowerShell subexpressions
+    "$(",
     // generated at run time
     "$random",
     "%random%",
@@ -366,8 +368,15 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     {
         return Err(NotASecret::Reference);
     }
-    // `__TOKEN__`, `@@VAR@@` replacement tokens; a file path; a shell command
-    if (v.starts_with("__") && v.ends_with("__")) || (v.starts_with("@@") && v.ends_with("@@")) {
+    // `__TOKEN__`, `@@VAR@@`, `##VAR##` replacement tokens; `$$VAR`
+    // (docker-compose's escaped `$VAR`); a file path; a shell command
+    if (v.starts_with("__") && v.ends_with("__"))
+        || (v.starts_with("@@") && v.ends_with("@@"))
+        || (v.starts_with("##") && v.ends_with("##") && v.len() > 4)
+        || v
+            .strip_prefix("$$")
+            .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    {
         return Err(NotASecret::Reference);
     }
     if (v.starts_with('/') || v.starts_with("./") || v.starts_with("~/"))
@@ -411,9 +420,12 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     {
         return Err(NotASecret::Placeholder);
     }
-    // masks: ****, xxxx, ....., ------
-    if v.chars()
-        .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#' | '-' | '_' | '•' | '?'))
+    // masks: ****, xxxx, ....., ------ (and `...")` at the end of a string)
+    let masked = v.trim_end_matches(['"', '\'', ')', '\\', ';', ',']);
+    if !masked.is_empty()
+        && masked
+            .chars()
+            .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '#' | '-' | '_' | '•' | '?'))
         || (v.chars().count() >= 3 && v.chars().all(|c| v.starts_with(c)))
     {
         return Err(NotASecret::Mask);
@@ -433,6 +445,16 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     {
         return Err(NotASecret::Expression);
     }
+    // `auth[1]`, `parts[2]`, `row["pw"]`: an element of something
+    if let Some((head, rest)) = v.split_once('[') {
+        if !head.is_empty()
+            && head.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+            && head.as_bytes()[0].is_ascii_alphabetic()
+            && rest.trim_end_matches([',', ';', ')']).ends_with(']')
+        {
+            return Err(NotASecret::Expression);
+        }
+    }
     // an identifier that names a password rather than being one:
     // `getPassword`, `myCassandraPasswordKey`, `dbPasswordRef`
     if v.chars().all(|c| c.is_ascii_alphabetic())
@@ -448,11 +470,15 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
     let squashed: String = letters.chars().filter(|c| *c != '_').collect();
-    // `somepassword`, `yourpass`, `thesecret`
+    // `somepassword`, `yourpass`, `thesecret`, `my-passsword`
     let stand_in_word = ["some", "your", "the"].iter().any(|p| {
         squashed
             .strip_prefix(p)
             .is_some_and(|r| matches!(r, "password" | "passwd" | "pass" | "pwd" | "secret"))
+    }) || ["my", "your", "some"].iter().any(|p| {
+        squashed
+            .strip_prefix(p)
+            .is_some_and(|r| r.starts_with("pass") && r.len() > 6)
     });
     if PLACEHOLDER_WORDS
         .iter()

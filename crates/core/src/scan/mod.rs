@@ -64,6 +64,8 @@ struct FileCtx<'a> {
     pub(super) class: FileClass,
     /// per-rule cache of whole-file regex checks
     pub(super) file_checks: Vec<Option<bool>>,
+    /// per-rule cache of whole-file vetoes
+    pub(super) file_vetoes: Vec<Option<bool>>,
     /// string literals in this file use backslash escapes (JSON, C-like code)
     pub(super) c_escapes: bool,
     /// the file is XML, so values carry entities (`&amp;`)
@@ -97,6 +99,7 @@ pub fn scan_text_with(
         path: display_path,
         class: FileClass::of(display_path),
         file_checks: vec![None; set.rules.len()],
+        file_vetoes: vec![None; set.rules.len()],
         xml: is_xml(display_path),
         c_escapes: FileClass::of(display_path) == FileClass::Code
             || display_path.to_ascii_lowercase().ends_with(".json")

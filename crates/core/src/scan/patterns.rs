@@ -113,6 +113,12 @@ pub(super) fn run_patterns(
                 a += 1;
                 b -= 1;
             }
+            // `\"pw\"`: quotes escaped inside a string (a compose healthcheck,
+            // a notebook cell)
+            if b - a >= 4 && text[a..].starts_with(b"\\\"") && text[..b].ends_with(b"\\\"") {
+                a += 2;
+                b -= 2;
+            }
             if xml {
                 b = extend_over_entities(text, a, b, hi.max(b).min(text.len()));
             }
