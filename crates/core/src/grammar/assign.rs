@@ -85,10 +85,15 @@ pub fn at_hit(
         None
     };
 
-    // <Password>value</Password>
+    // <Password>value</Password> (the closing tag must follow: `<password>`
+    // alone is a placeholder in prose)
     if prev == Some(b'<') && ke < line_end && s[ke] == b'>' {
         let vs = ke + 1;
         let close = memchr::memchr(b'<', &s[vs..line_end]).map(|i| vs + i)?;
+        let closing = s[close..line_end].strip_prefix(b"</")?;
+        if !closing.starts_with(&s[ks..ke]) {
+            return None;
+        }
         let (a, b) = trim(s, vs, close);
         return Some(Assignment {
             key,
@@ -385,7 +390,16 @@ fn name_value(
             return None;
         }
         let (lend_s, lend) = line_bounds(s, at, after_key.min(at), search_end);
-        let _ = lend_s;
+        // `value` must be a key of the same mapping: first on its line (`  value:`,
+        // `- value:`) or after a separator of a flow mapping (`, value:`); not
+        // `var value = ...` in code that happens to follow
+        let lead = &s[lend_s.max(after_key)..at];
+        if !lead
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'-' | b'{' | b',' | b'"' | b'\''))
+        {
+            continue;
+        }
         let j = skip_ws(s, j, lend);
         if j >= lend || !matches!(s[j], b':' | b'=') {
             continue;
@@ -525,7 +539,11 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
     if q == b'<' {
         if let Some(close) = memchr::memchr(b'>', &s[i..end]) {
             let j = i + close + 1;
-            return Some((String::from_utf8_lossy(&s[vs..j]).into_owned(), vs..j, false));
+            return Some((
+                String::from_utf8_lossy(&s[vs..j]).into_owned(),
+                vs..j,
+                false,
+            ));
         }
     }
     if s[i..end].starts_with(b"${") || s[i..end].starts_with(b"{env:") {

@@ -35,7 +35,11 @@ pub(super) fn assign_candidate(
     if !seen.insert((ri, a.key_span.start)) {
         return;
     }
-    if spec.raw_name.as_ref().is_some_and(|r| !r.is_match(a.name())) {
+    if spec
+        .raw_name
+        .as_ref()
+        .is_some_and(|r| !r.is_match(a.name()))
+    {
         return;
     }
     let name = snake_name(a.name());
@@ -58,7 +62,13 @@ pub(super) fn assign_candidate(
         return;
     }
     if let Some(v) = &spec.block_veto {
+        // the block and the line that opens it (`retrieveByCredentials([`)
         let (bs, be) = block_around(text, ls, le, lo, hi, 12);
+        let bs = if bs > lo {
+            memchr::memrchr(b'\n', &text[lo..bs - 1]).map_or(lo, |i| lo + i + 1)
+        } else {
+            bs
+        };
         if v.is_match(&text[bs..be]) {
             return;
         }
@@ -83,9 +93,7 @@ pub(super) fn assign_candidate(
     if a.quoted
         && (after_value.starts_with(b"+")
             || (after_value.starts_with(b".")
-                && after_value[1..]
-                    .trim_ascii_start()
-                    .starts_with(b"$")))
+                && after_value[1..].trim_ascii_start().starts_with(b"$")))
     {
         return;
     }
@@ -174,9 +182,11 @@ pub(super) fn assign_candidate(
                         || cx.is_match(&text[ws..we])
                         || ancestors.iter().any(|(_, r)| cx.is_match(&text[r.clone()]))
                         || (spec.context_scope == ContextScope::Block
-                            && ancestors.iter().rev().take(3).any(|(_, r)| {
-                                cx.is_match(ancestor_block(text, r.clone(), hi))
-                            }))
+                            && ancestors
+                                .iter()
+                                .rev()
+                                .take(3)
+                                .any(|(_, r)| cx.is_match(ancestor_block(text, r.clone(), hi))))
                 }
             };
         if !ok {

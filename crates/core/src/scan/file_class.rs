@@ -35,6 +35,8 @@ impl FileClass {
             "jsx",
             "mjs",
             "cjs",
+            "mts",
+            "cts",
             "ts",
             "tsx",
             "py",
@@ -90,7 +92,7 @@ impl FileClass {
             "libsonnet",
         ];
         const DOCS: &[&str] = &[
-            "md", "markdown", "rst", "txt", "adoc", "asciidoc", "textile", "org",
+            "md", "markdown", "mdx", "rst", "txt", "adoc", "asciidoc", "textile", "org",
         ];
         if CODE.contains(&ext) {
             FileClass::Code

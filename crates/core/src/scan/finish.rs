@@ -201,7 +201,7 @@ impl Harmonize for Vec<Finding> {
 /// with common words (`password`, `secret`) accepted where a service is
 /// configured with them, and never a pair of stand-ins (`user:password`).
 fn accepted(set: &RuleSet, ctx: &FileCtx<'_>, c: &Candidate) -> bool {
-    if placeholder_pair(c) {
+    if placeholder_pair(c, set.rules[c.rule].kind) {
         return false;
     }
     match judge::judge(&c.secret) {
@@ -225,7 +225,13 @@ fn accepted(set: &RuleSet, ctx: &FileCtx<'_>, c: &Candidate) -> bool {
 
 /// `user:password`, `someuser:somepassword`, `cacheuser:cachepass`: a user
 /// and a password that are the same stand-in.
-fn placeholder_pair(c: &Candidate) -> bool {
+fn placeholder_pair(c: &Candidate, rule_kind: Kind) -> bool {
+    // only a user and password written together (`user:pass@host`,
+    // `User=u;Password=p`); siblings in a compose file are a real account
+    let kind = c.kind.unwrap_or(rule_kind);
+    if !matches!(kind, Kind::Uri | Kind::Jdbc | Kind::Dsn) && !kind.is_connection_string() {
+        return false;
+    }
     let Some(user) = c.user.as_deref() else {
         return false;
     };

@@ -373,9 +373,9 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
     if (v.starts_with("__") && v.ends_with("__"))
         || (v.starts_with("@@") && v.ends_with("@@"))
         || (v.starts_with("##") && v.ends_with("##") && v.len() > 4)
-        || v
-            .strip_prefix("$$")
-            .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        || v.strip_prefix("$$").is_some_and(|r| {
+            !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
     {
         return Err(NotASecret::Reference);
     }
@@ -442,15 +442,21 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         || v.starts_with('(')
         // `--password=` being concatenated with a value
         || (v.starts_with('-') && v.ends_with('='))
+        // `.$connection[`, `$row[`: PHP concatenation and element access
+        || v.starts_with(".$")
+        || (v.starts_with('$') && v.contains('['))
     {
         return Err(NotASecret::Expression);
     }
     // `auth[1]`, `parts[2]`, `row["pw"]`: an element of something
     if let Some((head, rest)) = v.split_once('[') {
         if !head.is_empty()
-            && head.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+            && head
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
             && head.as_bytes()[0].is_ascii_alphabetic()
-            && rest.trim_end_matches([',', ';', ')']).ends_with(']')
+            && (rest.trim_end_matches([',', ';', ')']).ends_with(']') || !rest.contains(']'))
+            && rest.len() <= 24
         {
             return Err(NotASecret::Expression);
         }
