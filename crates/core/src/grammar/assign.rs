@@ -219,9 +219,13 @@ fn fallback_literal(s: &[u8], vs: usize, end: usize) -> Option<(String, Range<us
     // brackets and quotes (`{ password: env.X, user: env.Y || 'app' }`)
     let end = expression_end(s, vs, end);
     let line = &s[vs..end];
-    // binary fallbacks
+    // binary fallbacks, after an expression that reads something (a call,
+    // an attribute, an index), not after a word of prose
     for op in [&b"??"[..], b"||", b" or "] {
         if let Some(i) = memchr::memmem::find(line, op) {
+            if !reads_something(&line[..i]) {
+                continue;
+            }
             let j = skip_ws(s, vs + i + op.len(), end);
             if let Some((v, sp, true)) = value_at(s, j, end) {
                 return Some((v, sp));
@@ -245,6 +249,37 @@ fn fallback_literal(s: &[u8], vs: usize, end: usize) -> Option<(String, Range<us
         Some((v, sp, true)) => Some((v, sp)),
         _ => None,
     }
+}
+
+/// `os.getenv('X')`, `ENV['X']`, `process.env.X`, `<%= ENV['X']`: one operand
+/// (no blank outside brackets and quotes) that calls, indexes or reads an
+/// attribute. A sentence (`from the object. If you use `a` or `b``) is not.
+fn reads_something(operand: &[u8]) -> bool {
+    let mut operand = operand.trim_ascii();
+    for prefix in [&b"<%="[..], b"<%", b"${", b"#{"] {
+        if let Some(rest) = operand.strip_prefix(prefix) {
+            operand = rest.trim_ascii_start();
+        }
+    }
+    if !operand.iter().any(|b| matches!(b, b'(' | b'[' | b'.')) {
+        return false;
+    }
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    for &b in operand {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' | b'`' => quote = Some(b),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                b' ' | b'\t' if depth <= 0 => return false,
+                _ => {}
+            },
+        }
+    }
+    true
 }
 
 fn expression_end(s: &[u8], start: usize, end: usize) -> usize {
@@ -517,8 +552,15 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
                 }
                 return Some((v, vs..j, true));
             }
+            // `\\` and an escaped quote are one character in every language;
+            // other escapes stay as written (`'Illuminate\Support'` in PHP,
+            // `'C:\data'` in Python keep their backslash)
             if s[j] == b'\\' && qlen == 1 && j + 1 < end {
-                value.push(s[j + 1]);
+                if s[j + 1] == b'\\' || s[j + 1] == q {
+                    value.push(s[j + 1]);
+                } else {
+                    value.extend_from_slice(&s[j..j + 2]);
+                }
                 j += 2;
                 continue;
             }
@@ -749,6 +791,9 @@ mod tests {
         let s = "\"adminPassword\": { \"type\": \"securestring\", \"defaultValue\": \"Arm-D3f!\" }";
         assert_eq!(v(s, "Password").1, "Arm-D3f!");
         assert!(at("password: process.env.DB_PASSWORD,", "password").is_some_and(|a| !a.quoted));
+        // a sentence with `or` between two code spans is not a fallback
+        let s = "- The root password: taken from the object. If you use `a.secret` or `helm template`, set it";
+        assert!(at(s, "password").is_none_or(|a| a.value != "helm template"));
         let s = "{ password: process.env.PGPASSWORD, user: process.env.PGUSER || 'app_user' }";
         assert!(at(s, "password").is_some_and(|a| !a.quoted));
         let s = "{'PASSWORD': os.getenv('DB_PASSWORD'), 'NAME': os.getenv('DB_NAME')}";

@@ -109,6 +109,9 @@ pub(super) fn assign_candidate(
     {
         return;
     }
+    if !a.quoted && super::judge::is_password_identifier(&a.value) {
+        return;
+    }
     let literal_ok = a.quoted
         || match spec.literal {
             Literal::Quoted => false,

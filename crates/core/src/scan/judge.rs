@@ -341,6 +341,18 @@ pub fn reference_default(v: &str) -> Option<(usize, usize)> {
     Some((2 + name_len + skip, default.len()))
 }
 
+/// An identifier that names a password rather than being one: `getPassword`,
+/// `myCassandraPasswordKey`, `dbPasswordRef`. Only for bare (unquoted)
+/// values: in quotes, `"verySecret"` is a literal.
+pub fn is_password_identifier(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    v.chars().all(|c| c.is_ascii_alphabetic())
+        && v.chars()
+            .zip(v.chars().skip(1))
+            .any(|(a, b)| a.is_ascii_lowercase() && b.is_ascii_uppercase())
+        && (lower.contains("password") || lower.contains("secret") || lower.contains("passwd"))
+}
+
 pub fn judge(value: &str) -> Result<(), NotASecret> {
     let v = value.trim();
     if v.is_empty() {
@@ -417,8 +429,36 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         || (v.starts_with('{') && v.ends_with('}'))
         || v.strip_prefix('<')
             .is_some_and(|r| r.starts_with(char::is_alphabetic))
+        // `{Some Strong Password` cut at a space
+        || v.strip_prefix('{')
+            .is_some_and(|r| r.starts_with(char::is_alphabetic) && !r.contains('}'))
     {
         return Err(NotASecret::Placeholder);
+    }
+    // a package version (`"pgpass": "1.0.5"`, `"^2.x"`) or a class name
+    // (`Illuminate\Support\Facades\Password`)
+    let version = v.trim_start_matches(['^', '~', '>', '<', '=', 'v']);
+    let parts: Vec<&str> = version.split('.').collect();
+    // (four numbers are an IPv4 address, which neighbours use as a host)
+    if parts.len() >= 2
+        && parts.len() <= 3
+        && parts[0].bytes().all(|b| b.is_ascii_digit())
+        && !parts[0].is_empty()
+        && parts[1..].iter().all(|p| {
+            !p.is_empty() && (p.bytes().all(|b| b.is_ascii_digit()) || *p == "x" || *p == "*")
+        })
+    {
+        return Err(NotASecret::Expression);
+    }
+    if v.contains('\\')
+        && v.split('\\').all(|seg| {
+            !seg.is_empty()
+                && seg.as_bytes()[0].is_ascii_alphabetic()
+                && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+        && v.split('\\').count() >= 2
+    {
+        return Err(NotASecret::Expression);
     }
     // masks: ****, xxxx, ....., ------ (and `...")` at the end of a string)
     let masked = v.trim_end_matches(['"', '\'', ')', '\\', ';', ',']);
@@ -460,16 +500,6 @@ pub fn judge(value: &str) -> Result<(), NotASecret> {
         {
             return Err(NotASecret::Expression);
         }
-    }
-    // an identifier that names a password rather than being one:
-    // `getPassword`, `myCassandraPasswordKey`, `dbPasswordRef`
-    if v.chars().all(|c| c.is_ascii_alphabetic())
-        && v.chars()
-            .zip(v.chars().skip(1))
-            .any(|(a, b)| a.is_ascii_lowercase() && b.is_ascii_uppercase())
-        && (lower.contains("password") || lower.contains("secret") || lower.contains("passwd"))
-    {
-        return Err(NotASecret::Expression);
     }
     let letters: String = lower
         .chars()
@@ -704,6 +734,7 @@ mod tests {
             "to-be-replaced",
             "my-pass",
             "enter_password_here",
+            "{Some Strong Password",
         ] {
             assert_eq!(judge(v), Err(NotASecret::Placeholder), "{v}");
         }
@@ -734,10 +765,11 @@ mod tests {
             assert_eq!(judge(v), Err(NotASecret::Reference), "{v}");
         }
         for v in [
-            "getPassword",
-            "myCassandraPasswordKey",
             "(args && args.password)",
             "--password=",
+            "1.0.5",
+            "^2.x",
+            "Illuminate\\Support\\Facades\\Password",
         ] {
             assert_eq!(judge(v), Err(NotASecret::Expression), "{v}");
         }
@@ -783,6 +815,9 @@ mod tests {
         ] {
             assert_eq!(judge(v), Err(NotASecret::FormatSlot), "{v}");
         }
+        assert!(is_password_identifier("getPassword"));
+        assert!(is_password_identifier("myCassandraPasswordKey"));
+        assert!(!is_password_identifier("hunter"));
         assert_eq!(judge(""), Err(NotASecret::Empty));
         assert_eq!(judge("  "), Err(NotASecret::Empty));
         assert_eq!(judge("ab"), Err(NotASecret::TooShort));

@@ -94,7 +94,7 @@ pub(super) fn run_patterns(
             let Some(m) = caps.name("secret") else {
                 continue;
             };
-            if spec.context.is_some() || spec.veto.is_some() {
+            if spec.context.is_some() || spec.file_context.is_some() || spec.veto.is_some() {
                 let whole = caps
                     .get(0)
                     .map_or(m.start()..m.end(), |g| g.start()..g.end());
@@ -102,10 +102,11 @@ pub(super) fn run_patterns(
                 if spec.veto.as_ref().is_some_and(|v| v.is_match(st)) {
                     continue;
                 }
-                if let Some(c) = &spec.context {
-                    if !file_ok && !c.is_match(st) {
-                        continue;
-                    }
+                // evidence: in the statement, or in the file
+                let needs = spec.context.is_some() || spec.file_context.is_some();
+                let in_statement = spec.context.as_ref().is_some_and(|c| c.is_match(st));
+                if needs && !in_statement && !file_ok {
+                    continue;
                 }
             }
             let (mut a, mut b) = (lo + m.start(), lo + m.end());
