@@ -298,3 +298,36 @@ text = "acme=leaky"
     );
     assert_eq!(keys(&json(&o), ""), ["x.py:1 acme-db-token"]);
 }
+
+/// In a git work tree, `.gitignore` leaves out what git does not track; a
+/// file committed anyway (`git add -f .env`) is in every clone and is
+/// scanned. Outside a repository nothing is tracked or ignored by git, so
+/// an exported tree is scanned whole.
+#[test]
+fn tracked_files_are_scanned_even_when_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crate::staged::git(d, &["init", "-q"]);
+    fs::create_dir_all(d.join("config")).unwrap();
+    fs::create_dir_all(d.join("node_modules/pkg")).unwrap();
+    fs::write(d.join(".gitignore"), ".env\n*~\nnode_modules/\n").unwrap();
+    fs::write(d.join(".env"), LEAK).unwrap();
+    fs::write(d.join("config/database.php~"), LEAK).unwrap();
+    fs::write(d.join("node_modules/pkg/.env"), LEAK).unwrap();
+    fs::write(d.join("local.env~"), LEAK).unwrap(); // ignored, never added
+    crate::staged::git(d, &["add", "-f", ".env", "config/database.php~", ".gitignore"]);
+    let o = run_in(d, &["scan", "--format", "json", "."]);
+    assert_eq!(
+        keys(&json(&o), ""),
+        [".env:1 db-uri", "config/database.php~:1 db-uri"]
+    );
+    // a subdirectory as root, and --exclude still applying to tracked files
+    let o = run_in(d, &["scan", "--format", "json", "config"]);
+    assert_eq!(keys(&json(&o), ""), ["config/database.php~:1 db-uri"]);
+    let o = run_in(d, &["scan", "--format", "json", "--exclude", "config/", "."]);
+    assert_eq!(keys(&json(&o), ""), [".env:1 db-uri"]);
+    // the same tree exported without .git: everything in it is scanned
+    fs::remove_dir_all(d.join(".git")).unwrap();
+    let o = run_in(d, &["scan", "--format", "json", "."]);
+    assert_eq!(keys(&json(&o), "").len(), 4);
+}

@@ -102,18 +102,30 @@ pub fn walk(
             .git_exclude(!opts.no_ignore)
             .ignore(!opts.no_ignore)
             .parents(!opts.no_ignore)
-            .require_git(false)
             .filter_entry(|e| e.file_name() != ".git");
+        let mut excludes = None;
         if !opts.exclude.is_empty() {
             let mut ob = OverrideBuilder::new(root);
             for g in &opts.exclude {
                 ob.add(&format!("!{g}"))?;
             }
-            b.overrides(ob.build()?);
+            let built = ob.build()?;
+            b.overrides(built.clone());
+            excludes = Some(built);
         }
+        // files git tracks are scanned even where an ignore file matches
+        // them; the walk records what it visited so that only those it
+        // left out are read afterwards
+        let tracked = if opts.no_ignore {
+            None
+        } else {
+            connleak_git::tracked::tracked_files(root)
+        };
+        let visited = std::sync::Mutex::new(std::collections::HashSet::new());
         b.build_parallel().run(|| {
             let base = &base;
             let mut buf = Vec::new();
+            let (visited, record) = (&visited, tracked.is_some());
             Box::new(move |entry| {
                 let entry = match entry {
                     Ok(e) => e,
@@ -139,12 +151,60 @@ pub fn walk(
                     }
                     return WalkState::Continue;
                 }
+                if record {
+                    if let Ok(mut v) = visited.lock() {
+                        v.insert(path.to_path_buf());
+                    }
+                }
                 visit_file(set, path, &display_path(path), base, opts, sink, &mut buf);
                 WalkState::Continue
             })
         });
+        if let Some(tracked) = tracked {
+            let visited = visited.into_inner().unwrap_or_default();
+            scan_tracked(set, root, &base, &tracked, &visited, excludes.as_ref(), opts, sink);
+        }
     }
     Ok(readable_roots)
+}
+
+/// Scan the tracked files under `root` that the walk left out because an
+/// ignore file matched them (or a directory of theirs). `--exclude` globs
+/// still apply; symbolic links and anything that is not a regular file
+/// today are left alone, as in the walk.
+#[allow(clippy::too_many_arguments)]
+fn scan_tracked(
+    set: &RuleSet,
+    root: &Path,
+    base: &Path,
+    tracked: &[PathBuf],
+    visited: &std::collections::HashSet<PathBuf>,
+    excludes: Option<&ignore::overrides::Override>,
+    opts: &WalkOptions,
+    sink: &dyn Sink,
+) {
+    let Ok(canonical_root) = std::fs::canonicalize(root) else {
+        return;
+    };
+    let excluded = |rel: &Path| {
+        let Some(ov) = excludes else { return false };
+        rel.ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .any(|a| ov.matched(a, a != rel).is_ignore())
+    };
+    let left_out: Vec<PathBuf> = tracked
+        .iter()
+        .filter_map(|abs| abs.strip_prefix(&canonical_root).ok())
+        .filter(|rel| !excluded(rel))
+        .map(|rel| root.join(rel))
+        .filter(|p| !visited.contains(p))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file()))
+        .collect();
+    // usually a handful (a committed `.env`, a backup file): one thread
+    let mut buf = Vec::new();
+    for path in &left_out {
+        visit_file(set, path, &display_path(path), base, opts, sink, &mut buf);
+    }
 }
 
 /// A walk error as a scan error: the path it names, and what kind of

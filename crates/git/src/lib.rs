@@ -7,3 +7,4 @@
 pub mod history;
 pub mod repo;
 pub mod staged;
+pub mod tracked;
