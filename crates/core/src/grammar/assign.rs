@@ -613,6 +613,11 @@ pub fn value_at(s: &[u8], mut i: usize, end: usize) -> Option<(String, Range<usi
         if b == b' ' || b == b'\t' {
             break;
         }
+        // `-e \"SA_PASSWORD=x\"` in a JSON string (a notebook cell): the
+        // escaped quote closes the word
+        if b == b'\\' && matches!(s.get(j + 1), Some(b'"' | b'\'')) && j > vs {
+            break;
+        }
         j += 1;
     }
     Some((

@@ -119,11 +119,14 @@ pub(super) fn assign_candidate(
             // in code a bare value is an expression, unless the whole
             // assignment sits inside a string (`sh "PGPASSWORD=x pg_dump"`)
             // (not in a notebook, whose code cells are all JSON strings)
+            // (nor in a `docker run -e X=..` command line, in a docstring,
+            // a comment or a notebook cell)
             Literal::Auto => {
                 ctx.class != FileClass::Code
-                    || (!ctx.path.ends_with(".ipynb")
-                        && !a.value.contains(['(', '{', '$'])
-                        && inside_string(text, ls, a.key_span.start, a.key_span.end))
+                    || (!a.value.contains(['(', '{', '$'])
+                        && ((!ctx.path.ends_with(".ipynb")
+                            && inside_string(text, ls, a.key_span.start, a.key_span.end))
+                            || super::finish::container_command(text, a.key_span.start)))
             }
         };
     if !literal_ok {

@@ -215,12 +215,61 @@ fn accepted(set: &RuleSet, ctx: &FileCtx<'_>, c: &Candidate) -> bool {
             // in a manual, `password: secret` stands for a password; a URL,
             // connection string, command or SQL statement is a worked example
             let written_out = matches!(kind, Kind::Uri | Kind::Jdbc | Kind::Cli | Kind::Sql)
-                || kind.is_connection_string();
+                || kind.is_connection_string()
+                || container_command(ctx.text, c.span.start);
             (ctx.class != FileClass::Docs || written_out)
                 && !c.host.as_deref().is_some_and(host::is_placeholder_host)
         }
         Err(_) => false,
     }
+}
+
+/// Whether `at` is inside a `docker run`/`podman run` command line (over
+/// lines continued with `\`, `` ` `` or `^`): the command a reader types to
+/// start the database, so its `-e POSTGRES_PASSWORD=secret` is what the
+/// container gets, like a password in a URL.
+pub(super) fn container_command(text: &[u8], at: usize) -> bool {
+    const MAX_LINES: usize = 40;
+    let at = at.min(text.len());
+    let mut start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    for _ in 0..MAX_LINES {
+        if starts_container_run(&text[start..at]) {
+            return true;
+        }
+        if start == 0 {
+            return false;
+        }
+        // the line before, if it continues onto this one
+        let prev_end = start - 1;
+        let prev_start = memchr::memrchr(b'\n', &text[..prev_end]).map_or(0, |i| i + 1);
+        let prev = text[prev_start..prev_end].trim_ascii_end();
+        if !matches!(prev.last(), Some(b'\\' | b'`' | b'^')) {
+            return false;
+        }
+        start = prev_start;
+    }
+    false
+}
+
+/// `docker run`, `docker container run`, `docker create`, `podman run`,
+/// `nerdctl run` at the start of `line` (after a prompt, `!` of a notebook,
+/// `sudo`, quotes of a JSON-encoded cell), or after `&&`/`;`/`|` on it.
+fn starts_container_run(line: &[u8]) -> bool {
+    let line = String::from_utf8_lossy(line);
+    line.split(['&', ';', '|', '(']).any(|part| {
+        let mut words = part
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '$' | '>' | '!' | '"' | '\'' | '#'))
+            .split_whitespace()
+            .skip_while(|w| *w == "sudo");
+        let (Some(tool), Some(mut verb)) = (words.next(), words.next()) else {
+            return false;
+        };
+        if verb == "container" {
+            verb = words.next().unwrap_or_default();
+        }
+        matches!(tool, "docker" | "podman" | "nerdctl" | "docker.exe")
+            && matches!(verb, "run" | "create")
+    })
 }
 
 /// `user:password`, `someuser:somepassword`, `cacheuser:cachepass`: a user
@@ -319,5 +368,31 @@ fn severity(
             Severity::Low
         }
         _ => rule.severity,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::container_command;
+
+    #[test]
+    fn container_commands() {
+        let t = b"Start it:\n\n    docker run --rm \\\n      -e DB_USER=app \\\n      -e DB_PASSWORD=secret \\\n      img\n";
+        let at = t.windows(6).position(|w| w == b"secret").unwrap();
+        assert!(container_command(t, at));
+        let t = b"$ sudo docker container run -e X=secret img";
+        assert!(container_command(t, t.len() - 5));
+        let t = b"  \"! docker run -e \\\"SA_PASSWORD=secret\\\" -d img\"";
+        assert!(container_command(t, t.len() - 10));
+        let t = b"cd db && docker run -e X=secret img";
+        assert!(container_command(t, t.len() - 5));
+        // a continued line that is not a container command, a command that
+        // ended on the line before, and prose that names docker run
+        let t = b"./configure \\\n  --password=secret\n";
+        assert!(!container_command(t, t.len() - 7));
+        let t = b"docker run img\nDB_PASSWORD=secret\n";
+        assert!(!container_command(t, t.len() - 7));
+        let t = b"The docker run docs say: password=secret";
+        assert!(!container_command(t, t.len() - 6));
     }
 }
