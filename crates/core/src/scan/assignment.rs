@@ -126,7 +126,8 @@ pub(super) fn assign_candidate(
                     || (!a.value.contains(['(', '{', '$'])
                         && ((!ctx.path.ends_with(".ipynb")
                             && inside_string(text, ls, a.key_span.start, a.key_span.end))
-                            || super::finish::container_command(text, a.key_span.start)))
+                            || super::finish::container_command(text, a.key_span.start)
+                            || config_line_in_comment(&text[ls..le], &a.key)))
             }
         };
     if !literal_ok {
@@ -338,6 +339,30 @@ pub(super) fn snake_name(name: &str) -> String {
         }
     }
     out
+}
+
+/// A line of environment or properties syntax quoted in a comment
+/// (` *     PGPASSWORD=x`, `// spring.datasource.password: x`): the comment
+/// states a setting, so its bare value is a literal. A variable of the
+/// code commented out (`# password = pw`) has a lower-case name without
+/// dots and stays an expression.
+fn config_line_in_comment(line: &[u8], key: &str) -> bool {
+    let t = line.trim_ascii_start();
+    let comment = [&b"*"[..], b"//", b"#", b"--"]
+        .iter()
+        .any(|c| t.starts_with(c) && !t.starts_with(b"#{") && !t.starts_with(b"#!"));
+    if !comment {
+        return false;
+    }
+    let env_name = key.len() > 2
+        && key.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && key.bytes().any(|b| b == b'_');
+    let property_path = key.contains('.')
+        && !["self.", "this.", "cls.", "@"].iter().any(|p| key.starts_with(p))
+        && key
+            .split('.')
+            .all(|seg| !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    env_name || property_path
 }
 
 /// Is `at` inside a string literal that opened earlier on its line?
