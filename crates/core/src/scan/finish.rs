@@ -204,7 +204,20 @@ fn accepted(set: &RuleSet, ctx: &FileCtx<'_>, c: &Candidate) -> bool {
     if placeholder_pair(c, set.rules[c.rule].kind) {
         return false;
     }
-    match judge::judge(&c.secret) {
+    let verdict = match judge::judge(&c.secret) {
+        // `PASSWORD 'none'` in SQL: quoted, the word is the password (an
+        // unquoted `PASSWORD NULL` is no password and never matches)
+        Err(NotASecret::Placeholder)
+            if c.kind.unwrap_or(set.rules[c.rule].kind) == Kind::Sql
+                && matches!(c.secret.as_str(), "none" | "null" | "nil" | "empty" | "default")
+                && c.span.start > 0
+                && matches!(ctx.text.get(c.span.start - 1), Some(b'\'' | b'"')) =>
+        {
+            Err(NotASecret::Weak)
+        }
+        v => v,
+    };
+    match verdict {
         Ok(()) => true,
         Err(NotASecret::Weak) => {
             let rule = &set.rules[c.rule];
@@ -276,9 +289,9 @@ fn starts_container_run(line: &[u8]) -> bool {
 /// and a password that are the same stand-in.
 fn placeholder_pair(c: &Candidate, rule_kind: Kind) -> bool {
     // only a user and password written together (`user:pass@host`,
-    // `User=u;Password=p`); siblings in a compose file are a real account
+    // `User=u;Password=p`, `IDENTITY = 'user', SECRET = 'pwd'`); siblings in a compose file are a real account
     let kind = c.kind.unwrap_or(rule_kind);
-    if !matches!(kind, Kind::Uri | Kind::Jdbc | Kind::Dsn) && !kind.is_connection_string() {
+    if !matches!(kind, Kind::Uri | Kind::Jdbc | Kind::Dsn | Kind::Sql) && !kind.is_connection_string() {
         return false;
     }
     let Some(user) = c.user.as_deref() else {
