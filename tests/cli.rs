@@ -315,7 +315,10 @@ fn tracked_files_are_scanned_even_when_ignored() {
     fs::write(d.join("config/database.php~"), LEAK).unwrap();
     fs::write(d.join("node_modules/pkg/.env"), LEAK).unwrap();
     fs::write(d.join("local.env~"), LEAK).unwrap(); // ignored, never added
-    crate::staged::git(d, &["add", "-f", ".env", "config/database.php~", ".gitignore"]);
+    crate::staged::git(
+        d,
+        &["add", "-f", ".env", "config/database.php~", ".gitignore"],
+    );
     let o = run_in(d, &["scan", "--format", "json", "."]);
     assert_eq!(
         keys(&json(&o), ""),
@@ -324,7 +327,10 @@ fn tracked_files_are_scanned_even_when_ignored() {
     // a subdirectory as root, and --exclude still applying to tracked files
     let o = run_in(d, &["scan", "--format", "json", "config"]);
     assert_eq!(keys(&json(&o), ""), ["config/database.php~:1 db-uri"]);
-    let o = run_in(d, &["scan", "--format", "json", "--exclude", "config/", "."]);
+    let o = run_in(
+        d,
+        &["scan", "--format", "json", "--exclude", "config/", "."],
+    );
     assert_eq!(keys(&json(&o), ""), [".env:1 db-uri"]);
     // the same tree exported without .git: everything in it is scanned
     fs::remove_dir_all(d.join(".git")).unwrap();

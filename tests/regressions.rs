@@ -167,3 +167,73 @@ fn junit_counts_the_paths_that_could_not_be_scanned() {
         2
     );
 }
+
+/// A SQLite `Password=` (SQLCipher) was reported as `high`, engine
+/// `sqlserver`, with the file name as its host. It is the key of a local
+/// file: engine `sqlite`, no host, low, and advice to re-key the file.
+#[test]
+fn a_sqlite_key_is_a_low_file_key_not_a_sql_server_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("Store.cs"),
+        concat!(
+            "var a = new SqliteConnection(\"Data Source=inventory.db;Mode=ReadWriteCreate;Password=Sq1-Cph3r-Key\");\n",
+            "var b = new SqliteConnection(\"Filename=cache.sqlite3;Password=Sq2-Cph3r-Key\");\n",
+            "cmd.CommandText = \"PRAGMA key = 'Sq3-Cph3r-Key';\";\n",
+            "var c = new SqlConnection(\"Data Source=sql01.corp;Initial Catalog=app;User ID=u;Password=Srv-Login-9\");\n",
+        ),
+    )
+    .unwrap();
+    let o = run_in(d, &["scan", "--format", "json", "."]);
+    let v = json(&o);
+    let got: Vec<(u64, &str, &str, &str, bool, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap(),
+                f["engine"].as_str().unwrap_or("-"),
+                f["severity"].as_str().unwrap(),
+                f["host"].is_null(),
+                f["remediation"]["identity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                1,
+                "ado-connection-string",
+                "sqlite",
+                "low",
+                true,
+                "not-applicable"
+            ),
+            (
+                2,
+                "ado-connection-string",
+                "sqlite",
+                "low",
+                true,
+                "not-applicable"
+            ),
+            (3, "sqlite-key", "sqlite", "low", true, "not-applicable"),
+            (
+                4,
+                "ado-connection-string",
+                "sqlserver",
+                "medium",
+                false,
+                "not-applicable"
+            ),
+        ]
+    );
+    let steps = v["findings"][0]["remediation"]["steps"][0]
+        .as_str()
+        .unwrap();
+    assert!(steps.contains("PRAGMA rekey"), "{steps}");
+}

@@ -162,7 +162,16 @@ pub fn walk(
         });
         if let Some(tracked) = tracked {
             let visited = visited.into_inner().unwrap_or_default();
-            scan_tracked(set, root, &base, &tracked, &visited, excludes.as_ref(), opts, sink);
+            scan_tracked(
+                set,
+                root,
+                &base,
+                &tracked,
+                &visited,
+                excludes.as_ref(),
+                opts,
+                sink,
+            );
         }
     }
     Ok(readable_roots)

@@ -7,7 +7,7 @@
 //! through the whole scanner. The built-in files are embedded at build time
 //! (see `build.rs`); reading rule files from disk is the command line's job.
 
-use crate::model::{Confidence, Kind, Severity};
+use crate::model::{Confidence, Engine, Kind, Severity};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
@@ -54,6 +54,9 @@ pub struct RuleFile {
     /// is a generic key near database words)
     #[serde(default = "yes")]
     pub weak_values: bool,
+    /// the database every finding of this rule is for, when the syntax says
+    /// so by itself (`PRAGMA key` is SQLite's)
+    pub engine: Option<Engine>,
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
@@ -345,6 +348,8 @@ pub struct Rule {
     pub priority: i32,
     /// see [`RuleFile::weak_values`]
     pub weak_values: bool,
+    /// see [`RuleFile::engine`]
+    pub engine: Option<Engine>,
     pub keywords: Vec<String>,
     /// the `paths` globs: the rule applies only to files they match (see
     /// [`RuleSet::applicable`])
@@ -683,6 +688,7 @@ impl Rule {
             kind: f.kind,
             priority: f.priority,
             weak_values: f.weak_values,
+            engine: f.engine,
             keywords: f.keywords,
             path_globs: f.paths,
             references: f.references,

@@ -57,6 +57,10 @@ pub fn decide_identities(findings: &[&Finding], contexts: &[Context]) -> Vec<(Id
                     Identity::NotApplicable,
                     "The finding does not name the database host, so connleak cannot tell whether a managed identity could reach it; treat it as a secret to move to a secret store.".to_string(),
                 ),
+                Target::NotAzure(target::Elsewhere::LocalFile) => (
+                    Identity::NotApplicable,
+                    "This is the encryption key of a SQLite file (SQLCipher), not a login: no server checks it, so no identity can replace it. It must stay a secret, kept outside the repository.".to_string(),
+                ),
                 Target::NotAzure(_) => (
                     Identity::NotApplicable,
                     format!(

@@ -25,6 +25,8 @@ pub enum Elsewhere {
     OtherCloud(&'static str),
     /// any other public name or address
     Public,
+    /// the encryption key of a local SQLite file (SQLCipher)
+    LocalFile,
 }
 
 /// Managed database endpoints of other providers: a managed identity cannot
@@ -54,6 +56,9 @@ const OTHER_CLOUDS: &[(&str, &str)] = &[
 pub fn of(f: &Finding) -> Target {
     if let (Some(service), Some(cloud)) = (f.service, f.cloud) {
         return Target::Azure { service, cloud };
+    }
+    if f.engine == Some(connleak_core::model::Engine::Sqlite) {
+        return Target::NotAzure(Elsewhere::LocalFile);
     }
     let Some(h) = f.host.as_deref().filter(|h| !h.is_empty()) else {
         return Target::NotAzure(Elsewhere::Unknown);
@@ -99,6 +104,7 @@ impl Target {
                 Elsewhere::Private => "not Azure: a private or on-premises host".to_string(),
                 Elsewhere::OtherCloud(name) => format!("not Azure: {name}"),
                 Elsewhere::Public => "not Azure: a public host outside Azure".to_string(),
+                Elsewhere::LocalFile => "not a server: the key of a local SQLite file".to_string(),
             },
         }
     }

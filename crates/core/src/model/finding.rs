@@ -63,6 +63,9 @@ pub enum Engine {
     CosmosDb,
     CockroachDb,
     ClickHouse,
+    /// SQLite with an encryption key (SQLCipher, SQLite3 Multiple Ciphers,
+    /// `Microsoft.Data.Sqlite`'s `Password=`): a file key, not a login
+    Sqlite,
 }
 
 impl Engine {
@@ -79,6 +82,7 @@ impl Engine {
             Engine::CosmosDb => "cosmosdb",
             Engine::CockroachDb => "cockroachdb",
             Engine::ClickHouse => "clickhouse",
+            Engine::Sqlite => "sqlite",
         }
     }
 
@@ -123,6 +127,8 @@ impl Engine {
             Engine::CosmosDb
         } else if has("clickhouse") {
             Engine::ClickHouse
+        } else if has("sqlite") || has("sqlcipher") {
+            Engine::Sqlite
         } else {
             return None;
         })

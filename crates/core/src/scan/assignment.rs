@@ -355,13 +355,20 @@ fn config_line_in_comment(line: &[u8], key: &str) -> bool {
         return false;
     }
     let env_name = key.len() > 2
-        && key.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
         && key.bytes().any(|b| b == b'_');
     let property_path = key.contains('.')
-        && !["self.", "this.", "cls.", "@"].iter().any(|p| key.starts_with(p))
-        && key
-            .split('.')
-            .all(|seg| !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        && !["self.", "this.", "cls.", "@"]
+            .iter()
+            .any(|p| key.starts_with(p))
+        && key.split('.').all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
     env_name || property_path
 }
 

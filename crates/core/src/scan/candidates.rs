@@ -138,6 +138,13 @@ fn kv_pair_candidate(
     if let Some(d) = driver {
         c.engine = c.engine.or(Engine::from_word(&d.value));
     }
+    // SQLite: `Data Source=app.db;Password=..` is the key of a local file
+    // (SQLCipher), not a server login; there is no host
+    if is_sqlite(kvs) {
+        c.engine = Some(Engine::Sqlite);
+        c.host = None;
+        c.port = None;
+    }
     c.kind = Some(if kvs.libpq {
         c.engine = Some(Engine::PostgreSql);
         Kind::Libpq
@@ -166,6 +173,42 @@ fn kv_pair_candidate(
         Kind::Ado
     });
     out.push(c);
+}
+
+/// A SQLite connection string (`Microsoft.Data.Sqlite`, System.Data.SQLite):
+/// its `Data Source`/`Filename` is a file (`.db`, `.sqlite`, `:memory:`), or
+/// it has keys only SQLite has (`Version=3`, `Mode=ReadWriteCreate`,
+/// `Cache=Shared`, `Filename=`), or its driver says so.
+fn is_sqlite(kvs: &kv::KvString) -> bool {
+    const EXTS: &[&str] = &[
+        ".db", ".db3", ".sqlite", ".sqlite3", ".s3db", ".sl3", ".sdb",
+    ];
+    let file_like = |v: &str| {
+        let v = v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+        v == ":memory:" || v.starts_with("file:") || EXTS.iter().any(|e| v.ends_with(e))
+    };
+    if kvs
+        .get(&["data source", "datasource", "filename"])
+        .is_some_and(|p| file_like(&p.value))
+    {
+        return true;
+    }
+    if kvs.has(&["filename"]) && !kvs.has(&["server", "host"]) {
+        return true;
+    }
+    let value_is = |key: &str, vals: &[&str]| {
+        kvs.get(&[key])
+            .is_some_and(|p| vals.iter().any(|v| p.value.trim().eq_ignore_ascii_case(v)))
+    };
+    (value_is("version", &["3"]) && kvs.has(&["data source"]))
+        || value_is(
+            "mode",
+            &["readwritecreate", "readwrite", "readonly", "memory"],
+        )
+        || value_is("cache", &["shared", "private"])
+        || kvs
+            .get(&["driver", "provider"])
+            .is_some_and(|d| d.value.to_ascii_lowercase().contains("sqlite"))
 }
 
 /// Which escapes of the host file apply to values read from it.

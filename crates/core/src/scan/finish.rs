@@ -104,17 +104,28 @@ pub(super) fn finish(
     let mut fingerprints: std::collections::HashMap<(usize, String), String> =
         std::collections::HashMap::new();
     kept.into_iter()
-        .map(|c| {
+        .map(|mut c| {
             let rule: &Rule = &set.rules[c.rule];
+            // a SQLite file has no host: a neighbour's is another database's
+            if rule.engine.or(c.engine) == Some(Engine::Sqlite) {
+                (c.host, c.port) = (None, None);
+            }
             let (line, column) = lines.position(c.span.start);
             let (end_line, end_column) = lines.position(c.span.end);
             let info = c.host.as_deref().map(host::classify);
             let service = info.as_ref().and_then(|i| i.service);
-            let engine = c
+            let engine = rule
                 .engine
+                .or(c.engine)
                 .or(service.map(Engine::from_service))
                 .or(c.port.and_then(Engine::from_port));
-            let severity = severity(rule, ctx, fp_path, &c.secret, info.as_ref());
+            // a SQLite key opens a file: whoever has the file and the
+            // repository has the data, but no server is exposed
+            let severity = if engine == Some(Engine::Sqlite) {
+                Severity::Low
+            } else {
+                severity(rule, ctx, fp_path, &c.secret, info.as_ref())
+            };
             let snippet = snippet(ctx.text, &c.span, &spans, opts.show_secrets, &c.secret);
             let confidence = if ctx.class == FileClass::Docs || example {
                 rule.confidence.lower()
@@ -209,7 +220,10 @@ fn accepted(set: &RuleSet, ctx: &FileCtx<'_>, c: &Candidate) -> bool {
         // unquoted `PASSWORD NULL` is no password and never matches)
         Err(NotASecret::Placeholder)
             if c.kind.unwrap_or(set.rules[c.rule].kind) == Kind::Sql
-                && matches!(c.secret.as_str(), "none" | "null" | "nil" | "empty" | "default")
+                && matches!(
+                    c.secret.as_str(),
+                    "none" | "null" | "nil" | "empty" | "default"
+                )
                 && c.span.start > 0
                 && matches!(ctx.text.get(c.span.start - 1), Some(b'\'' | b'"')) =>
         {
@@ -271,7 +285,9 @@ fn starts_container_run(line: &[u8]) -> bool {
     let line = String::from_utf8_lossy(line);
     line.split(['&', ';', '|', '(']).any(|part| {
         let mut words = part
-            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '$' | '>' | '!' | '"' | '\'' | '#'))
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '$' | '>' | '!' | '"' | '\'' | '#')
+            })
             .split_whitespace()
             .skip_while(|w| *w == "sudo");
         let (Some(tool), Some(mut verb)) = (words.next(), words.next()) else {
@@ -291,7 +307,9 @@ fn placeholder_pair(c: &Candidate, rule_kind: Kind) -> bool {
     // only a user and password written together (`user:pass@host`,
     // `User=u;Password=p`, `IDENTITY = 'user', SECRET = 'pwd'`); siblings in a compose file are a real account
     let kind = c.kind.unwrap_or(rule_kind);
-    if !matches!(kind, Kind::Uri | Kind::Jdbc | Kind::Dsn | Kind::Sql) && !kind.is_connection_string() {
+    if !matches!(kind, Kind::Uri | Kind::Jdbc | Kind::Dsn | Kind::Sql)
+        && !kind.is_connection_string()
+    {
         return false;
     }
     let Some(user) = c.user.as_deref() else {

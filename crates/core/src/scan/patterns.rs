@@ -78,7 +78,12 @@ pub(super) fn run_patterns(
         return;
     }
     // the statement a match sits in, for `context` and `veto`
-    let statement = |start: usize, end: usize| -> &[u8] { statement_at(text, start, end) };
+    // (to the end of the match's line: `echo "…" > ~/.pgpass`)
+    let statement = |start: usize, end: usize| -> &[u8] {
+        let end = end.min(text.len());
+        let eol = memchr::memchr(b'\n', &text[end..]).map_or(text.len(), |i| end + i);
+        statement_at(text, start, eol)
+    };
     let file_ok = spec
         .file_context
         .as_ref()

@@ -256,6 +256,9 @@ fn summary(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) -> String
             plan.summary,
             identity.as_str()
         ),
+        Target::NotAzure(Elsewhere::LocalFile) => {
+            "re-key the SQLite file and read the new key from a protected store (a file key: no identity can replace it)".to_string()
+        }
         Target::NotAzure(e) => {
             let what = match e {
                 Elsewhere::Local => {

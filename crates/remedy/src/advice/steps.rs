@@ -24,6 +24,11 @@ pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) 
             _ => String::new(),
         }
     );
+    if cx.target == Target::NotAzure(Elsewhere::LocalFile) {
+        out.push(format!("Re-key the database file now: the key at {loc} decrypts every copy of the file made with it, including backups and copies in other repositories. Open the file with the old key and run `PRAGMA rekey = '<new key>';` (SQLCipher, SQLite3 Multiple Ciphers), or export it to a new file with a new key."));
+        out.push(format!("Keep the new key out of the repository: at {loc}, read it at run time from the operating system's protected store (DPAPI or Windows Credential Manager, macOS Keychain, libsecret), from an environment variable set by the deployment, or from a secret store such as Azure Key Vault; in .NET set `SqliteConnectionStringBuilder.Password` from that value instead of writing it into the connection string."));
+        return out;
+    }
     let Target::Azure { service, .. } = &cx.target else {
         out.push(rotate);
         out.push(format!(
