@@ -25,6 +25,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 LABELS = ("leak", "clean", "either")
+# (repositories, labels) of each set, beside this file
+SETS = {"dev": ("repos.tsv", "labels.tsv"), "heldout": ("heldout-repos.tsv", "heldout-labels.tsv")}
 
 # The broad search: recall-oriented, judged by hand. Case-insensitive ripgrep
 # patterns; each names what it looks for.
@@ -53,9 +55,9 @@ def read_tsv(path):
     return rows
 
 
-def load_repos():
+def load_repos(name="repos.tsv"):
     repos = collections.OrderedDict()
-    for n, cols in read_tsv(os.path.join(HERE, "repos.tsv")):
+    for n, cols in read_tsv(os.path.join(HERE, name)):
         if cols[0] == "repo":
             continue
         if len(cols) < 2:
@@ -64,9 +66,9 @@ def load_repos():
     return repos
 
 
-def load_labels():
+def load_labels(name="labels.tsv"):
     labels = {}
-    for n, cols in read_tsv(os.path.join(HERE, "labels.tsv")):
+    for n, cols in read_tsv(os.path.join(HERE, name)):
         if cols[0] == "repo":
             continue
         if len(cols) < 4 or cols[3] not in LABELS or not cols[2].isdigit():
@@ -103,8 +105,8 @@ def connleak_lines(binary, work, repo):
 
 
 def score(args):
-    repos = load_repos()
-    labels = load_labels()
+    repos = load_repos(SETS[args.set][0])
+    labels = load_labels(SETS[args.set][1])
     selected = [r for r in repos if not args.repo or r in args.repo]
     show = set(filter(None, (args.show or "").split(",")))
     totals = collections.Counter()
@@ -149,7 +151,7 @@ def score(args):
 
 
 def pool(args):
-    labels = load_labels()
+    labels = load_labels(SETS[args.set][1])
     repo = args.repo[0]
     root = tree(args.work, repo)
     hits = collections.OrderedDict()
@@ -181,6 +183,9 @@ def main():
     ap.add_argument("work")
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "connleak"))
     ap.add_argument("--repo", action="append")
+    ap.add_argument("--set", choices=sorted(SETS), default="dev",
+                    help="dev: the set the rules were tuned on; heldout: repositories judged "
+                         "once, blind, after the tuning (their first figures are in docs/evaluation.md)")
     ap.add_argument("--show", help="comma-separated: fp, fn, unjudged")
     args = ap.parse_args()
     return score(args) if args.command == "score" else pool(args)

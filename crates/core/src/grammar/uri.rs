@@ -47,11 +47,22 @@ pub fn decode(raw: &[u8]) -> String {
 /// Read the scheme that ends right before `sep` (the index of `://`).
 pub fn scheme_before(s: &[u8], sep: usize) -> Option<Range<usize>> {
     let mut i = sep;
-    while i > 0 && (s[i - 1].is_ascii_alphanumeric() || matches!(s[i - 1], b'+' | b'.' | b'-')) {
+    while i > 0
+        && (s[i - 1].is_ascii_alphanumeric() || matches!(s[i - 1], b'+' | b'.' | b'-' | b'_'))
+    {
         i -= 1;
         if sep - i > 40 {
             return None;
         }
+    }
+    // `_` is not a scheme character, but SQLAlchemy's driver names have it
+    // (`postgresql+psycopg_async`): only after the `+`
+    let base_end = s[i..sep]
+        .iter()
+        .position(|&b| b == b'+')
+        .map_or(sep, |p| i + p);
+    if let Some(u) = s[i..base_end].iter().rposition(|&b| b == b'_') {
+        i += u + 1;
     }
     while i < sep && !s[i].is_ascii_alphabetic() {
         i += 1;
@@ -233,6 +244,20 @@ mod tests {
     fn p(s: &str) -> Uri {
         let sep = s.find("://").unwrap();
         parse_at(s.as_bytes(), sep, s.len()).unwrap()
+    }
+
+    #[test]
+    fn driver_names_with_underscores() {
+        let s = b"pg_async = postgresql+psycopg_async://a:b@h/d";
+        let sep = s.windows(3).position(|w| w == b"://").unwrap();
+        assert_eq!(
+            &s[scheme_before(s, sep).unwrap()],
+            b"postgresql+psycopg_async"
+        );
+        // before a `+`, `_` is a word boundary, not part of the scheme
+        let s = b"DATABASE_URL=x;MY_postgres://a:b@h";
+        let sep = s.windows(3).position(|w| w == b"://").unwrap();
+        assert_eq!(&s[scheme_before(s, sep).unwrap()], b"postgres");
     }
 
     #[test]

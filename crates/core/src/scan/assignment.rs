@@ -112,6 +112,29 @@ pub(super) fn assign_candidate(
     if !a.quoted && super::judge::is_password_identifier(&a.value) {
         return;
     }
+    // `password = await getPassword()`, `password = new Secret(..)`: code
+    const CODE_WORDS: &[&str] = &[
+        "await", "new", "yield", "typeof", "function", "lambda", "async", "this", "self",
+        "require", "import", "static", "const", "let", "var", "return", "not", "fn", "func", "def",
+    ];
+    if !a.quoted && CODE_WORDS.contains(&a.value.as_str()) {
+        return;
+    }
+    // `.. where name = 'x' and password = 'y'`, `UPDATE users SET password =`:
+    // a condition or an update of an application's table, not a setting
+    let before_key = text[ls..a.key_span.start].trim_ascii_end();
+    let word_start = before_key
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let prev_word = &before_key[word_start..];
+    if ["where", "and", "or", "set", "having", "when", "on"]
+        .iter()
+        .any(|w| prev_word.eq_ignore_ascii_case(w.as_bytes()))
+        && !prev_word.is_empty()
+    {
+        return;
+    }
     let literal_ok = a.quoted
         || match spec.literal {
             Literal::Quoted => false,

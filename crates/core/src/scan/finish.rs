@@ -321,7 +321,11 @@ fn placeholder_pair(c: &Candidate, rule_kind: Kind) -> bool {
         "", "some", "my", "your", "the", "db", "app", "cache", "example", "sample", "demo", "foo",
     ];
     let user = user.trim_matches(|ch: char| !ch.is_ascii_alphanumeric());
-    let (u, p) = (user.to_ascii_lowercase(), c.secret.to_ascii_lowercase());
+    let (u, mut p) = (user.to_ascii_lowercase(), c.secret.to_ascii_lowercase());
+    // a truncated stand-in (`passwor`, `passw`) in a builder's unit test
+    if p.len() >= 5 && p.len() < 8 && "password".starts_with(p.as_str()) {
+        p = "password".to_string();
+    }
     ["username", "user", "usr", "login"].iter().any(|us| {
         u.strip_suffix(us).is_some_and(|up| {
             let up = up.trim_end_matches(['_', '-', '.']);

@@ -76,6 +76,11 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "xyz",
     "db_password",
     "dbpassword",
+    // the setting's name as its value (`'password' => 'database_password'`)
+    "database_password",
+    "databasepassword",
+    "db_pass",
+    "db_pwd",
     // redis.conf's documented example, shipped commented out
     "foobared",
 ];
