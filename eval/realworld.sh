@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Precision and recall on the hand-judged public repositories of eval/realworld/.
 #
-#   eval/realworld.sh SNAPSHOTS_DIR [--show fp,fn,unjudged] [--repo OWNER/NAME]...
+#   eval/realworld.sh SNAPSHOTS_DIR [--set dev|heldout] [--show fp,fn,unjudged] [--repo OWNER/NAME]...
 #
 # SNAPSHOTS_DIR holds the fetched git snapshots (`owner+name/...`). Each is
 # checked out at its pinned commit under target/realworld/ (or
@@ -14,5 +14,7 @@ snap=${1:?usage: eval/realworld.sh SNAPSHOTS_DIR [--show fp,fn,unjudged] [--repo
 shift
 work=${REALWORLD_WORK:-target/realworld}
 cargo build --release --quiet
+# both sets: the development set and the held-out one (`--set heldout`)
 eval/realworld/checkout.sh "$snap" "$work"
+eval/realworld/checkout.sh "$snap" "$work" eval/realworld/heldout-repos.tsv
 python3 eval/realworld/realworld.py score "$work" --bin target/release/connleak "$@"

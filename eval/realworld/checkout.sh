@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Materialise the pinned commit of every repository in repos.tsv as a work tree.
 #
-#   eval/realworld/checkout.sh SNAPSHOTS_DIR WORK_DIR
+#   eval/realworld/checkout.sh SNAPSHOTS_DIR WORK_DIR [REPOS_TSV]   (default: repos.tsv)
 #
 # SNAPSHOTS_DIR holds one git directory per repository, named `owner+name`
 # (`owner+name/repo/.git` or `owner+name/repo`, as the snapshot tool leaves
@@ -11,7 +11,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 snap=${1:?usage: checkout.sh SNAPSHOTS_DIR WORK_DIR}
-work=${2:?usage: checkout.sh SNAPSHOTS_DIR WORK_DIR}
+work=${2:?usage: checkout.sh SNAPSHOTS_DIR WORK_DIR [REPOS_TSV]}
+list=${3:-$here/repos.tsv}
 mkdir -p "$work"
 while IFS=$'\t' read -r repo commit _rest; do
   [[ -z "$repo" || "$repo" == \#* || "$repo" == repo ]] && continue
@@ -39,4 +40,4 @@ while IFS=$'\t' read -r repo commit _rest; do
   rm -f "$out.index"
   echo "$commit" >"$work/$name.commit"
   echo "checked out $repo at ${commit:0:12}" >&2
-done <"$here/repos.tsv"
+done <"$list"
