@@ -11,4 +11,5 @@ mod hostile;
 mod policy;
 mod remedy;
 mod sarif;
+mod shell;
 mod staged;
