@@ -8,6 +8,7 @@ mod fixtures;
 mod formats;
 mod history;
 mod hostile;
+mod ignored;
 mod policy;
 mod remedy;
 mod sarif;

@@ -6,7 +6,7 @@
 //! before any `open`, so a FIFO can never block the scan. Symbolic links are
 //! not followed unless asked (the `ignore` crate detects loops when they
 //! are). Every per-file problem becomes an event naming the path and the
-//! walk goes on.
+//! walk goes on. What ignore rules left out is counted (see [`super::ignored`]).
 
 use super::display_path;
 use connleak_core::model::{ErrorKind, Event, ScanError, Sink, SkipReason};
@@ -93,6 +93,9 @@ pub fn walk(
             }
         }
         readable_roots += 1;
+        // nothing can be ignored without ignore files or exclude globs
+        let counting = (!opts.no_ignore || !opts.exclude.is_empty()) && super::ignored::install();
+        let ignored_before = super::ignored::total();
         let mut b = WalkBuilder::new(root);
         b.hidden(false)
             .follow_links(opts.follow)
@@ -143,6 +146,10 @@ pub fn walk(
                 WalkState::Continue
             })
         });
+        if counting {
+            let n = super::ignored::total().saturating_sub(ignored_before);
+            sink.emit(Event::Ignored(n));
+        }
     }
     Ok(readable_roots)
 }
