@@ -104,7 +104,14 @@ fn merge_adds_up_the_counts() {
         let p = out.path().join(name);
         let o = run_in(
             d.path(),
-            &["scan", "--format", "json", "-o", p.to_str().expect("utf-8"), "."],
+            &[
+                "scan",
+                "--format",
+                "json",
+                "-o",
+                p.to_str().expect("utf-8"),
+                ".",
+            ],
         );
         assert!(o.status.success(), "{}", stderr(&o));
     }

@@ -11,6 +11,8 @@ mod hostile;
 mod ignored;
 mod policy;
 mod remedy;
+mod repos;
 mod sarif;
+mod schema;
 mod shell;
 mod staged;
