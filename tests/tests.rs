@@ -9,6 +9,7 @@ mod formats;
 mod history;
 mod hostile;
 mod ignored;
+mod org_audit;
 mod policy;
 mod remedy;
 mod repos;
