@@ -33,8 +33,26 @@ pub enum Command {
     /// Install connleak as the repository's git pre-commit hook
     #[command(subcommand)]
     Hook(HookCommand),
-    /// Show the effective configuration (`.connleak.toml`)
+    /// Show the effective configuration (`.connleak.toml`), or write a new one (`init`)
     Config(ConfigArgs),
+    /// Print the shell completion script for SHELL on standard output
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells `connleak completions` writes scripts for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Debug, Args)]
@@ -136,7 +154,11 @@ pub struct HookInstallArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: Option<ConfigCommand>,
+
     /// Print the effective configuration as TOML
     #[arg(long)]
     pub dump: bool,
@@ -148,6 +170,19 @@ pub struct ConfigArgs {
     /// Where discovery starts
     #[arg(value_name = "PATH", default_value = ".")]
     pub path: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write a commented .connleak.toml with every key and its default (never overwrites)
+    Init(ConfigInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigInitArgs {
+    /// The directory to write .connleak.toml in
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

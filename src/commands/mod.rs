@@ -3,6 +3,7 @@
 //! none of them scans or prints a report itself.
 
 mod baseline;
+mod completions;
 mod config;
 mod explain;
 mod fix;
@@ -30,6 +31,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Explain(args) => explain::run(args),
         Command::Fix(args) => fix::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Completions(args) => completions::run(&args),
     }
 }
 

@@ -3,6 +3,7 @@
 //! staged index, history) are in `connleak-git`. Each sends the same events
 //! to the same kind of sink.
 
+mod ignored;
 pub mod stdin;
 pub mod walk;
 

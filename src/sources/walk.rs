@@ -6,7 +6,7 @@
 //! before any `open`, so a FIFO can never block the scan. Symbolic links are
 //! not followed unless asked (the `ignore` crate detects loops when they
 //! are). Every per-file problem becomes an event naming the path and the
-//! walk goes on.
+//! walk goes on. What ignore rules left out is counted (see [`super::ignored`]).
 
 use super::display_path;
 use connleak_core::model::{ErrorKind, Event, ScanError, Sink, SkipReason};
@@ -93,6 +93,9 @@ pub fn walk(
             }
         }
         readable_roots += 1;
+        // nothing can be ignored without ignore files or exclude globs
+        let counting = (!opts.no_ignore || !opts.exclude.is_empty()) && super::ignored::install();
+        let ignored_before = super::ignored::total();
         let mut b = WalkBuilder::new(root);
         b.hidden(false)
             .follow_links(opts.follow)
@@ -160,9 +163,10 @@ pub fn walk(
                 WalkState::Continue
             })
         });
+        let mut rescued = 0;
         if let Some(tracked) = tracked {
             let visited = visited.into_inner().unwrap_or_default();
-            scan_tracked(
+            rescued = scan_tracked(
                 set,
                 root,
                 &base,
@@ -173,6 +177,13 @@ pub fn walk(
                 sink,
             );
         }
+        if counting {
+            // tracked files an ignore rule matched were scanned after all
+            let n = super::ignored::total()
+                .saturating_sub(ignored_before)
+                .saturating_sub(rescued as u64);
+            sink.emit(Event::Ignored(n));
+        }
     }
     Ok(readable_roots)
 }
@@ -180,7 +191,7 @@ pub fn walk(
 /// Scan the tracked files under `root` that the walk left out because an
 /// ignore file matched them (or a directory of theirs). `--exclude` globs
 /// still apply; symbolic links and anything that is not a regular file
-/// today are left alone, as in the walk.
+/// today are left alone, as in the walk. Returns how many were scanned.
 #[allow(clippy::too_many_arguments)]
 fn scan_tracked(
     set: &RuleSet,
@@ -191,9 +202,9 @@ fn scan_tracked(
     excludes: Option<&ignore::overrides::Override>,
     opts: &WalkOptions,
     sink: &dyn Sink,
-) {
+) -> usize {
     let Ok(canonical_root) = std::fs::canonicalize(root) else {
-        return;
+        return 0;
     };
     let excluded = |rel: &Path| {
         let Some(ov) = excludes else { return false };
@@ -214,6 +225,7 @@ fn scan_tracked(
     for path in &left_out {
         visit_file(set, path, &display_path(path), base, opts, sink, &mut buf);
     }
+    left_out.len()
 }
 
 /// A walk error as a scan error: the path it names, and what kind of

@@ -224,8 +224,17 @@ pub fn summary_line(outcome: &Outcome) -> String {
         .iter()
         .map(|i| i.finding.path.as_str())
         .collect();
+    // what ignore files or excludes left out: an auditor should know that
+    // `--no-ignore` exists
+    let ignored = match s.ignored {
+        0 => String::new(),
+        n => format!(
+            ", {n} path{} ignored (.gitignore, .ignore, excludes; --no-ignore scans ignored files)",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     format!(
-        "connleak: {} finding{} ({} high, {} medium, {} low) in {} file{}; scanned {} files ({} bytes), skipped {} ({} binary, {} too large, {} other), {} error{}, {} ms",
+        "connleak: {} finding{} ({} high, {} medium, {} low) in {} file{}; scanned {} files ({} bytes), skipped {} ({} binary, {} too large, {} other){ignored}, {} error{}, {} ms",
         outcome.findings.len(),
         if outcome.findings.len() == 1 { "" } else { "s" },
         count(Severity::High),

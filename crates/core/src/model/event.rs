@@ -130,6 +130,9 @@ pub enum Event<'a> {
     Failed(ScanError),
     /// a finding (suppressed inline, if `suppression` is set)
     Found(Box<Item>),
+    /// this many paths (files or whole directories) were left out of a
+    /// directory walk because an ignore file or an exclude glob matched them
+    Ignored(u64),
 }
 
 /// Where a source sends its events. Implementations are shared by the

@@ -69,6 +69,21 @@ pub enum Engine {
 }
 
 impl Engine {
+    pub const ALL: [Engine; 12] = [
+        Engine::SqlServer,
+        Engine::PostgreSql,
+        Engine::MySql,
+        Engine::MariaDb,
+        Engine::Oracle,
+        Engine::Db2,
+        Engine::MongoDb,
+        Engine::Redis,
+        Engine::CosmosDb,
+        Engine::CockroachDb,
+        Engine::ClickHouse,
+        Engine::Sqlite,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Engine::SqlServer => "sqlserver",

@@ -19,6 +19,11 @@ pub struct Summary {
     /// not regular files (files that could not be read are `errors`)
     pub skipped_other: u64,
     pub findings: u64,
+    /// paths (files, or whole directories such as `node_modules/`) that a
+    /// directory walk left out because `.gitignore`, `.ignore`, git's
+    /// exclude files or an exclude glob matched them (`--no-ignore` scans
+    /// what the ignore files exclude); 0 for history, staged and stdin scans
+    pub ignored: u64,
     /// findings suppressed inline, by the config or by the baseline
     #[serde(skip_serializing_if = "is_zero")]
     pub suppressed: u64,
@@ -43,6 +48,7 @@ impl Summary {
         self.skipped_other += b.skipped_other;
         self.files_skipped = self.skipped_binary + self.skipped_too_large + self.skipped_other;
         self.findings += b.findings;
+        self.ignored += b.ignored;
         self.suppressed += b.suppressed;
         if let Some(h) = &b.history {
             self.history.get_or_insert_with(Default::default).absorb(h);
@@ -108,6 +114,7 @@ impl Outcome {
                 s.files_skipped += 1;
             }
             Event::Failed(e) => self.errors.push(e),
+            Event::Ignored(n) => s.ignored += n,
             Event::Found(item) => {
                 if item.suppression.is_some() {
                     self.suppressed.push(*item);
@@ -172,6 +179,8 @@ mod tests {
             "d",
             ErrorKind::PermissionDenied,
         )));
+        t.emit(Event::Ignored(3));
+        t.emit(Event::Ignored(2));
         let o = t.finish();
         let s = &o.summary;
         assert_eq!((s.files_scanned, s.bytes_scanned), (1, 10));
@@ -184,6 +193,7 @@ mod tests {
             ),
             (1, 1, 0, 2)
         );
+        assert_eq!(s.ignored, 5);
         assert_eq!(o.errors[0].message, "d: permission denied");
         assert_eq!(o.skipped.len(), 1, "binary files are counted, not listed");
     }
