@@ -11,4 +11,6 @@ mod hostile;
 mod policy;
 mod remedy;
 mod sarif;
+mod servers;
 mod staged;
+mod verify;
