@@ -14,20 +14,22 @@
 # A scan of the same tree without --verify is timed too, for the floor.
 # Needs the Debian packages postgresql, mariadb-server and redis-server
 # (.ci/run installs them), openssl and /usr/bin/time. KEEP=1 keeps the
-# directory.
+# directory; BIN=path times that binary instead of building a release one.
 set -euo pipefail
 n=${1:-200}
 runs=${2:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$here/target}
-bin="$target/release/connleak"
-(cd "$here" && cargo build --release --quiet)
+if [ -n "${BIN:-}" ]; then bin=$BIN; else
+  bin="$target/release/connleak"
+  (cd "$here" && cargo build --release --quiet)
+fi
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pgbin/postgres" ] && [ -x /usr/sbin/mariadbd ] && [ -x /usr/bin/redis-server ] || {
   echo "needs postgresql, mariadb-server and redis-server (see .ci/run)" >&2; exit 2; }
 
-work=$(mktemp -d)
+work=$(mktemp -d) && chmod 711 "$work"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done

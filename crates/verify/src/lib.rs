@@ -198,11 +198,8 @@ async fn run(
             let _g = global.acquire_owned().await;
             let _h = host_limit.acquire_owned().await;
             let addr = SocketAddr::new(ip, t.port);
-            let v = match tokio::time::timeout(
-                timeout,
-                engines::attempt(&t, addr, &connections, timeout),
-            )
-            .await
+            let v = match tokio::time::timeout(timeout, engines::attempt(&t, addr, &connections))
+                .await
             {
                 Ok(v) => v,
                 Err(_) => Verification::new(

@@ -13,18 +13,13 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::net::TcpStream;
 
-pub async fn attempt(
-    t: &Target,
-    addr: SocketAddr,
-    connections: &AtomicU64,
-    timeout: std::time::Duration,
-) -> Verification {
+pub async fn attempt(t: &Target, addr: SocketAddr, connections: &AtomicU64) -> Verification {
     crate::tls::install_provider();
     let v = match t.protocol {
         Protocol::Postgres => postgres::verify(t, addr, connections).await,
         Protocol::MySql => mysql::verify(t, addr, connections).await,
         Protocol::SqlServer => mssql::verify(t, addr, connections).await,
-        Protocol::Redis => redis::verify(t, addr, connections, timeout).await,
+        Protocol::Redis => redis::verify(t, addr, connections).await,
     };
     if t.default_port && v.status != VerifyStatus::Live {
         // say so: the port may be wrong rather than the password

@@ -1,9 +1,12 @@
 //! Redis (and Azure Cache for Redis): one `AUTH [user] password` command,
 //! one reply line, then the socket is closed. A Redis port speaks either
-//! TLS or plain RESP, so TLS is tried first; only when the TLS handshake
-//! fails is the command sent on a plain connection (and the detail says
-//! so). Written here rather than with the `redis` crate: the whole exchange
-//! is one command and one line, and the crate sends more than AUTH when it
+//! plain RESP or TLS, never both, so the port is asked first, with nothing
+//! secret: `PING` on a plain connection. A RESP reply (`+PONG`, `-NOAUTH`)
+//! means a plain server, and `AUTH` follows on that connection (in clear:
+//! the server can do nothing else, and the detail says so); anything else
+//! (a TLS alert, a closed connection) means TLS, and `AUTH` goes over a new
+//! TLS connection. Written here rather than with the `redis` crate: the
+//! exchange is two short commands, and the crate sends more when it
 //! connects (`CLIENT SETINFO`).
 
 use super::{connect, io_detail, live, rejected, unreachable, OVER_TLS, PLAIN};
@@ -11,40 +14,50 @@ use crate::plan::Target;
 use connleak_core::model::Verification;
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
-use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The longest reply line read.
 const MAX_REPLY: usize = 1024;
 
-pub async fn verify(
-    t: &Target,
-    addr: SocketAddr,
-    connections: &AtomicU64,
-    timeout: Duration,
-) -> Verification {
+pub async fn verify(t: &Target, addr: SocketAddr, connections: &AtomicU64) -> Verification {
+    let mut plain = match connect(addr, connections).await {
+        Ok(s) => s,
+        Err(e) => return unreachable(t, addr, &io_detail(&e)),
+    };
+    let speaks_resp = match send(&mut plain, b"PING\r\n").await {
+        Ok(reply) => reply.starts_with(['+', '-']),
+        // closed or reset: a TLS port that did not like the plain bytes
+        Err(_) => false,
+    };
+    if speaks_resp {
+        return match auth(&mut plain, t).await {
+            Ok(reply) => judge(t, addr, &reply, PLAIN),
+            Err(e) => unreachable(t, addr, &io_detail(&e)),
+        };
+    }
+    drop(plain);
     let tcp = match connect(addr, connections).await {
         Ok(s) => s,
         Err(e) => return unreachable(t, addr, &io_detail(&e)),
     };
     let connector = tokio_rustls::TlsConnector::from(crate::tls::config());
     let name = crate::tls::server_name(&t.host, addr.ip());
-    // a plain server answers a TLS hello with an error line at once; the
-    // bound is for one that waits for more
-    let handshake = tokio::time::timeout(timeout / 2, connector.connect(name, tcp)).await;
-    if let Ok(Ok(mut tls)) = handshake {
-        return match auth(&mut tls, t).await {
-            Ok(reply) => judge(t, addr, &reply, OVER_TLS),
-            Err(e) => unreachable(t, addr, &format!("over TLS: {}", io_detail(&e))),
-        };
-    }
-    let mut plain = match connect(addr, connections).await {
+    let mut tls = match connector.connect(name, tcp).await {
         Ok(s) => s,
-        Err(e) => return unreachable(t, addr, &io_detail(&e)),
+        Err(e) => {
+            return unreachable(
+                t,
+                addr,
+                &format!(
+                    "no verdict on the password: neither plain RESP nor TLS ({})",
+                    io_detail(&e)
+                ),
+            )
+        }
     };
-    match auth(&mut plain, t).await {
-        Ok(reply) => judge(t, addr, &reply, PLAIN),
-        Err(e) => unreachable(t, addr, &io_detail(&e)),
+    match auth(&mut tls, t).await {
+        Ok(reply) => judge(t, addr, &reply, OVER_TLS),
+        Err(e) => unreachable(t, addr, &format!("over TLS: {}", io_detail(&e))),
     }
 }
 
