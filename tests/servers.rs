@@ -347,6 +347,16 @@ pub fn mariadb(users: &[(&str, &str)]) -> Option<Server> {
 
 /// Redis with a password for the default user and ACL users.
 pub fn redis(default_password: &str, users: &[(&str, &str)]) -> Option<Server> {
+    redis_server(default_password, users, false)
+}
+
+/// Redis listening with TLS only (`port 0`, `tls-port`), when openssl can
+/// make a certificate.
+pub fn redis_tls(default_password: &str) -> Option<Server> {
+    redis_server(default_password, &[], true)
+}
+
+fn redis_server(default_password: &str, users: &[(&str, &str)], tls: bool) -> Option<Server> {
     let redis = need("Redis (redis-server)", &["/usr/bin/redis-server"])?;
     let user = service_user("redis");
     let dir = tempfile::tempdir().expect("temp dir");
@@ -359,6 +369,15 @@ pub fn redis(default_password: &str, users: &[(&str, &str)]) -> Option<Server> {
     );
     for (name, password) in users {
         conf.push_str(&format!("user {name} on >{password} ~* +@all\n"));
+    }
+    if tls {
+        let (crt, key) = certificate(dir.path()).expect("openssl makes a certificate");
+        conf = conf.replace(&format!("port {port}\n"), "port 0\n");
+        conf.push_str(&format!(
+            "tls-port {port}\ntls-cert-file {}\ntls-key-file {}\ntls-auth-clients no\n",
+            crt.display(),
+            key.display()
+        ));
     }
     let conf_path = dir.path().join("redis.conf");
     fs::write(&conf_path, conf).expect("redis.conf");

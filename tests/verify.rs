@@ -523,3 +523,21 @@ fn history_and_staged_are_verified_too() {
     let v = json(&o);
     assert_eq!(v["findings"][0]["verification"]["status"], "skipped", "{v}");
 }
+
+#[test]
+fn redis_over_tls() {
+    let Some(r) = servers::redis_tls("Tls-Rd-5j2K") else {
+        return;
+    };
+    let p = r.port;
+    let dir = project(&[(
+        "cache.env",
+        &format!("CACHE_URL=rediss://:Tls-Rd-5j2K@127.0.0.1:{p}/0\n"),
+    )]);
+    let v = scan_json(dir.path(), &["--verify", "--verify-private"]);
+    let f = &v["findings"][0]["verification"];
+    assert_eq!(f["status"], "live", "{v}");
+    assert!(f["detail"].as_str().unwrap().contains("over TLS"), "{f}");
+    // the PING that found the port is not plain, then the TLS connection
+    assert_eq!(v["summary"]["verification"]["connections"], 2);
+}

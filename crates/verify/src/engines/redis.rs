@@ -146,7 +146,7 @@ mod tests {
     fn auth_is_one_binary_safe_resp_array() {
         assert_eq!(
             command(Some("app"), "p a\r\nss"),
-            b"*3\r\n$4\r\nAUTH\r\n$3\r\napp\r\n$8\r\np a\r\nss\r\n".to_vec()
+            b"*3\r\n$4\r\nAUTH\r\n$3\r\napp\r\n$7\r\np a\r\nss\r\n".to_vec()
         );
         assert_eq!(
             command(None, "pw"),
