@@ -41,9 +41,10 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-as() { # as USER CMD...: run as an unprivileged user when root
-  local u=$1; shift
-  if [ "$(id -u)" = 0 ]; then id "$u" >/dev/null 2>&1 || u=nobody; setpriv --reuid="$u" --regid="$u" --init-groups -- "$@"; else "$@"; fi
+as() { # as USER: sets AS, the prefix that runs a command as USER when root
+  # (setpriv execs, so `"${AS[@]}" server &` leaves the server's own pid in $!)
+  local u=$1
+  if [ "$(id -u)" = 0 ]; then id "$u" >/dev/null 2>&1 || u=nobody; AS=(setpriv --reuid="$u" --regid="$u" --init-groups --); else AS=(); fi
 }
 owner() { [ "$(id -u)" = 0 ] && { id "$1" >/dev/null 2>&1 && chown -R "$1:" "$2" || chown -R nobody: "$2"; } || true; }
 wait_port() { for _ in $(seq 600); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
@@ -55,9 +56,9 @@ live_of() { echo $(($1 / 2)); }
 mkdir -p "$work/pg" && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
   -keyout "$work/pg/server.key" -out "$work/pg/server.crt" >/dev/null 2>&1
 owner postgres "$work/pg"
-as postgres "$pgbin/initdb" -D "$work/pg/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --no-sync >/dev/null
+as postgres; "${AS[@]}" "$pgbin/initdb" -D "$work/pg/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --no-sync >/dev/null
 pg_port=$(free_port)
-as postgres "$pgbin/postgres" -D "$work/pg/data" -p "$pg_port" -c listen_addresses=127.0.0.1 \
+"${AS[@]}" "$pgbin/postgres" -D "$work/pg/data" -p "$pg_port" -c listen_addresses=127.0.0.1 \
   -c unix_socket_directories="$work/pg" -c fsync=off -c max_connections=300 -c ssl=on \
   -c ssl_cert_file="$work/pg/server.crt" -c ssl_key_file="$work/pg/server.key" 2>"$work/pg.log" &
 pids+=($!)
@@ -84,7 +85,7 @@ mkdir -p "$work/rd" && rd_port=$(free_port)
 { printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\nrequirepass "Rd-Default-x7"\n' "$rd_port" "$work/rd"
   for i in $(seq 1 "$(live_of "$rd_n")"); do echo "user rd$i on >Rd-Live-$i-x7 ~* +@all"; done; } >"$work/rd/redis.conf"
 owner redis "$work/rd"
-as redis /usr/bin/redis-server "$work/rd/redis.conf" >/dev/null &
+as redis; "${AS[@]}" /usr/bin/redis-server "$work/rd/redis.conf" >/dev/null &
 pids+=($!)
 wait_port "$rd_port"
 
