@@ -53,6 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'connleak' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this config file instead of discovering .connleak.toml')
             [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Suppress the findings recorded in this baseline file')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest severity that fails the run (default: the config''s, else low)')
+            [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'With --verify: give up on a credential''s attempt after SECS seconds')
+            [CompletionResult]::new('--verify-concurrency', '--verify-concurrency', [CompletionResultType]::ParameterName, 'With --verify: at most N attempts at once against one host')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Print secrets in clear text (they are redacted by default)')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Print the full remediation steps, caveats and documentation under each finding')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but the report: no summary, no warnings')
@@ -67,6 +69,9 @@ Register-ArgumentCompleter -Native -CommandName 'connleak' -ScriptBlock {
             [CompletionResult]::new('--report-unused', '--report-unused', [CompletionResultType]::ParameterName, 'List baseline entries that matched no finding (on standard error)')
             [CompletionResult]::new('--include-suppressed', '--include-suppressed', [CompletionResultType]::ParameterName, 'Also list suppressed findings, with what suppressed them')
             [CompletionResult]::new('--exit-zero', '--exit-zero', [CompletionResultType]::ParameterName, 'Exit 0 even when findings fail the gate (report only)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Try each distinct credential''s login against the host named with it, then close (no query); see docs/verify.md')
+            [CompletionResult]::new('--verify-private', '--verify-private', [CompletionResultType]::ParameterName, 'With --verify: also try hosts that resolve to loopback, private (RFC 1918, unique-local) or link-local addresses')
+            [CompletionResult]::new('--only-verified', '--only-verified', [CompletionResultType]::ParameterName, 'With --verify: report only the findings whose server accepted the password')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

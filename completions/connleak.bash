@@ -845,7 +845,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__scan)
-            opts="-o -q -j -L -h --format --output --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
+            opts="-o -q -j -L -h --format --output --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --verify --verify-private --verify-timeout --verify-concurrency --only-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,6 +909,14 @@ _connleak() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "low medium high" -- "${cur}"))
+                    return 0
+                    ;;
+                --verify-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

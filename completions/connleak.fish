@@ -58,6 +58,8 @@ complete -c connleak -n "__fish_connleak_using_subcommand scan" -l baseline -d '
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l fail-on -d 'The lowest severity that fails the run (default: the config\'s, else low)' -r -f -a "low\t''
 medium\t''
 high\t''"
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l verify-timeout -d 'With --verify: give up on a credential\'s attempt after SECS seconds' -r
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l verify-concurrency -d 'With --verify: at most N attempts at once against one host' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l show-secrets -d 'Print secrets in clear text (they are redacted by default)'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l explain -d 'Print the full remediation steps, caveats and documentation under each finding'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -s q -l quiet -d 'Print nothing but the report: no summary, no warnings'
@@ -70,6 +72,9 @@ complete -c connleak -n "__fish_connleak_using_subcommand scan" -l force-exclude
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l report-unused -d 'List baseline entries that matched no finding (on standard error)'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l include-suppressed -d 'Also list suppressed findings, with what suppressed them'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l exit-zero -d 'Exit 0 even when findings fail the gate (report only)'
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l verify -d 'Try each distinct credential\'s login against the host named with it, then close (no query); see docs/verify.md'
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l verify-private -d 'With --verify: also try hosts that resolve to loopback, private (RFC 1918, unique-local) or link-local addresses'
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l only-verified -d 'With --verify: report only the findings whose server accepted the password'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c connleak -n "__fish_connleak_using_subcommand rules" -l check -d 'Check the rule files in DIR: ids, patterns, examples' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand rules" -l format -d 'Output format for the listing' -r -f -a "text\t'one rule per line'

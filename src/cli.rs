@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and directories for embedded database credentials
-    Scan(ScanArgs),
+    Scan(ScanCommand),
     /// List the detection rules, or check a directory of rule files
     Rules(RulesArgs),
     /// Print the full remediation for a finding (by fingerprint) or a rule
@@ -233,6 +233,52 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `connleak scan`: what to scan and how to report it, and whether to
+/// check the credentials against their servers (scan only, never from the
+/// configuration file).
+#[derive(Debug, Args)]
+pub struct ScanCommand {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+/// `--verify` and its limits. Opt-in on the command line only.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Try each distinct credential's login against the host named with it, then close (no query); see docs/verify.md
+    #[arg(long, help_heading = "Verify")]
+    pub verify: bool,
+
+    /// With --verify: also try hosts that resolve to loopback, private (RFC 1918, unique-local) or link-local addresses
+    #[arg(long, requires = "verify", help_heading = "Verify")]
+    pub verify_private: bool,
+
+    /// With --verify: give up on a credential's attempt after SECS seconds
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_secs, requires = "verify", help_heading = "Verify")]
+    pub verify_timeout: std::time::Duration,
+
+    /// With --verify: at most N attempts at once against one host
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256), requires = "verify", help_heading = "Verify")]
+    pub verify_concurrency: u16,
+
+    /// With --verify: report only the findings whose server accepted the password
+    #[arg(long, requires = "verify", help_heading = "Verify")]
+    pub only_verified: bool,
+}
+
+/// `5`, `0.5` -> a duration (more than zero, at most an hour).
+pub fn parse_secs(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 3600.0 => Ok(std::time::Duration::from_secs_f64(x)),
+        _ => Err(format!(
+            "invalid timeout {s:?}: a number of seconds above 0, at most 3600"
+        )),
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories to scan; `-` reads standard input
@@ -414,6 +460,16 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn timeouts() {
+        assert_eq!(parse_secs("5"), Ok(std::time::Duration::from_secs(5)));
+        assert_eq!(parse_secs("0.5"), Ok(std::time::Duration::from_millis(500)));
+        assert!(parse_secs("0").is_err());
+        assert!(parse_secs("-1").is_err());
+        assert!(parse_secs("nan").is_err());
+        assert!(parse_secs("x").is_err());
     }
 
     #[test]

@@ -19,3 +19,4 @@ pub mod fix;
 pub mod policy;
 pub mod rulefiles;
 pub mod sources;
+pub mod verify;

@@ -214,7 +214,7 @@ fn modules_refer_only_to_lower_layers() {
             }
         }
     }
-    assert_eq!(seen, 5, "one block per crate");
+    assert_eq!(seen, 6, "one block per crate");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -19,5 +19,7 @@ mod repos;
 mod sarif;
 mod schema;
 mod scripts;
+mod servers;
 mod shell;
 mod staged;
+mod verify;

@@ -22,7 +22,7 @@ use connleak_report::escape_control;
 /// Run one command; `Ok` carries the exit code (0, 1 or 2).
 pub fn run(command: Command) -> Result<u8> {
     match command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(c) => scan::run(c.scan, &c.verify),
         Command::Rules(args) => rules::run(args),
         Command::Baseline(BaselineCommand::Create(args)) => baseline::create(&args),
         Command::Baseline(BaselineCommand::Update(args)) => baseline::update(&args),

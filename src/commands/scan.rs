@@ -5,7 +5,7 @@
 
 use super::warn_errors;
 use crate::baseline::Baseline;
-use crate::cli::{ColorChoice, ScanArgs};
+use crate::cli::{ColorChoice, ScanArgs, VerifyArgs};
 use crate::config;
 use crate::exclude::Excluder;
 use crate::policy::{self, Policy};
@@ -251,7 +251,7 @@ pub fn report_unused(p: &Prepared, used: &[bool]) {
     }
 }
 
-pub fn run(args: ScanArgs) -> Result<u8> {
+pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
     let start = Instant::now();
     let prepared = prepare(&args, true)?;
     let (mut outcome, readable) = if args.history {
@@ -278,6 +278,8 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         connleak_report::inventory::assign_ids(&mut outcome.findings);
     }
     let used = apply_policy(&mut outcome, &prepared);
+    // after the policy: suppressed findings are never sent anywhere
+    crate::verify::run(&mut outcome, verify, args.quiet)?;
     outcome.summary.elapsed_ms = start.elapsed().as_millis() as u64;
     if args.report_unused {
         report_unused(&prepared, &used);

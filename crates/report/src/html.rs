@@ -4,7 +4,7 @@
 //! five XML entities and numeric references), which the tests check.
 //! Secrets appear only redacted (or in clear with `--show-secrets`).
 
-use connleak_core::model::{Credential, Outcome, Severity};
+use connleak_core::model::{Credential, Outcome, Severity, Verification};
 use connleak_core::text::prefix;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -55,6 +55,9 @@ th{background:#f6f8fa}td code{white-space:nowrap}section td code{white-space:nor
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem;min-width:9rem}
 .card b{display:block;font-size:1.6rem}section.cred{border:1px solid #d0d7de;border-radius:6px;padding:.2rem 1rem 1rem;margin:1rem 0}
 .muted{color:#57606a;font-size:.85rem}ol li{margin:.25rem 0}
+.v-live{background:#b42318;color:#fff;padding:.05rem .4rem;border-radius:1rem;font-size:.8rem}
+.v-rejected{background:#dcfae6;color:#085d3a;padding:.05rem .4rem;border-radius:1rem;font-size:.8rem}
+.v-unreachable,.v-skipped{background:#eaecf0;color:#344054;padding:.05rem .4rem;border-radius:1rem;font-size:.8rem}
 ";
 
 pub fn write(
@@ -114,6 +117,16 @@ pub fn write(
             inventory.len() - live
         )?;
     }
+    if inventory.iter().any(|c| c.verification.is_some()) {
+        writeln!(
+            out,
+            "<div class=\"card\"><b class=\"high\">{}</b>accepted by their server (--verify): rotate now</div>",
+            inventory
+                .iter()
+                .filter(|c| c.verification.as_ref().is_some_and(|v| v.is_live()))
+                .count()
+        )?;
+    }
     for sev in [Severity::High, Severity::Medium, Severity::Low] {
         writeln!(
             out,
@@ -158,12 +171,19 @@ pub fn write(
     writeln!(out, "<p class=\"muted\">Red: still live; grey: only in history. Every credential must be rotated: a password that was ever committed is compromised, whether or not it is still in the latest commit.</p>")?;
 
     writeln!(out, "<h2>Inventory</h2>")?;
-    writeln!(out, "<table><thead><tr><th>#</th><th>Severity</th><th>Service</th><th>Host</th><th>User</th><th>Secret</th><th>Status</th><th>First seen</th><th>Last seen</th><th>Locations</th><th>Identity</th></tr></thead><tbody>")?;
+    // the column exists only when --verify ran
+    let verified = inventory.iter().any(|c| c.verification.is_some());
+    writeln!(out, "<table><thead><tr><th>#</th>{}<th>Severity</th><th>Service</th><th>Host</th><th>User</th><th>Secret</th><th>Status</th><th>First seen</th><th>Last seen</th><th>Locations</th><th>Identity</th></tr></thead><tbody>", if verified { "<th>Verified</th>" } else { "" })?;
     for (i, c) in inventory.iter().enumerate() {
         writeln!(
             out,
-            "<tr><td><a href=\"#c{i}\">{}</a></td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"#c{i}\">{}</a></td>{}<td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             i + 1,
+            if verified {
+                format!("<td>{}</td>", c.verification.as_ref().map(verify_badge).unwrap_or_default())
+            } else {
+                String::new()
+            },
             c.severity.as_str(),
             c.severity.as_str(),
             esc(&c.service_label),
@@ -201,6 +221,14 @@ fn status_badge(live: bool) -> &'static str {
     }
 }
 
+fn verify_badge(v: &Verification) -> String {
+    format!(
+        "<span class=\"v-{0}\" title=\"{1}\">{0}</span>",
+        v.status.as_str(),
+        esc(&v.detail)
+    )
+}
+
 fn write_credential(out: &mut dyn Write, i: usize, c: &Credential) -> std::io::Result<()> {
     writeln!(out, "<section class=\"cred\" id=\"c{i}\">")?;
     writeln!(
@@ -220,6 +248,18 @@ fn write_credential(out: &mut dyn Write, i: usize, c: &Credential) -> std::io::R
         esc(&c.secret),
         esc(&c.id)
     )?;
+    if let Some(v) = &c.verification {
+        writeln!(
+            out,
+            "<p><b>Verification:</b> {} {}{}</p>",
+            verify_badge(v),
+            esc(&v.detail),
+            c.advice
+                .as_deref()
+                .map(|a| format!(" <b>{}</b>", esc(a)))
+                .unwrap_or_default()
+        )?;
+    }
     if let Some(r) = &c.remediation {
         writeln!(out, "<p><b>What to do:</b> {}.</p>", esc(&r.summary))?;
         if let Some(rep) = &r.replacement {

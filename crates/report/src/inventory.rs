@@ -5,7 +5,9 @@
 //! merge` of saved reports build it the same way, from typed items.
 
 use connleak_core::fingerprint::credential_id;
-use connleak_core::model::{Credential, HistoryStatus, Identity, Item, Location, Service};
+use connleak_core::model::{
+    Credential, HistoryStatus, Identity, Item, Location, Service, Verification,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Give every item its credential id (one keyed hash per distinct
@@ -27,7 +29,8 @@ pub fn assign_ids(items: &mut [Item]) {
 }
 
 /// Group items (each with a credential id; without one, each finding is
-/// its own credential) into credentials, most severe and live first.
+/// its own credential) into credentials: those a server accepted
+/// (`--verify`) first, then most severe and live first.
 /// `show_secrets`: the secret in clear, else redacted.
 pub fn build(items: &[Item], show_secrets: bool) -> Vec<Credential> {
     let mut groups: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
@@ -43,8 +46,10 @@ pub fn build(items: &[Item], show_secrets: bool) -> Vec<Credential> {
         .into_iter()
         .map(|(id, items)| credential(id, &items, show_secrets))
         .collect();
+    let rank = |c: &Credential| c.verification.as_ref().map_or(4, |v| v.status.rank());
     out.sort_by(|a, b| {
-        (b.severity, b.live, a.service.id(), &a.host, &a.id).cmp(&(
+        (rank(a), b.severity, b.live, a.service.id(), &a.host, &a.id).cmp(&(
+            rank(b),
             a.severity,
             a.live,
             b.service.id(),
@@ -112,6 +117,17 @@ fn credential(id: &str, items: &[&Item], show_secrets: bool) -> Credential {
         }
     }
     let first_rem = items[0].remediation.as_ref();
+    // the most urgent verification among the locations: one live location
+    // (a port or database where the password still works) makes it live
+    let verification: Option<Verification> = items
+        .iter()
+        .filter_map(|i| i.verification.as_ref())
+        .min_by_key(|v| v.status.rank())
+        .cloned();
+    let advice = verification
+        .as_ref()
+        .filter(|v| v.is_live())
+        .map(|_| ROTATE_NOW.to_string());
     Credential {
         id: id.to_string(),
         service: first_rem.map_or(Service::NotAzure, |r| r.service),
@@ -129,8 +145,14 @@ fn credential(id: &str, items: &[&Item], show_secrets: bool) -> Credential {
         repositories: repositories.into_iter().collect(),
         locations,
         remediation,
+        verification,
+        advice,
     }
 }
+
+/// The advice on a credential that a server still accepts.
+pub const ROTATE_NOW: &str =
+    "rotate now: the server still accepts this password (verified by --verify)";
 
 #[cfg(test)]
 mod tests {

@@ -228,6 +228,9 @@ pub fn to_value(outcome: &Outcome, set: &RuleSet, opts: &ReportOptions) -> Value
             if !item.credential.is_empty() {
                 r["properties"]["credential"] = Value::String(item.credential.clone());
             }
+            if let Some(v) = &item.verification {
+                r["properties"]["verification"] = serde_json::to_value(v).unwrap_or(Value::Null);
+            }
             if let Some(fx) = fixes(item) {
                 r["fixes"] = fx;
             }

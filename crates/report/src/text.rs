@@ -4,6 +4,7 @@ use crate::options::ReportOptions;
 use colored::Colorize;
 use connleak_core::model::{
     Credential, Finding, HistoryStatus, Identity, Item, Outcome, Remediation, Severity,
+    Verification, VerifyStatus,
 };
 use connleak_core::text::escape_control;
 use connleak_core::text::prefix;
@@ -45,14 +46,23 @@ fn write_item(out: &mut dyn Write, item: &Item, opts: &ReportOptions) -> std::io
     };
     writeln!(
         out,
-        "{}: {} {} [{} confidence]{}",
+        "{}: {}{} {} [{} confidence]{}",
         loc.bold(),
         sev,
+        item.verification.as_ref().map(tag).unwrap_or_default(),
         f.rule.cyan(),
         f.confidence.as_str(),
         target
     )?;
     writeln!(out, "    {}", escape_control(&f.snippet).dimmed())?;
+    if let Some(v) = &item.verification {
+        writeln!(
+            out,
+            "    verify: {}: {}",
+            v.status.as_str(),
+            escape_control(&v.detail)
+        )?;
+    }
     if opts.show_secrets {
         writeln!(out, "    secret: {}", escape_control(f.secret.expose()))?;
     }
@@ -93,6 +103,17 @@ fn write_item(out: &mut dyn Write, item: &Item, opts: &ReportOptions) -> std::io
     Ok(())
 }
 
+/// ` [live]` after the severity: what `--verify` found.
+fn tag(v: &Verification) -> String {
+    let t = format!("[{}]", v.status.as_str());
+    let t = match v.status {
+        VerifyStatus::Live => t.red().bold(),
+        VerifyStatus::Rejected => t.green(),
+        VerifyStatus::Unreachable | VerifyStatus::Skipped => t.dimmed(),
+    };
+    format!(" {t}")
+}
+
 /// After a history scan: the credentials to rotate, one line each.
 pub fn write_inventory(out: &mut dyn Write, inventory: &[Credential]) -> std::io::Result<()> {
     writeln!(out)?;
@@ -103,6 +124,9 @@ pub fn write_inventory(out: &mut dyn Write, inventory: &[Credential]) -> std::io
         if inventory.len() == 1 { "" } else { "s" }
     )?;
     for c in inventory {
+        if let Some(v) = &c.verification {
+            write!(out, "  [{}]", v.status.as_str())?;
+        }
         writeln!(
             out,
             "  {:<6} {:<12} {} user={} secret={} {} location{} first seen {} ({})",
@@ -116,6 +140,9 @@ pub fn write_inventory(out: &mut dyn Write, inventory: &[Credential]) -> std::io
             escape_control(c.first_seen.as_deref().unwrap_or("-")),
             escape_control(&c.service_label),
         )?;
+        if let Some(a) = &c.advice {
+            writeln!(out, "      {}", escape_control(a))?;
+        }
     }
     Ok(())
 }

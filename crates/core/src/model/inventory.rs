@@ -3,7 +3,7 @@
 //! many files, commits, branches and repositories it appears in). The
 //! grouping is `connleak-report`'s; this is what reports carry.
 
-use super::{Engine, HistoryStatus, Remediation, Service, Severity};
+use super::{Engine, HistoryStatus, Remediation, Service, Severity, Verification};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -51,4 +51,11 @@ pub struct Credential {
     pub locations: Vec<Location>,
     #[serde(default)]
     pub remediation: Option<Remediation>,
+    /// with `scan --verify`: the most urgent result among its locations
+    /// (live first); absent without `--verify`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+    /// `rotate now` when the server still accepts the credential
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! scan, a suppression). Reports are made of items; the finding itself stays
 //! what the scanner produced.
 
-use super::{Finding, Provenance, Remediation, Suppression};
+use super::{Finding, Provenance, Remediation, Suppression, Verification};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -20,6 +20,10 @@ pub struct Item {
     /// for a history scan: where the secret came from and where it is now
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Box<Provenance>>,
+    /// with `scan --verify`: whether the server named with the secret
+    /// still accepts it (absent without `--verify`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
     /// why it is not reported as a finding, if it is not
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Suppression>,
@@ -32,6 +36,7 @@ impl Item {
             remediation: None,
             credential: String::new(),
             provenance: None,
+            verification: None,
             suppression: None,
         }
     }

@@ -13,6 +13,7 @@ mod report;
 mod secret;
 mod service;
 mod suppression;
+mod verification;
 
 pub use event::{ErrorKind, Event, ScanError, Sink, SkipReason, Skipped};
 pub use finding::{Confidence, Encoding, Engine, Finding, Kind, Severity, Source};
@@ -25,3 +26,4 @@ pub use report::{Report, VERSION};
 pub use secret::Secret;
 pub use service::{AzureService, Cloud, Locality, Service};
 pub use suppression::{SuppressedBy, Suppression};
+pub use verification::{Verification, VerifyStatus, VerifySummary};

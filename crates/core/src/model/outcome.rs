@@ -4,7 +4,7 @@
 //! same way.
 
 use super::event::{Event, ScanError, Sink, SkipReason, Skipped};
-use super::{HistoryStats, Item};
+use super::{HistoryStats, Item, VerifySummary};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
@@ -32,6 +32,9 @@ pub struct Summary {
     /// scanned once: `blobs_scanned + blobs_skipped == blobs_distinct`)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryStats>,
+    /// with `scan --verify`: credentials by verification status
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<VerifySummary>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -52,6 +55,11 @@ impl Summary {
         self.suppressed += b.suppressed;
         if let Some(h) = &b.history {
             self.history.get_or_insert_with(Default::default).absorb(h);
+        }
+        if let Some(v) = &b.verification {
+            self.verification
+                .get_or_insert_with(Default::default)
+                .absorb(v);
         }
     }
 }
