@@ -22,6 +22,7 @@
 use anyhow::{anyhow, bail, Context, Result};
 use connleak_core::model::Severity;
 use connleak_core::rules::Rule;
+use connleak_core::text::escape_control;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -69,6 +70,9 @@ pub struct RuleSettings {
 pub struct Loaded {
     pub config: Config,
     pub path: Option<PathBuf>,
+    /// found by walking up from the scanned path (the repository's own
+    /// file, untrusted), not named with `--config` by the operator
+    pub discovered: bool,
 }
 
 impl Loaded {
@@ -85,16 +89,43 @@ impl Loaded {
     }
 
     /// The configured baseline file, resolved.
-    pub fn baseline(&self) -> Option<PathBuf> {
-        self.config.baseline.as_deref().map(|p| self.resolve(p))
+    pub fn baseline(&self) -> Result<Option<PathBuf>> {
+        self.config
+            .baseline
+            .as_deref()
+            .map(|p| self.confined(self.resolve(p), "baseline"))
+            .transpose()
     }
 
-    pub fn rules_dirs(&self) -> Vec<PathBuf> {
+    pub fn rules_dirs(&self) -> Result<Vec<PathBuf>> {
         self.config
             .rules_dir
             .iter()
-            .map(|p| self.resolve(p))
+            .map(|p| self.confined(self.resolve(p), "rules-dir"))
             .collect()
+    }
+
+    /// A path named by a discovered config must stay inside the config's
+    /// own directory tree: a repository's `.connleak.toml` is the
+    /// repository's to write, and must not make a scan read files of the
+    /// machine (`/proc/self/environ`, `~/.ssh/..`). Symbolic links are
+    /// resolved first, so a link out of the tree is refused too. A config
+    /// named with `--config` is the operator's and may point anywhere.
+    fn confined(&self, p: PathBuf, key: &str) -> Result<PathBuf> {
+        let (true, Some(dir)) = (self.discovered, self.dir()) else {
+            return Ok(p);
+        };
+        let real = std::fs::canonicalize(&p).unwrap_or_else(|_| lexical(&p));
+        if real.starts_with(dir) {
+            return Ok(p);
+        }
+        bail!(
+            "{}: `{key}` names {}, outside this configuration file's directory; a .connleak.toml found in the \
+             scanned tree may only name files inside that tree (name the configuration with --config, or use \
+             --rules DIR / --baseline FILE, to go outside it)",
+            escape_control(&self.path.as_deref().unwrap_or(dir).display().to_string()),
+            escape_control(&p.display().to_string())
+        )
     }
 
     /// The effective configuration as TOML (for `connleak config --dump`):
@@ -102,8 +133,8 @@ impl Loaded {
     pub fn dump(&self) -> Result<String> {
         let mut c = self.config.clone();
         c.fail_on = Some(c.fail_on.unwrap_or(Severity::Low));
-        c.baseline = self.baseline();
-        c.rules_dir = self.rules_dirs();
+        c.baseline = self.baseline()?;
+        c.rules_dir = self.rules_dirs()?;
         let body = toml::to_string(&c).context("rendering the configuration")?;
         let from = match &self.path {
             Some(p) => format!("# from {}\n", p.display()),
@@ -138,6 +169,7 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
     Ok(Loaded {
         config,
         path: Some(abs),
+        discovered: false,
     })
 }
 
@@ -166,7 +198,10 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Loaded> {
         return load_file(p);
     }
     match discover(start) {
-        Some(p) => load_file(&p),
+        Some(p) => Ok(Loaded {
+            discovered: true,
+            ..load_file(&p)?
+        }),
         None => Ok(Loaded::default()),
     }
 }
@@ -196,7 +231,7 @@ pub fn project_root(loaded: &Loaded, start: &Path) -> PathBuf {
 /// Rules from the config: `rules-dir` entries and inline `[[rule]]` tables.
 pub fn extra_rules(loaded: &Loaded) -> Result<Vec<Rule>> {
     let mut out = Vec::new();
-    for d in loaded.rules_dirs() {
+    for d in loaded.rules_dirs()? {
         out.extend(crate::rulefiles::load_dir(&d)?);
     }
     let source = loaded
@@ -241,6 +276,22 @@ pub fn filter_rules(loaded: &Loaded, rules: Vec<Rule>) -> Result<Vec<Rule>> {
                 .unwrap_or(true)
         })
         .collect())
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system (for a path that
+/// does not exist, so cannot be canonicalized).
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -35,10 +35,16 @@ fn exit_0_when_clean_1_on_findings_2_on_usage_or_unreadable_roots() {
             .code(),
         Some(2)
     );
-    // one unreadable root among readable ones is a warning, not a failure
+    // one unreadable root among readable ones: the scan goes on, names it,
+    // and fails the gate (a typo in a CI job's path must not pass)
     let o = run_in(dir.path(), &["scan", "does-not-exist", "."]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("does-not-exist"));
+    assert!(
+        stdout(&o).contains("env-db-password") || stdout(&o).contains("db-uri"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -214,7 +220,8 @@ fn max_filesize_skips_and_counts() {
         dir.path(),
         &["scan", "--format", "json", "--max-filesize", "1K", "."],
     );
-    assert_eq!(o.status.code(), Some(0));
+    // skipped, named in `skipped`, and the gate fails: it did not read it
+    assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     assert_eq!(v["summary"]["skipped_too_large"], 1);
     assert_eq!(v["summary"]["files_skipped"], 1);

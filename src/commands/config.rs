@@ -221,6 +221,7 @@ mod tests {
         let loaded = config::Loaded {
             config: c,
             path: None,
+            discovered: false,
         };
         let extra = config::extra_rules(&loaded).expect("the example rule loads");
         assert_eq!(extra.len(), 1);

@@ -11,7 +11,7 @@ use crate::exclude::Excluder;
 use crate::policy::{self, Policy};
 use crate::sources::{self, display_path, walk};
 use anyhow::{Context, Result};
-use connleak_core::model::{Item, Outcome, Severity, Tally};
+use connleak_core::model::{ErrorKind, Item, Outcome, Severity, SkipReason, Tally};
 use connleak_core::rules::RuleSet;
 use connleak_report::{escape_control, guidance, ReportOptions};
 use std::io::{IsTerminal, Write};
@@ -71,7 +71,10 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
         .filter_map(|(id, s)| s.severity.map(|sev| (id.clone(), sev)))
         .collect();
     // --baseline, else the config's, else the default file if it exists
-    let explicit = args.baseline.clone().or_else(|| loaded.baseline());
+    let explicit = match args.baseline.clone() {
+        Some(b) => Some(b),
+        None => loaded.baseline()?,
+    };
     let baseline_path = explicit
         .clone()
         .unwrap_or_else(|| config::project_root(&loaded, &start).join(config::DEFAULT_BASELINE));
@@ -330,13 +333,41 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
     if readable == 0 {
         return Ok(2);
     }
+    // what could not be scanned: the gate cannot vouch for it (a padded
+    // `.env` over --max-filesize, an unreadable file, a missing path)
+    let unscanned: Vec<String> = outcome
+        .errors
+        .iter()
+        // a symbolic link loop leads back to what was scanned already
+        .filter(|e| e.kind != ErrorKind::Loop)
+        .map(|e| e.message.clone())
+        .chain(
+            outcome
+                .skipped
+                .iter()
+                .filter(|s| s.reason == SkipReason::TooLarge)
+                .map(|s| format!("{} (larger than --max-filesize)", s.path)),
+        )
+        .collect();
     let blocking = blocking(&outcome, prepared.fail_on);
-    if blocking.is_empty() || args.exit_zero {
+    if args.exit_zero || (blocking.is_empty() && unscanned.is_empty()) {
         return Ok(0);
     }
-    if !args.quiet && args.format == Format::Text {
+    if !args.quiet && args.format == Format::Text && !blocking.is_empty() {
         let mut e = std::io::stderr().lock();
         guidance::write_blocking(&mut e, &blocking, args.staged, prepared.fail_on)?;
+    }
+    if !unscanned.is_empty() {
+        if !args.quiet {
+            eprintln!(
+                "connleak: failed: {} path(s) could not be scanned, so the gate cannot pass them (exclude them with --exclude or the config's `exclude`, or raise --max-filesize):",
+                unscanned.len()
+            );
+            for u in &unscanned {
+                eprintln!("  {}", escape_control(u));
+            }
+        }
+        return Ok(2);
     }
     Ok(1)
 }

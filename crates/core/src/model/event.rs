@@ -61,6 +61,19 @@ impl ErrorKind {
 
     /// The kind of an I/O error.
     pub fn of_io(e: &std::io::Error) -> ErrorKind {
+        // ELOOP: too many levels of symbolic links (`a -> b -> a`)
+        const ELOOP: i32 = if cfg!(any(
+            target_os = "macos",
+            target_os = "ios",
+            target_os = "freebsd"
+        )) {
+            62
+        } else {
+            40
+        };
+        if cfg!(unix) && e.raw_os_error() == Some(ELOOP) {
+            return ErrorKind::Loop;
+        }
         match e.kind() {
             std::io::ErrorKind::NotFound => ErrorKind::NotFound,
             std::io::ErrorKind::PermissionDenied => ErrorKind::PermissionDenied,
