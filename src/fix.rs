@@ -24,6 +24,9 @@ pub struct FilePlan {
     /// where every secret found in the file is (byte ranges of `before`),
     /// with its redacted form, for the diff
     pub secrets: Vec<(Range<usize>, String)>,
+    /// every secret value found in the file, with its redacted form: a copy
+    /// of it elsewhere (a comment, another key) is redacted too
+    pub secret_values: Vec<(String, String)>,
     /// the edits applied, in order
     pub edits: Vec<(Range<usize>, String)>,
 }
@@ -54,6 +57,29 @@ pub fn plan(items: &[Item]) -> (Vec<FilePlan>, Vec<Skipped>) {
                     .filter(|f| f.path == path)
                     .filter_map(|f| Some((f.source.as_ref()?.secret.clone(), f.secret.redacted())))
                     .collect();
+                let mut values: Vec<(String, String)> = items
+                    .iter()
+                    .map(|i| &i.finding)
+                    .filter(|f| f.path == path)
+                    .flat_map(|f| {
+                        let raw = f.source.as_ref().and_then(|s| {
+                            let r = s.secret.start.checked_sub(s.line.start)?
+                                ..s.secret.end.checked_sub(s.line.start)?;
+                            s.line_text.expose().get(r).map(str::to_string)
+                        });
+                        [Some(f.secret.expose().to_string()), raw]
+                            .into_iter()
+                            .flatten()
+                            .map(|v| (v, f.secret.redacted()))
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|(v, _)| v.chars().count() >= 4)
+                    .collect();
+                // longest first, so that a secret containing another is
+                // replaced whole
+                values.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+                values.dedup();
+                p.secret_values = values;
                 plans.push(p)
             }
             Err(reason) => skipped.push(Skipped {
@@ -121,6 +147,7 @@ fn plan_file(path: &str, items: &[&Item]) -> Result<FilePlan, String> {
         bytes,
         findings: applied,
         secrets: Vec::new(),
+        secret_values: Vec::new(),
         edits: done,
     })
 }
@@ -145,7 +172,18 @@ pub fn diff(p: &FilePlan, show_secrets: bool) -> String {
                 })
                 .cloned(),
         );
-        (splice(&p.before, redact), splice(&p.before, both))
+        let by_value = |mut s: String| {
+            for (v, r) in &p.secret_values {
+                if s.contains(v.as_str()) {
+                    s = s.replace(v.as_str(), r);
+                }
+            }
+            s
+        };
+        (
+            by_value(splice(&p.before, redact)),
+            by_value(splice(&p.before, both)),
+        )
     };
     let header = |side: &str| {
         if p.path.starts_with('/') {

@@ -238,3 +238,25 @@ fn a_sqlite_key_is_a_low_file_key_not_a_sql_server_login() {
         .unwrap();
     assert!(steps.contains("PRAGMA rekey"), "{steps}");
 }
+
+/// `fix`'s diff redacted secrets by position only: the same password in a
+/// comment two lines away was printed in clear as diff context.
+#[test]
+fn fix_diff_redacts_every_copy_of_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("appsettings.json"),
+        concat!(
+            "{\"ConnectionStrings\":{\"Db\":\"Server=tcp:s1.database.windows.net;Database=d;User ID=u;Password=Qw7-Rt5!Lm2x;\"}}\n",
+            "// rotated from Qw7-Rt5!Lm2x last year\n",
+        ),
+    )
+    .unwrap();
+    let o = run_in(d, &["fix", "."]);
+    let out = stdout(&o);
+    assert!(out.contains("Active Directory"), "{out}");
+    assert!(!out.contains("Qw7-Rt5!Lm2x"), "{out}");
+    let o = run_in(d, &["fix", "--show-secrets", "."]);
+    assert!(stdout(&o).contains("Qw7-Rt5!Lm2x"));
+}
