@@ -654,3 +654,57 @@ fn what_could_not_be_scanned_fails_the_gate_by_name() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("big.env"), "{}", stderr(&o));
 }
+
+/// Peak resident memory of one run of the binary, in bytes (GNU time's
+/// `%M`, the child's own rusage), with its exit code. `None` without
+/// /usr/bin/time (Debian's `time` package, which .ci/run installs).
+fn peak_rss(dir: &Path, args: &[&str]) -> Option<(i32, u64)> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        assert!(
+            std::env::var_os("CONNLEAK_REQUIRE_SERVERS").is_none(),
+            "/usr/bin/time is required in CI"
+        );
+        eprintln!("note: /usr/bin/time missing: the memory bound is not measured");
+        return None;
+    }
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let status = std::process::Command::new(time)
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(out.path())
+        .arg(env!("CARGO_BIN_EXE_connleak"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    let kb: u64 = fs::read_to_string(out.path())
+        .unwrap()
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("GNU time's %M");
+    Some((status.code().unwrap_or(-1), kb * 1024))
+}
+
+/// 20,000 findings in one 500 KB `.env` used to take 9.8 GB (each finding's
+/// advice cloned the whole file): memory is bounded per finding now.
+#[test]
+fn twenty_thousand_findings_in_one_file_stay_under_300_mb() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..20_000u32 {
+        // distinct, password-like values
+        let v = format!("{:08x}", i.wrapping_mul(2_654_435_761));
+        text.push_str(&format!("DB_PASSWORD_{i}=Pw-{v}-Zq{}\n", i % 97));
+    }
+    fs::write(dir.path().join("many.env"), &text).unwrap();
+    let Some((code, peak)) = peak_rss(dir.path(), &["scan", "--format", "json", "."]) else {
+        return;
+    };
+    assert_eq!(code, 1);
+    assert!(peak < 300 << 20, "peak RSS {} MB", peak >> 20);
+}
