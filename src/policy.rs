@@ -109,13 +109,3 @@ pub fn apply(outcome: &mut Outcome, policy: &Policy) -> Vec<bool> {
     outcome.sort();
     used
 }
-
-/// Suppressed findings counted by source, for the summary.
-pub fn count_by_source(s: &[Item]) -> [(SuppressedBy, usize); 3] {
-    let n = |src| {
-        s.iter()
-            .filter(|x| x.suppression.as_ref().map(|s| s.suppressed_by) == Some(src))
-            .count()
-    };
-    SuppressedBy::ALL.map(|src| (src, n(src)))
-}

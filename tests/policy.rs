@@ -87,6 +87,17 @@ fn inline_allow_in_every_comment_syntax() {
     assert!(v["findings"].as_array().unwrap().is_empty(), "{v}");
     assert_eq!(v["summary"]["suppressed"], ALLOW_CASES.len());
     assert!(v.get("suppressed").is_none(), "listed only on request");
+    // counted by source whether or not they are listed
+    assert_eq!(
+        v["summary"]["suppressed_by"],
+        serde_json::json!({"inline": ALLOW_CASES.len(), "config": 0, "baseline": 0})
+    );
+    let o = run_in(d, &["scan", "--color", "never", "."]);
+    assert!(
+        stderr(&o).contains("8 suppressed (8 inline, 0 config, 0 baseline)"),
+        "{}",
+        stderr(&o)
+    );
     let o = run_in(
         d,
         &["scan", "--format", "json", "--include-suppressed", "."],

@@ -260,3 +260,77 @@ fn fix_diff_redacts_every_copy_of_a_secret() {
     let o = run_in(d, &["fix", "--show-secrets", "."]);
     assert!(stdout(&o).contains("Qw7-Rt5!Lm2x"));
 }
+
+/// Host, engine and severity of a password whose host is named by a URL in
+/// the same block (a Spring datasource), and no host from a container image
+/// tag (`mssql/server:2019-latest`).
+#[test]
+fn the_host_comes_from_the_blocks_url_and_never_from_an_image_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("application.properties"),
+        concat!(
+            "spring.datasource.url=jdbc:postgresql://contoso-pg.postgres.database.azure.com:5432/app?sslmode=require\n",
+            "spring.datasource.username=appadmin\n",
+            "spring.datasource.password=Qx7-pAss-wOrd9\n",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        d.join("application.yml"),
+        concat!(
+            "spring:\n",
+            "  datasource:\n",
+            "    url: \"jdbc:sqlserver://contoso-sql.database.windows.net:1433;databaseName=app;encrypt=true\"\n",
+            "    username: appadmin\n",
+            "    password: Yq8-pAss-wOrd7\n",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        d.join("Dockerfile"),
+        "FROM mcr.microsoft.com/mssql/server:2019-latest\nENV ACCEPT_EULA=Y\nENV SA_PASSWORD=Str0ng-Pa55w0rd!\n",
+    )
+    .unwrap();
+    // a web URL next to a password names no database host
+    fs::write(
+        d.join("web.env"),
+        "API_URL=https://api.contoso.com/v1\nDB_PASSWORD=Wq9-pAss-wOrd5\n",
+    )
+    .unwrap();
+    let o = run_in(d, &["scan", "--format", "json", "."]);
+    let v = json(&o);
+    let got: Vec<(&str, &str, &str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["host"].as_str().unwrap_or("-"),
+                f["engine"].as_str().unwrap_or("-"),
+                f["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Dockerfile", "-", "sqlserver", "medium"),
+            (
+                "application.properties",
+                "contoso-pg.postgres.database.azure.com",
+                "postgresql",
+                "high"
+            ),
+            (
+                "application.yml",
+                "contoso-sql.database.windows.net",
+                "sqlserver",
+                "high"
+            ),
+            ("web.env", "-", "-", "medium"),
+        ]
+    );
+}

@@ -11,7 +11,9 @@ use crate::exclude::Excluder;
 use crate::policy::{self, Policy};
 use crate::sources::{self, display_path, walk};
 use anyhow::{Context, Result};
-use connleak_core::model::{ErrorKind, Item, Outcome, Severity, SkipReason, Tally};
+use connleak_core::model::{
+    ErrorKind, Item, Outcome, Severity, SkipReason, SuppressedBy, SuppressedCounts, Tally,
+};
 use connleak_core::rules::RuleSet;
 use connleak_report::{escape_control, guidance, ReportOptions};
 use std::io::{IsTerminal, Write};
@@ -192,6 +194,12 @@ fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
 pub fn apply_policy(outcome: &mut Outcome, p: &Prepared) -> Vec<bool> {
     let used = policy::apply(outcome, &p.policy);
     outcome.sort();
+    outcome.summary.suppressed_by = SuppressedCounts::of(
+        outcome
+            .suppressed
+            .iter()
+            .filter_map(|i| i.suppression.as_ref().map(|s| s.suppressed_by)),
+    );
     used
 }
 
@@ -209,9 +217,10 @@ pub fn suppressed_note(outcome: &Outcome) -> String {
     if outcome.summary.suppressed == 0 {
         return String::new();
     }
-    let parts: Vec<String> = policy::count_by_source(&outcome.suppressed)
+    let by = &outcome.summary.suppressed_by;
+    let parts: Vec<String> = SuppressedBy::ALL
         .iter()
-        .map(|(s, n)| format!("{n} {}", s.as_str()))
+        .map(|s| format!("{} {}", by.get(*s), s.as_str()))
         .collect();
     format!(
         "; {} suppressed ({})",

@@ -25,5 +25,5 @@ pub use remediation::{Applicability, Doc, Edit, Identity, Remediation, Stack};
 pub use report::{Report, VERSION};
 pub use secret::Secret;
 pub use service::{AzureService, Cloud, Locality, Service};
-pub use suppression::{SuppressedBy, Suppression};
+pub use suppression::{SuppressedBy, SuppressedCounts, Suppression};
 pub use verification::{Verification, VerifyStatus, VerifySummary};

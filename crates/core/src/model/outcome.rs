@@ -4,7 +4,7 @@
 //! same way.
 
 use super::event::{Event, ScanError, Sink, SkipReason, Skipped};
-use super::{HistoryStats, Item, VerifySummary};
+use super::{HistoryStats, Item, SuppressedCounts, VerifySummary};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
@@ -27,6 +27,9 @@ pub struct Summary {
     /// findings suppressed inline, by the config or by the baseline
     #[serde(skip_serializing_if = "is_zero")]
     pub suppressed: u64,
+    /// `suppressed` by source (inline, config, baseline); absent when 0
+    #[serde(skip_serializing_if = "SuppressedCounts::is_zero")]
+    pub suppressed_by: SuppressedCounts,
     pub elapsed_ms: u64,
     /// for a history scan: refs, commits and blobs (each distinct blob is
     /// scanned once: `blobs_scanned + blobs_skipped == blobs_distinct`)
@@ -53,6 +56,7 @@ impl Summary {
         self.findings += b.findings;
         self.ignored += b.ignored;
         self.suppressed += b.suppressed;
+        self.suppressed_by.absorb(&b.suppressed_by);
         if let Some(h) = &b.history {
             self.history.get_or_insert_with(Default::default).absorb(h);
         }

@@ -29,6 +29,53 @@ impl SuppressedBy {
     }
 }
 
+/// How many findings each source suppressed (kept in the summary, so the
+/// counts stay right when the suppressed findings themselves are not
+/// printed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SuppressedCounts {
+    pub inline: u64,
+    pub config: u64,
+    pub baseline: u64,
+}
+
+impl SuppressedCounts {
+    pub fn of(by: impl IntoIterator<Item = SuppressedBy>) -> Self {
+        let mut c = Self::default();
+        for b in by {
+            *c.get_mut(b) += 1;
+        }
+        c
+    }
+
+    pub fn get(&self, by: SuppressedBy) -> u64 {
+        match by {
+            SuppressedBy::Inline => self.inline,
+            SuppressedBy::Config => self.config,
+            SuppressedBy::Baseline => self.baseline,
+        }
+    }
+
+    fn get_mut(&mut self, by: SuppressedBy) -> &mut u64 {
+        match by {
+            SuppressedBy::Inline => &mut self.inline,
+            SuppressedBy::Config => &mut self.config,
+            SuppressedBy::Baseline => &mut self.baseline,
+        }
+    }
+
+    pub fn absorb(&mut self, b: &SuppressedCounts) {
+        for by in SuppressedBy::ALL {
+            *self.get_mut(by) += b.get(by);
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// A finding that was not reported, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppression {

@@ -58,10 +58,22 @@ pub(super) fn block_around(
 pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: usize, hi: usize) {
     static HOST: OnceLock<Regex> = OnceLock::new();
     static USER: OnceLock<Regex> = OnceLock::new();
+    static URL_HOST: OnceLock<Regex> = OnceLock::new();
     static ENGINE: OnceLock<Regex> = OnceLock::new();
+    // a key before `/` is part of a path or an image name
+    // (`mssql/server:2019-latest`), not a key
     let host = HOST.get_or_init(|| {
         Regex::new(
-            r#"(?i)(?:^|[^a-z])(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
+            r#"(?i)(?:^|[^a-z/])(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
+        )
+        .expect("static regex")
+    });
+    // the host of a URL-valued key of the block (`spring.datasource.url`,
+    // `url:`, `DATABASE_URI=`) with a database scheme (`jdbc:`, `postgres:`,
+    // ...; not `https:`): `scheme://[user[:pw]@]host`
+    let url_host = URL_HOST.get_or_init(|| {
+        Regex::new(
+            r#"(?i)(?:^|[^a-z])(?:[a-z]+[_.-])?(?:url|uri|jdbc-url|jdbc_url|jdbcurl)["']?\s*(?:=>|[:=])\s*["']?(?:jdbc:[a-z0-9]+(?::[a-z0-9]+)*:|(?:postgres|postgresql|mysql|mariadb|mssql|sqlserver|mongodb|mongodb\+srv|rediss?|cockroachdb|clickhouse)(?:\+[a-z0-9]+)?:)//(?:[^@/\s"';]*@)?(?P<v>[A-Za-z0-9_.\-]+)"#,
         )
         .expect("static regex")
     });
@@ -92,9 +104,9 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     let good =
         |v: &str| !v.is_empty() && !v.starts_with(['$', '{', '%', '<']) && judge::judge(v).is_ok();
     if c.host.is_none() {
-        c.host = nearest(host, &|v| {
-            good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.')
-        });
+        let named =
+            |v: &str| good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.');
+        c.host = nearest(host, &named).or_else(|| nearest(url_host, &named));
     }
     if c.user.is_none() {
         c.user = nearest(user, &|v| good(v));
