@@ -552,3 +552,89 @@ fn baseline_paths_are_those_the_fingerprints_were_salted_with() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+/// `baseline create` over an existing baseline keeps the reasons edited by
+/// hand (and drops entries nothing matches any more); new findings get
+/// `--reason`.
+#[test]
+fn baseline_create_keeps_hand_written_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    put(d, "app/.env", &leak(SECRET));
+    put(d, "old/.env", &leak("Gone-Secret-31"));
+    let o = run_in(d, &["baseline", "create", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = d.join(".connleak-baseline.json");
+    let mut b: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    for e in b["entries"].as_array_mut().unwrap() {
+        e["reason"] = "test data, see ticket 42".into();
+    }
+    fs::write(&file, serde_json::to_string_pretty(&b).unwrap()).unwrap();
+    fs::remove_dir_all(d.join("old")).unwrap();
+    put(d, "new/.env", &leak("New-Secret-58"));
+    let o = run_in(
+        d,
+        &["baseline", "create", "--reason", "accepted in review", "."],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let b: serde_json::Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let got: Vec<(&str, &str)> = b["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("app/.env", "test data, see ticket 42"),
+            ("new/.env", "accepted in review")
+        ]
+    );
+    // a baseline that cannot be read is not overwritten
+    fs::write(&file, "{ not json").unwrap();
+    let o = run_in(d, &["baseline", "create", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "{ not json");
+}
+
+/// `baseline create --history` records what the history scan finds (a
+/// password that is only in an old commit), and `scan --history` then
+/// accepts it.
+#[test]
+fn baseline_create_with_history_records_the_history_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(d)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", d)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    put(d, "app/.env", &leak(SECRET));
+    git(&["add", "."]);
+    git(&["commit", "-qm", "add"]);
+    git(&["rm", "-q", "app/.env"]);
+    git(&["commit", "-qm", "remove"]);
+    // nothing at HEAD, one finding in history
+    let o = run_in(d, &["scan", "--history", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = run_in(d, &["baseline", "create", "--history", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let b: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join(".connleak-baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(b["entries"].as_array().unwrap().len(), 1, "{b}");
+    assert_eq!(b["entries"][0]["path"], "app/.env");
+    let o = run_in(d, &["scan", "--history", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["summary"]["suppressed"], 1);
+}

@@ -1,19 +1,20 @@
 //! `connleak baseline create` and `update`: record the accepted findings of
 //! a scan, or drop the entries that no longer match.
 
-use super::scan::{apply_policy, collect, prepare};
+use super::scan::{apply_policy, collect_any, prepare};
 use super::warn_errors;
 use crate::baseline::Baseline;
 use crate::cli::BaselineArgs;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use connleak_core::model::{Finding, SuppressedBy};
 use std::path::{Path, PathBuf};
 
 /// The path a finding's fingerprint was salted with, as the walker computes
 /// it: relative to the enclosing git work tree, else to the scanned root
 /// that holds the file (`roots`), else as displayed (standard input).
-fn fp_path(f: &Finding, staged: bool, roots: &[PathBuf]) -> String {
-    if staged {
+/// Staged and history findings are already relative to their repository.
+fn fp_path(f: &Finding, repo_relative: bool, roots: &[PathBuf]) -> String {
+    if repo_relative {
         return f.path.clone();
     }
     let Ok(abs) = std::fs::canonicalize(&f.path) else {
@@ -49,28 +50,62 @@ fn fp_path(f: &Finding, staged: bool, roots: &[PathBuf]) -> String {
     f.path.clone()
 }
 
-/// `connleak baseline create`: every current finding becomes an entry.
+/// `connleak baseline create`: every current finding becomes an entry. A
+/// finding that the existing baseline already accepts keeps its entry, with
+/// the reason someone may have edited by hand; new ones get `--reason`.
 pub fn create(args: &BaselineArgs) -> Result<u8> {
-    let p = prepare(&args.scan, false)?;
-    let (mut outcome, readable) = collect(&args.scan, &p)?;
+    let mut p = prepare(&args.scan, false)?;
+    if p.baseline_path.is_file() {
+        p.policy.baseline = Some(Baseline::load(&p.baseline_path).with_context(|| {
+            "the existing baseline cannot be read, so its reasons would be lost: \
+             fix or remove it first"
+        })?);
+    }
+    let (mut outcome, readable) = collect_any(&args.scan, &p)?;
     if readable == 0 {
         warn_errors(&outcome, args.scan.quiet);
         bail!("nothing could be read: no baseline written");
     }
     apply_policy(&mut outcome, &p);
     warn_errors(&outcome, args.scan.quiet);
-    let b = Baseline::from_findings(
+    let fp = |f: &Finding| fp_path(f, args.scan.staged || args.scan.history, &args.scan.paths);
+    let mut b = Baseline::from_findings(
         outcome.findings.iter().map(|i| &i.finding),
         &args.reason,
-        |f| fp_path(f, args.scan.staged, &args.scan.paths),
+        fp,
     );
+    let mut kept = 0;
+    if let Some(old) = &p.policy.baseline {
+        for item in &outcome.suppressed {
+            let Some(s) = &item.suppression else {
+                continue;
+            };
+            if let (SuppressedBy::Baseline, Some(i)) = (s.suppressed_by, s.entry) {
+                let Some(e) = old.entries.get(i) else {
+                    continue;
+                };
+                let f = &item.finding;
+                let mut e = e.clone();
+                // a renamed file: the entry follows it
+                if e.fingerprint != f.fingerprint {
+                    e.path = fp(f);
+                    e.fingerprint = f.fingerprint.clone();
+                }
+                b.entries.push(e);
+                kept += 1;
+            }
+        }
+        b.entries.sort();
+        b.entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+    }
     b.save(&p.baseline_path)?;
+    let n = outcome.findings.len() + kept;
     eprintln!(
-        "connleak: wrote {} entr{} for {} finding{} to {}",
+        "connleak: wrote {} entr{} for {} finding{} ({kept} kept with their reasons) to {}",
         b.entries.len(),
         if b.entries.len() == 1 { "y" } else { "ies" },
-        outcome.findings.len(),
-        if outcome.findings.len() == 1 { "" } else { "s" },
+        n,
+        if n == 1 { "" } else { "s" },
         p.baseline_path.display()
     );
     Ok(0)
@@ -86,7 +121,7 @@ pub fn update(args: &BaselineArgs) -> Result<u8> {
             p.baseline_path.display()
         );
     };
-    let (mut outcome, readable) = collect(&args.scan, &p)?;
+    let (mut outcome, readable) = collect_any(&args.scan, &p)?;
     if readable == 0 {
         warn_errors(&outcome, args.scan.quiet);
         bail!("nothing could be read: baseline left as it was");
@@ -110,7 +145,7 @@ pub fn update(args: &BaselineArgs) -> Result<u8> {
             let f = &item.finding;
             if e.fingerprint != f.fingerprint {
                 if let Some(k) = entries.iter_mut().find(|k| k.fingerprint == e.fingerprint) {
-                    k.path = fp_path(f, args.scan.staged, &args.scan.paths);
+                    k.path = fp_path(f, args.scan.staged || args.scan.history, &args.scan.paths);
                     k.fingerprint = f.fingerprint.clone();
                 }
             }

@@ -149,6 +149,16 @@ pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
     Ok((tally.finish(), readable))
 }
 
+/// [`collect`], or with `--history` the histories of the paths: the
+/// outcome and how many roots could be read.
+pub fn collect_any(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
+    if args.history {
+        Ok((collect_histories(args, p)?, args.paths.len()))
+    } else {
+        collect(args, p)
+    }
+}
+
 /// `scan --history`: each path is a repository; their outcomes merge.
 fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
     let progress = args.progress
