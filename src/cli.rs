@@ -293,6 +293,12 @@ pub struct ScanArgs {
     #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
 
+    /// The repository's name in the report (what `merge` tells repositories
+    /// apart by); default: the URL of its `origin` remote without
+    /// credentials, else the folder's name
+    #[arg(long, value_name = "NAME", help_heading = "Output")]
+    pub repository_name: Option<String>,
+
     /// Print secrets in clear text (they are redacted by default)
     #[arg(long, help_heading = "Output")]
     pub show_secrets: bool,

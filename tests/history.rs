@@ -514,3 +514,81 @@ fn history_reports_an_unreadable_blob_as_an_error() {
     assert_eq!(errors[0]["path"], "b.env");
     assert_eq!(errors[0]["kind"], "git");
 }
+
+/// Reports made with `.` in different repositories (the organisation-wide
+/// workflow run inside each clone) name each repository by its remote URL
+/// (without credentials) or folder name, so `merge` keeps them apart; the
+/// same report given twice is counted once.
+#[test]
+fn merge_tells_repositories_apart_by_name_and_counts_a_report_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let leak = "DATABASE_URL=postgres://app:Sh4red-Pw-71q@db.internal:5432/app\n";
+    for (name, remote) in [
+        (
+            "billing",
+            Some("https://ci:tok3n-Secret@git.example.com/acme/billing.git"),
+        ),
+        ("shop", None),
+    ] {
+        let r = d.join(name);
+        std::fs::create_dir_all(&r).unwrap();
+        git(&r, &["init", "-q"]);
+        if let Some(url) = remote {
+            git(&r, &["remote", "add", "origin", url]);
+        }
+        write(&r, "config/.env", leak);
+        git(&r, &["add", "."]);
+        git(&r, &["commit", "-qm", "add"]);
+        for (out, extra) in [("tree.json", None), ("history.json", Some("--history"))] {
+            let mut args = vec!["scan", "--format", "json", "--quiet", "--output", out];
+            args.extend(extra);
+            args.push(".");
+            let o = run_in(&r, &args);
+            assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        }
+    }
+    let want = ["https://git.example.com/acme/billing.git", "shop"];
+    for report in ["tree.json", "history.json"] {
+        let a = d.join("billing").join(report);
+        let b = d.join("shop").join(report);
+        let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+        let o = run_in(d, &["merge", a, b, a]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v = json(&o);
+        assert!(
+            !stdout(&o).contains("tok3n"),
+            "no credential of the remote URL"
+        );
+        let findings = v["findings"].as_array().unwrap();
+        assert_eq!(
+            findings.len(),
+            2,
+            "{report}: one per repository, not doubled"
+        );
+        let inv = v["inventory"].as_array().unwrap();
+        assert_eq!(inv.len(), 1, "one credential");
+        assert_eq!(inv[0]["repositories"], serde_json::json!(want), "{report}");
+        let repos: Vec<&str> = inv[0]["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["repository"].as_str().unwrap())
+            .collect();
+        assert_eq!(repos, want, "{report}");
+    }
+    // --repository-name wins
+    let r = d.join("shop");
+    let o = run_in(
+        &r,
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--repository-name",
+            "acme/shop",
+            ".",
+        ],
+    );
+    assert_eq!(json(&o)["findings"][0]["repository"], "acme/shop");
+}

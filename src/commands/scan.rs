@@ -10,7 +10,7 @@ use crate::config;
 use crate::exclude::Excluder;
 use crate::policy::{self, Policy};
 use crate::sources::{self, display_path, walk};
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use connleak_core::model::{
     ErrorKind, Item, Outcome, Severity, SkipReason, SuppressedBy, SuppressedCounts, Tally,
 };
@@ -104,6 +104,17 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
 /// standard input). Returns the sorted outcome (inline suppressions
 /// applied, nothing else) and how many roots could be read.
 pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
+    let (mut o, n) = collect_unnamed(args, p)?;
+    // the first path named (or the current directory) names the repository
+    let start = discovery_start(args);
+    let name = repository_name(args, &start);
+    for i in o.findings.iter_mut().chain(o.suppressed.iter_mut()) {
+        i.repository = Some(name.clone());
+    }
+    Ok((o, n))
+}
+
+fn collect_unnamed(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
     let tally = Tally::new();
     if args.staged {
         let ex = Excluder::new(Path::new("."), &p.exclude)?;
@@ -149,6 +160,30 @@ pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
     Ok((tally.finish(), readable))
 }
 
+/// The name a report gives the repository at `path`: `--repository-name`,
+/// else the URL of its `origin` remote (without credentials), else the
+/// name of the folder.
+pub fn repository_name(args: &ScanArgs, path: &Path) -> String {
+    if let Some(n) = &args.repository_name {
+        return n.clone();
+    }
+    if let Some(url) = connleak_git::repo::remote_name(path) {
+        return url;
+    }
+    std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| {
+            // a file: the folder that holds it
+            let dir = if p.is_dir() {
+                p
+            } else {
+                p.parent()?.to_path_buf()
+            };
+            dir.file_name().map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| display_path(path))
+}
+
 /// [`collect`], or with `--history` the histories of the paths: the
 /// outcome and how many roots could be read.
 pub fn collect_any(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
@@ -173,9 +208,15 @@ fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
         exclude: &exclude,
         progress,
     };
+    if args.repository_name.is_some() && args.paths.len() > 1 {
+        bail!(
+            "--repository-name names one repository, and --history was given {}",
+            args.paths.len()
+        );
+    }
     let mut all = Outcome::default();
     for repo in &args.paths {
-        let label = display_path(repo);
+        let label = repository_name(args, repo);
         let tally = Tally::new();
         let stats = connleak_git::history::scan_history(&p.set, repo, &label, &opts, &tally)?;
         let mut o = tally.finish();

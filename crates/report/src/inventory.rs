@@ -64,7 +64,7 @@ fn location(item: &Item) -> Location {
     let f = &item.finding;
     let p = item.provenance.as_deref();
     Location {
-        repository: p.map(|p| p.repository.clone()),
+        repository: item.repository().map(str::to_string),
         path: f.path.clone(),
         line: f.line,
         rule: f.rule.clone(),
@@ -102,9 +102,9 @@ fn credential(id: &str, items: &[&Item], show_secrets: bool) -> Credential {
         .iter()
         .filter_map(|i| {
             let unit = &i.remediation.as_ref()?.unit;
-            Some(match &i.provenance {
-                Some(p) if !p.repository.is_empty() => format!("{}:{unit}", p.repository),
-                _ => unit.clone(),
+            Some(match i.repository() {
+                Some(r) => format!("{r}:{unit}"),
+                None => unit.clone(),
             })
         })
         .collect();

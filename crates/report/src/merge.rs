@@ -14,7 +14,7 @@ fn identity(i: &Item) -> String {
     let p = i.provenance.as_deref();
     format!(
         "{}\0{}\0{}\0{}\0{}\0{}\0{}",
-        p.map_or("", |p| p.repository.as_str()),
+        i.repository().unwrap_or(""),
         p.map_or("", |p| p.introduced.id.as_str()),
         f.path,
         f.line,

@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 pub struct Item {
     #[serde(flatten)]
     pub finding: Finding,
+    /// the repository it was found in: `--repository-name`, else the URL of
+    /// the `origin` remote, else the folder name (history scans keep it in
+    /// `provenance` instead)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// what to do instead, from the remediation engine
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<Remediation>,
@@ -33,6 +38,7 @@ impl Item {
     pub fn new(finding: Finding) -> Item {
         Item {
             finding,
+            repository: None,
             remediation: None,
             credential: String::new(),
             provenance: None,
@@ -41,12 +47,17 @@ impl Item {
         }
     }
 
-    /// Report order: repository (history), then path, line, column, rule.
+    /// The repository it was found in, if the report names it.
+    pub fn repository(&self) -> Option<&str> {
+        self.repository
+            .as_deref()
+            .or_else(|| self.provenance.as_ref().map(|p| p.repository.as_str()))
+            .filter(|r| !r.is_empty())
+    }
+
+    /// Report order: repository, then path, line, column, rule.
     pub fn sort_key(&self) -> (Option<&str>, (&str, usize, usize, &str)) {
-        (
-            self.provenance.as_ref().map(|p| p.repository.as_str()),
-            self.finding.sort_key(),
-        )
+        (self.repository(), self.finding.sort_key())
     }
 
     /// Live at HEAD, or found in a working tree.
