@@ -56,7 +56,14 @@ fn text_report_snapshot() {
 
 #[test]
 fn json_report_snapshot() {
-    let o = run(&["scan", "--format", "json", "fixtures/dotnet-api"]);
+    let o = run(&[
+        "scan",
+        "--format",
+        "json",
+        "--repository-name",
+        "dotnet-api",
+        "fixtures/dotnet-api",
+    ]);
     insta::assert_json_snapshot!("json_dotnet_api", json(&o), {".summary.elapsed_ms" => "[ms]"});
 }
 

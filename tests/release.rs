@@ -436,7 +436,7 @@ fn the_action_scan_step_writes_sarif_and_the_exit_code() {
                     .display()
                     .to_string(),
             ),
-            ("INPUT_PATH", "fixtures/docker".into()),
+            ("INPUT_PATH", "fixtures/node-api".into()),
             ("INPUT_FAIL_ON", "medium".into()),
             ("INPUT_ARGS", String::new()),
             ("INPUT_ANNOTATIONS", "true".into()),
@@ -447,8 +447,8 @@ fn the_action_scan_step_writes_sarif_and_the_exit_code() {
     let printed = ok(&o, "scan step");
     assert_eq!(output_value(&out, "exit-code"), "1");
     assert!(
-        printed.contains("::warning file=fixtures/docker/")
-            || printed.contains("::error file=fixtures/docker/"),
+        printed.contains("::warning file=fixtures/node-api/")
+            || printed.contains("::error file=fixtures/node-api/"),
         "{printed}"
     );
     let mut text = String::new();

@@ -39,6 +39,14 @@ impl Candidate {
             kind: None,
         }
     }
+
+    #[cfg(test)]
+    pub(super) fn for_test(engine: Option<Engine>) -> Candidate {
+        Candidate {
+            engine,
+            ..Candidate::new(0, 0..0, String::new())
+        }
+    }
 }
 
 const SERVER_KEYS: &[&str] = &[
