@@ -9,8 +9,9 @@
 use connleak_core::decode::{decode, encode, Decoded};
 use connleak_core::model::{Edit, Item};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The result of planning the edits of one file.
 pub struct FilePlan {
@@ -19,6 +20,9 @@ pub struct FilePlan {
     pub after: String,
     /// the bytes to write (same encoding as the original)
     pub bytes: Vec<u8>,
+    /// the file's bytes when it was planned: it is replaced only if it
+    /// still holds exactly these
+    pub original: Vec<u8>,
     /// the findings this file's edits resolve
     pub findings: Vec<Item>,
     /// where every secret found in the file is (byte ranges of `before`),
@@ -145,11 +149,75 @@ fn plan_file(path: &str, items: &[&Item]) -> Result<FilePlan, String> {
         before: text,
         after,
         bytes,
+        original,
         findings: applied,
         secrets: Vec::new(),
         secret_values: Vec::new(),
         edits: done,
     })
+}
+
+/// Replace the planned file with its new bytes, safely against a tree that
+/// changes meanwhile (the diff is printed first, and a slow pipe can hold
+/// the process for as long as it likes):
+/// - the file must still be a regular file, not a symbolic link, and hold
+///   exactly the bytes it was planned from (a concurrent edit is kept);
+/// - its directory, symbolic links resolved, must be inside one of `roots`
+///   (the scanned paths): a directory swapped for a link out of the tree is
+///   refused;
+/// - the new contents go to a temporary file in the same directory, with
+///   the file's permissions, synced, then renamed over the file: a reader
+///   sees the old file or the new one, never half of it, and the rename
+///   replaces the directory entry instead of writing through a link.
+///
+/// A race between the last check and the rename remains possible; it can
+/// only replace the entry the check saw, inside the tree.
+pub fn write_plan(p: &FilePlan, roots: &[PathBuf]) -> Result<(), String> {
+    let path = Path::new(&p.path);
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if meta.file_type().is_symlink() {
+        return Err("it is now a symbolic link".into());
+    }
+    if !meta.is_file() {
+        return Err("it is no longer a regular file".into());
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let real_dir =
+        std::fs::canonicalize(&dir).map_err(|e| format!("cannot resolve its folder: {e}"))?;
+    let inside = roots.iter().any(|r| {
+        std::fs::canonicalize(r).is_ok_and(|r| {
+            let r = if r.is_file() {
+                r.parent().map(Path::to_path_buf).unwrap_or(r)
+            } else {
+                r
+            };
+            real_dir.starts_with(r)
+        })
+    });
+    if !inside {
+        return Err("its folder resolves outside the scanned paths (a symbolic link?)".into());
+    }
+    let now = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if now != p.original {
+        return Err("it changed since it was scanned".into());
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".connleak-fix-")
+        .tempfile_in(&real_dir)
+        .map_err(|e| format!("cannot create a temporary file beside it: {e}"))?;
+    tmp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(|e| format!("cannot copy its permissions: {e}"))?;
+    tmp.write_all(&p.bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write the new contents: {e}"))?;
+    let target = real_dir.join(path.file_name().ok_or("it has no file name")?);
+    tmp.persist(&target)
+        .map_err(|e| format!("cannot replace it: {}", e.error))?;
+    Ok(())
 }
 
 /// A unified diff of one file's plan. Unless `show_secrets`, every secret
@@ -219,4 +287,82 @@ fn splice(text: &str, mut parts: Vec<(Range<usize>, String)>) -> String {
     }
     out.push_str(&text[pos..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_for(path: &Path, original: &str, new: &str) -> FilePlan {
+        FilePlan {
+            path: path.to_string_lossy().into_owned(),
+            before: original.into(),
+            after: new.into(),
+            bytes: new.as_bytes().to_vec(),
+            original: original.as_bytes().to_vec(),
+            findings: Vec::new(),
+            secrets: Vec::new(),
+            secret_values: Vec::new(),
+            edits: Vec::new(),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_atomically_keeping_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(root.join("cfg")).unwrap();
+        let f = root.join("cfg/app.env");
+        std::fs::write(&f, "old\n").unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_plan(&plan_for(&f, "old\n", "new\n"), std::slice::from_ref(&root)).unwrap();
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), "new\n");
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        let left: Vec<_> = std::fs::read_dir(root.join("cfg")).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn a_file_changed_since_the_scan_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("app.env");
+        std::fs::write(&f, "edited by someone else\n").unwrap();
+        let e = write_plan(&plan_for(&f, "old\n", "new\n"), &[dir.path().to_path_buf()]);
+        assert_eq!(e.unwrap_err(), "it changed since it was scanned");
+        assert_eq!(
+            std::fs::read_to_string(&f).unwrap(),
+            "edited by someone else\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_symbolic_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("victim"), "old\n").unwrap();
+        let roots = [root.clone()];
+        // the file swapped for a link to a file outside the tree
+        let f = root.join("app.env");
+        std::os::unix::fs::symlink(outside.join("victim"), &f).unwrap();
+        let e = write_plan(&plan_for(&f, "old\n", "new\n"), &roots);
+        assert_eq!(e.unwrap_err(), "it is now a symbolic link");
+        // its folder swapped for a link out of the tree
+        std::os::unix::fs::symlink(&outside, root.join("cfg")).unwrap();
+        let e = write_plan(
+            &plan_for(&root.join("cfg/victim"), "old\n", "new\n"),
+            &roots,
+        );
+        assert!(e.unwrap_err().contains("outside the scanned paths"));
+        assert_eq!(
+            std::fs::read_to_string(outside.join("victim")).unwrap(),
+            "old\n"
+        );
+    }
 }

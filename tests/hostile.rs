@@ -708,3 +708,48 @@ fn twenty_thousand_findings_in_one_file_stay_under_300_mb() {
     assert_eq!(code, 1);
     assert!(peak < 300 << 20, "peak RSS {} MB", peak >> 20);
 }
+
+/// `fix --write` prints the diff first; a slow reader can hold it there for
+/// as long as it likes. A file edited meanwhile is left as the other writer
+/// left it, named, and the run fails.
+#[test]
+fn fix_write_keeps_an_edit_made_while_the_diff_was_printed() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // enough exact edits that the diff (about 100 KB) cannot fit in a pipe
+    let mut text = String::from("{\n  \"ConnectionStrings\": {\n");
+    for i in 0..400 {
+        text.push_str(&format!(
+            "    \"Db{i}\": \"Server=tcp:sql{i}.database.windows.net,1433;Initial Catalog=app;User ID=app;Password=Pw-{i}-Xq9z!;Encrypt=True;\"{}\n",
+            if i < 399 { "," } else { "" }
+        ));
+    }
+    text.push_str("  }\n}\n");
+    let file = d.join("appsettings.json");
+    fs::write(&file, &text).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_connleak"))
+        .args(["fix", "--write", "."])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    out.read_exact(&mut first).unwrap();
+    // the diff is being printed and cannot finish before we read on
+    let edited = text.replace("Initial Catalog=app", "Initial Catalog=edited");
+    fs::write(&file, &edited).unwrap();
+    let mut rest = Vec::new();
+    out.read_to_end(&mut rest).unwrap();
+    assert!(rest.len() > 64 * 1024, "the diff must outgrow a pipe");
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("not writing appsettings.json: it changed since it was scanned"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), edited);
+}

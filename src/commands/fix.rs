@@ -3,7 +3,7 @@
 
 use super::explain::scan_sources;
 use crate::cli::FixArgs;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use connleak_report::escape_control;
 use std::io::Write;
 
@@ -24,20 +24,30 @@ pub fn run(args: FixArgs) -> Result<u8> {
     }
     let fixed: usize = plans.iter().map(|p| p.findings.len()).sum();
     let manual = outcome.findings.len() - fixed;
+    w.flush()?;
+    let mut not_written = 0;
     if args.write {
         for p in &plans {
-            std::fs::write(&p.path, &p.bytes)
-                .with_context(|| format!("writing {}", escape_control(&p.path)))?;
+            if let Err(reason) = crate::fix::write_plan(p, &args.source.paths) {
+                eprintln!(
+                    "connleak: not writing {}: {reason}",
+                    escape_control(&p.path)
+                );
+                not_written += 1;
+            }
         }
     }
-    w.flush()?;
     eprintln!(
         "connleak: {} edit{} in {} file{}{}; {} other finding{} need{} a manual change (see `connleak scan --explain`).",
         fixed,
         if fixed == 1 { "" } else { "s" },
         plans.len(),
         if plans.len() == 1 { "" } else { "s" },
-        if args.write { " written" } else { " (nothing written: add --write to apply)" },
+        match (args.write, not_written) {
+            (false, _) => " (nothing written: add --write to apply)".to_string(),
+            (true, 0) => " written".to_string(),
+            (true, n) => format!(" written, except {n} file{} (see above)", if n == 1 { "" } else { "s" }),
+        },
         manual,
         if manual == 1 { "" } else { "s" },
         if manual == 1 { "s" } else { "" },
@@ -49,5 +59,9 @@ pub fn run(args: FixArgs) -> Result<u8> {
         eprintln!("  3. rotate the leaked password: it stays in git history even after this edit.");
         eprintln!("  `connleak explain <fingerprint>` prints the exact commands.");
     }
-    Ok(if skipped.is_empty() { 0 } else { 1 })
+    Ok(if skipped.is_empty() && not_written == 0 {
+        0
+    } else {
+        1
+    })
 }
