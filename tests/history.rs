@@ -592,3 +592,84 @@ fn merge_tells_repositories_apart_by_name_and_counts_a_report_once() {
     );
     assert_eq!(json(&o)["findings"][0]["repository"], "acme/shop");
 }
+
+/// The advice on a history finding comes from the blob and the files beside
+/// it in the commit that introduced it, never from the working tree: the
+/// same repository scanned as a checkout, as a checkout whose files have
+/// since moved (uncommitted), and as a bare clone gives the same advice.
+#[test]
+fn history_advice_comes_from_the_commit_not_the_working_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r = d.join("work");
+    std::fs::create_dir_all(&r).unwrap();
+    git(&r, &["init", "-q"]);
+    write(
+        &r,
+        "infra/main.tf",
+        concat!(
+            "resource \"azurerm_mssql_server\" \"main\" {\n",
+            "  name                         = \"contoso-sql\"\n",
+            "  version                      = \"12.0\"\n",
+            "  administrator_login          = \"sqladmin\"\n",
+            "  administrator_login_password = \"Tf-Adm1n-Pw9x\"\n",
+            "}\n",
+        ),
+    );
+    write(
+        &r,
+        "api/Api.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Data.SqlClient\" Version=\"5.2.0\" />\n  </ItemGroup>\n</Project>\n",
+    );
+    write(
+        &r,
+        "api/appsettings.json",
+        "{\"ConnectionStrings\": {\"Db\": \"Server=tcp:contoso-sql.database.windows.net,1433;Initial Catalog=app;User ID=app;Password=Ap1-Db-Pw7q;Encrypt=True;\"}}\n",
+    );
+    git(&r, &["add", "."]);
+    git(&r, &["commit", "-qm", "app and infra"]);
+    let advice = |o: &std::process::Output| -> Vec<String> {
+        let v = json(o);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let m = &f["remediation"];
+                format!(
+                    "{} {} {} {} {} {}",
+                    f["path"], m["service"], m["stack"], m["unit"], m["summary"], m["replacement"]
+                )
+            })
+            .collect()
+    };
+    let args = [
+        "scan",
+        "--history",
+        "--format",
+        "json",
+        "--repository-name",
+        "x",
+        ".",
+    ];
+    let checkout = run_in(&r, &args);
+    assert_eq!(checkout.status.code(), Some(1), "{}", stderr(&checkout));
+    let want = advice(&checkout);
+    assert_eq!(want.len(), 2, "{want:?}");
+    assert!(
+        want.iter().any(|a| a.contains("\"microsoft-data-sqlclient\"")),
+        "{want:?}"
+    );
+    assert!(want.iter().all(|a| a.contains("\"azure-sql\"")), "{want:?}");
+    // the working tree moves on without a commit
+    std::fs::remove_dir_all(r.join("api")).unwrap();
+    std::fs::remove_dir_all(r.join("infra")).unwrap();
+    assert_eq!(advice(&run_in(&r, &args)), want, "after the files moved");
+    // a bare clone has no working tree at all
+    git(d, &["clone", "-q", "--bare", "work", "bare.git"]);
+    assert_eq!(
+        advice(&run_in(&d.join("bare.git"), &args)),
+        want,
+        "bare clone"
+    );
+}

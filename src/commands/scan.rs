@@ -220,7 +220,12 @@ fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
         let tally = Tally::new();
         let stats = connleak_git::history::scan_history(&p.set, repo, &label, &opts, &tally)?;
         let mut o = tally.finish();
-        connleak_remedy::advise_in_repository(&mut o.findings, repo);
+        // the advice reads the files of the commit that introduced each
+        // secret, never the working tree
+        let git = connleak_git::repo::open_isolated(repo)?;
+        connleak_remedy::advise_history(&mut o.findings, |id| {
+            connleak_git::tree_at::at(&git, id).map(sources::commit_files::CommitFiles)
+        });
         if !args.quiet {
             eprintln!(
                 "connleak: {}: {} refs, {} commits, {} distinct blobs, {} scanned ({} bytes), {} skipped",

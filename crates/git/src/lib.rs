@@ -8,3 +8,4 @@ pub mod history;
 pub mod repo;
 pub mod staged;
 pub mod tracked;
+pub mod tree_at;

@@ -35,25 +35,56 @@ use target::Target;
 /// Add a remediation to every item. `roots` are the scanned paths (the
 /// search for project manifests stays inside them).
 pub fn advise(items: &mut [Item], roots: &[PathBuf]) {
-    advise_with(items, project::Project::new(roots))
-}
-
-/// [`advise`] for items whose paths are relative to a repository
-/// (history scans).
-pub fn advise_in_repository(items: &mut [Item], repo: &std::path::Path) {
-    advise_with(items, project::Project::with_base(repo))
-}
-
-fn advise_with(items: &mut [Item], mut project: project::Project) {
+    let mut project = project::Project::new(roots);
     let mut cache: HashMap<String, Arc<project::Evidence>> = HashMap::new();
+    advise_with(items, &mut |item| {
+        let f = &item.finding;
+        cache
+            .entry(f.path.clone())
+            .or_insert_with(|| Arc::new(project.evidence(&f.path, f.kind)))
+            .clone()
+    })
+}
+
+/// [`advise`] for the items of a history scan: the evidence around each one
+/// (the file itself, the manifests of its unit) is read from the tree of
+/// the commit that introduced it, through `tree_of(commit id)`, never from
+/// the working tree, so a blob gets the same advice in a bare clone, after
+/// a rename, or when the working tree has moved on.
+pub fn advise_history<'r, F: project::Files + 'r>(
+    items: &mut [Item],
+    mut tree_of: impl FnMut(&str) -> Option<F>,
+) {
+    let mut projects: HashMap<String, Option<project::Project<'r>>> = HashMap::new();
+    let mut cache: HashMap<(String, String), Arc<project::Evidence>> = HashMap::new();
+    advise_with(items, &mut |item| {
+        let f = &item.finding;
+        let commit = item
+            .provenance
+            .as_ref()
+            .map(|p| p.introduced.id.clone())
+            .unwrap_or_default();
+        cache
+            .entry((commit.clone(), f.path.clone()))
+            .or_insert_with(|| {
+                let project = projects
+                    .entry(commit.clone())
+                    .or_insert_with(|| tree_of(&commit).map(project::Project::in_tree));
+                Arc::new(match project {
+                    Some(p) => p.evidence(&f.path, f.kind),
+                    None => project::Evidence::default(),
+                })
+            })
+            .clone()
+    })
+}
+
+fn advise_with(items: &mut [Item], evidence_of: &mut dyn FnMut(&Item) -> Arc<project::Evidence>) {
     let contexts: Vec<Context> = items
         .iter()
         .map(|item| {
             let f = &item.finding;
-            let evidence = cache
-                .entry(f.path.clone())
-                .or_insert_with(|| Arc::new(project.evidence(&f.path, f.kind)))
-                .clone();
+            let evidence = evidence_of(item);
             let fallback = evidence.clone();
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| context(f, evidence)))
                 .unwrap_or(Context {

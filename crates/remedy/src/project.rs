@@ -31,7 +31,7 @@ const MANIFESTS: &[&str] = &[
 ];
 const MANIFEST_EXTS: &[&str] = &["csproj", "vbproj", "fsproj"];
 /// Read at most this much of any file: hints live in the first lines.
-const READ_CAP: u64 = 512 * 1024;
+const READ_CAP: usize = 512 * 1024;
 
 #[derive(Clone, Debug, Default)]
 pub struct Evidence {
@@ -119,40 +119,101 @@ pub fn parse_version(v: &str) -> (u32, u32, u32) {
     )
 }
 
+/// Where the files around a finding are read from: the working tree, or
+/// the tree of the commit that introduced a secret (history scans).
+pub trait Files {
+    /// The first bytes (at most `cap`) of the regular file at `path`.
+    fn read(&self, path: &Path, cap: usize) -> Option<Vec<u8>>;
+    /// The names of the regular files directly in `dir` (`""`: the top).
+    fn list(&self, dir: &Path) -> Vec<String>;
+    /// Is `dir` the top of a repository? The search for a manifest stops
+    /// there.
+    fn is_repository_top(&self, dir: &Path) -> bool;
+}
+
+/// The file system, as the scan found it.
+pub struct WorkingTree;
+
+impl Files for WorkingTree {
+    fn read(&self, path: &Path, cap: usize) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() {
+            return None; // a FIFO would block
+        }
+        let mut buf = Vec::new();
+        std::fs::File::open(path)
+            .ok()?
+            .take(cap as u64)
+            .read_to_end(&mut buf)
+            .ok()?;
+        Some(buf)
+    }
+
+    fn list(&self, dir: &Path) -> Vec<String> {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .take(10_000)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    fn is_repository_top(&self, dir: &Path) -> bool {
+        dir.join(".git").exists()
+    }
+}
+
 /// Reads and caches evidence for the files that have findings.
-pub struct Project {
+pub struct Project<'f> {
+    files: Box<dyn Files + 'f>,
     roots: Vec<PathBuf>,
-    /// finding paths are relative to this directory (a repository whose
-    /// history was scanned); units are reported relative to it too
-    base: Option<PathBuf>,
     dirs: HashMap<PathBuf, Option<Vec<(String, String)>>>,
 }
 
-impl Project {
+impl<'f> Project<'f> {
     /// `roots` are the paths the user asked to scan: the search for a
     /// unit's manifest never climbs above them.
-    pub fn new(roots: &[PathBuf]) -> Project {
+    pub fn new(roots: &[PathBuf]) -> Project<'static> {
         Project {
+            files: Box::new(WorkingTree),
             roots: roots.to_vec(),
-            base: None,
             dirs: HashMap::new(),
         }
     }
 
-    /// For findings whose paths are relative to `base` (history scans):
-    /// evidence is read from the working tree there, if the path exists.
-    pub fn with_base(base: &Path) -> Project {
+    /// For findings whose paths are relative to the top of `files` (a
+    /// commit's tree in a history scan).
+    pub fn in_tree(files: impl Files + 'f) -> Project<'f> {
         Project {
-            roots: vec![base.to_path_buf()],
-            base: Some(base.to_path_buf()),
+            files: Box::new(files),
+            roots: vec![PathBuf::new()],
             dirs: HashMap::new(),
+        }
+    }
+
+    fn text(&self, path: &Path) -> Option<String> {
+        let buf = self.files.read(path, READ_CAP)?;
+        match connleak_core::decode::decode(&buf) {
+            connleak_core::decode::Decoded::Text { bytes, .. } => {
+                Some(String::from_utf8_lossy(&bytes).into_owned())
+            }
+            connleak_core::decode::Decoded::Binary => None,
         }
     }
 
     pub fn evidence(&mut self, display_path: &str, kind: Kind) -> Evidence {
-        let joined = self.base.as_ref().map(|b| b.join(display_path));
-        let path = joined.as_deref().unwrap_or(Path::new(display_path));
-        let file = read_capped(path)
+        let path = Path::new(display_path);
+        let file = self
+            .text(path)
             .map(|t| t.to_ascii_lowercase())
             .unwrap_or_default();
         // `.` (the default) is shown without its `./`: compare without it
@@ -182,7 +243,7 @@ impl Project {
                 Some(r) => d == r.as_path() || d.as_os_str().is_empty(),
                 None => true,
             };
-            if at_root || d.join(".git").exists() {
+            if at_root || self.files.is_repository_top(d) {
                 break;
             }
             dir = d.parent();
@@ -203,10 +264,6 @@ impl Project {
         let unit = unit_dir
             .or_else(fallback)
             .or_else(|| path.parent().map(Path::to_path_buf))
-            .map(|d| match &self.base {
-                Some(b) => d.strip_prefix(b).unwrap_or(&d).to_path_buf(),
-                None => d,
-            })
             .map(|d| d.to_string_lossy().replace('\\', "/"))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| ".".to_string());
@@ -236,52 +293,23 @@ impl Project {
         if let Some(c) = self.dirs.get(dir) {
             return c.clone();
         }
-        let read_dir = if dir.as_os_str().is_empty() {
-            std::fs::read_dir(".")
-        } else {
-            std::fs::read_dir(dir)
-        };
         let mut found = Vec::new();
-        if let Ok(entries) = read_dir {
-            for e in entries.flatten().take(10_000) {
-                let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-                let ext = name.rsplit_once('.').map(|(_, x)| x).unwrap_or("");
-                if !(MANIFESTS.contains(&name.as_str()) || MANIFEST_EXTS.contains(&ext)) {
-                    continue;
-                }
-                if !e.file_type().is_ok_and(|t| t.is_file()) {
-                    continue;
-                }
-                let text = read_capped(&e.path())
-                    .map(|t| t.to_ascii_lowercase())
-                    .unwrap_or_default();
-                found.push((name, text));
+        for name in self.files.list(dir) {
+            let lower = name.to_ascii_lowercase();
+            let ext = lower.rsplit_once('.').map(|(_, x)| x).unwrap_or("");
+            if !(MANIFESTS.contains(&lower.as_str()) || MANIFEST_EXTS.contains(&ext)) {
+                continue;
             }
+            let text = self
+                .text(&dir.join(&name))
+                .map(|t| t.to_ascii_lowercase())
+                .unwrap_or_default();
+            found.push((lower, text));
         }
         found.sort();
         let r = (!found.is_empty()).then_some(found);
         self.dirs.insert(dir.to_path_buf(), r.clone());
         r
-    }
-}
-
-fn read_capped(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() {
-        return None; // a FIFO would block
-    }
-    let mut buf = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(READ_CAP)
-        .read_to_end(&mut buf)
-        .ok()?;
-    match connleak_core::decode::decode(&buf) {
-        connleak_core::decode::Decoded::Text { bytes, .. } => {
-            Some(String::from_utf8_lossy(&bytes).into_owned())
-        }
-        connleak_core::decode::Decoded::Binary => None,
     }
 }
 
