@@ -165,7 +165,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__baseline__subcmd__create)
-            opts="-o -q -j -L -h --reason --format --output --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
+            opts="-o -q -j -L -h --reason --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -184,6 +184,10 @@ _connleak() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-findings-per-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -303,7 +307,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__baseline__subcmd__update)
-            opts="-o -q -j -L -h --reason --format --output --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
+            opts="-o -q -j -L -h --reason --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -322,6 +326,10 @@ _connleak() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-findings-per-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -853,7 +861,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__scan)
-            opts="-o -q -j -L -h --format --output --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --verify --verify-private --verify-timeout --verify-concurrency --only-verified --help"
+            opts="-o -q -j -L -h --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --verify --verify-private --verify-timeout --verify-concurrency --only-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,6 +876,10 @@ _connleak() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-findings-per-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,6 +43,7 @@ html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
 junit\t'JUnit XML for test tabs (Azure DevOps, GitLab, Jenkins)'"
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l max-findings-per-file -d 'List at most N findings per file; the rest are counted, and the report names the file (0: list all)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l repository-name -d 'The repository\'s name in the report (what `merge` tells repositories apart by); default: the URL of its `origin` remote without credentials, else the folder\'s name' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l color -d 'When to use colour in text output (NO_COLOR is honoured with auto)' -r -f -a "auto\t''
 always\t''
@@ -115,6 +116,7 @@ html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
 junit\t'JUnit XML for test tabs (Azure DevOps, GitLab, Jenkins)'"
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l max-findings-per-file -d 'List at most N findings per file; the rest are counted, and the report names the file (0: list all)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l repository-name -d 'The repository\'s name in the report (what `merge` tells repositories apart by); default: the URL of its `origin` remote without credentials, else the folder\'s name' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l color -d 'When to use colour in text output (NO_COLOR is honoured with auto)' -r -f -a "auto\t''
 always\t''
@@ -152,6 +154,7 @@ html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
 junit\t'JUnit XML for test tabs (Azure DevOps, GitLab, Jenkins)'"
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l max-findings-per-file -d 'List at most N findings per file; the rest are counted, and the report names the file (0: list all)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l repository-name -d 'The repository\'s name in the report (what `merge` tells repositories apart by); default: the URL of its `origin` remote without credentials, else the folder\'s name' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l color -d 'When to use colour in text output (NO_COLOR is honoured with auto)' -r -f -a "auto\t''
 always\t''

@@ -293,6 +293,11 @@ pub struct ScanArgs {
     #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
 
+    /// List at most N findings per file; the rest are counted, and the
+    /// report names the file (0: list all)
+    #[arg(long, value_name = "N", default_value_t = connleak_core::scan::MAX_FINDINGS_PER_FILE, help_heading = "Output")]
+    pub max_findings_per_file: usize,
+
     /// The repository's name in the report (what `merge` tells repositories
     /// apart by); default: the URL of its `origin` remote without
     /// credentials, else the folder's name

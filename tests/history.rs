@@ -657,7 +657,8 @@ fn history_advice_comes_from_the_commit_not_the_working_tree() {
     let want = advice(&checkout);
     assert_eq!(want.len(), 2, "{want:?}");
     assert!(
-        want.iter().any(|a| a.contains("\"microsoft-data-sqlclient\"")),
+        want.iter()
+            .any(|a| a.contains("\"microsoft-data-sqlclient\"")),
         "{want:?}"
     );
     assert!(want.iter().all(|a| a.contains("\"azure-sql\"")), "{want:?}");

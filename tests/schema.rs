@@ -397,6 +397,29 @@ fn every_report_kind_matches_the_published_schema() {
     reports.push(("policy".into(), v));
     reports.push(("policy-shown".into(), v2));
 
+    // a file with more findings than are listed
+    let many = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        many.path().join("many.env"),
+        "DB_PASSWORD=Zq7-first-9x\nDB_PASS=Zq7-second-8y\nMYSQL_PASSWORD=Zq7-third-7w\n",
+    )
+    .expect("write");
+    reports.push((
+        "unlisted".into(),
+        report(
+            "unlisted",
+            many.path(),
+            &[
+                "scan",
+                "--format",
+                "json",
+                "--max-findings-per-file",
+                "1",
+                ".",
+            ],
+        ),
+    ));
+
     let repos = tempfile::tempdir().expect("tempdir");
     for name in ["alpha", "beta"] {
         let d = repos.path().join(name);
@@ -463,6 +486,10 @@ fn every_report_kind_matches_the_published_schema() {
         .collect();
     assert_eq!(reasons, BTreeSet::from(["not-a-file", "too-large"]));
     assert_eq!(kinds("merged")["merged_reports"], 3);
+    assert_eq!(
+        kinds("unlisted")["unlisted"],
+        json!([{"path": "many.env", "findings": 2}])
+    );
 
     // and every property the schema describes occurred somewhere
     let mut all = BTreeSet::new();

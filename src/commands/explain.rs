@@ -26,7 +26,7 @@ pub fn scan_sources(src: &SourceArgs) -> Result<Outcome> {
         max_filesize: src.max_filesize,
         threads: 0,
         follow: false,
-        show_secrets: false,
+        listing: connleak_core::scan::Listing::default(),
     };
     let tally = Tally::new();
     let readable = walk::walk(&set, &src.paths, &opts, &tally)?;

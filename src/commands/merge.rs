@@ -49,6 +49,7 @@ pub fn run(args: MergeArgs) -> Result<u8> {
             suppressed: merged.suppressed.into_owned(),
             errors: merged.errors,
             skipped: merged.skipped,
+            unlisted: merged.unlisted,
             summary: merged.summary,
         };
         let ropts = ReportOptions {

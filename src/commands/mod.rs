@@ -43,4 +43,12 @@ fn warn_errors(outcome: &Outcome, quiet: bool) {
     for e in &outcome.errors {
         eprintln!("connleak: warning: {}", escape_control(&e.message));
     }
+    for u in &outcome.unlisted {
+        eprintln!(
+            "connleak: warning: {}: {} more finding{} not listed (--max-findings-per-file)",
+            escape_control(&u.path),
+            u.findings,
+            if u.findings == 1 { "" } else { "s" },
+        );
+    }
 }

@@ -123,7 +123,7 @@ fn collect_unnamed(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
             exclude: &exclude,
             max_filesize: args.max_filesize,
             threads: args.threads,
-            show_secrets: args.show_secrets,
+            listing: listing(args),
         };
         connleak_git::staged::scan(&p.set, Path::new("."), &opts, &tally)?;
         return Ok((tally.finish(), 1));
@@ -143,7 +143,7 @@ fn collect_unnamed(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
     }
     if !stdin_paths.is_empty() {
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-        sources::stdin::scan(&p.set, name, args.max_filesize, args.show_secrets, &tally);
+        sources::stdin::scan(&p.set, name, args.max_filesize, listing(args), &tally);
         readable += 1;
     }
     if !file_paths.is_empty() {
@@ -153,11 +153,19 @@ fn collect_unnamed(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
             max_filesize: args.max_filesize,
             threads: args.threads,
             follow: args.follow,
-            show_secrets: args.show_secrets,
+            listing: listing(args),
         };
         readable += walk::walk(&p.set, &file_paths, &opts, &tally)?;
     }
     Ok((tally.finish(), readable))
+}
+
+/// How each file's findings are listed.
+fn listing(args: &ScanArgs) -> connleak_core::scan::Listing {
+    connleak_core::scan::Listing {
+        show_secrets: args.show_secrets,
+        max_findings: args.max_findings_per_file,
+    }
 }
 
 /// The name a report gives the repository at `path`: `--repository-name`,
@@ -204,7 +212,7 @@ fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
         branches: args.branch.clone(),
         since: args.since.clone(),
         max_filesize: args.max_filesize,
-        show_secrets: args.show_secrets,
+        listing: listing(args),
         exclude: &exclude,
         progress,
     };

@@ -3,10 +3,10 @@
 
 use connleak_core::model::Sink;
 use connleak_core::rules::RuleSet;
-use connleak_core::scan::scan_reader;
+use connleak_core::scan::{scan_reader, Listing};
 
 /// Scan standard input as the file `name`, refusing more than `max` bytes.
-pub fn scan(set: &RuleSet, name: &str, max: u64, show_secrets: bool, sink: &dyn Sink) {
+pub fn scan(set: &RuleSet, name: &str, max: u64, listing: Listing, sink: &dyn Sink) {
     let stdin = std::io::stdin();
     let mut lock = stdin.lock();
     let mut buf = Vec::new();
@@ -16,7 +16,7 @@ pub fn scan(set: &RuleSet, name: &str, max: u64, show_secrets: bool, sink: &dyn 
         &|| name.to_string(),
         &mut lock,
         max,
-        show_secrets,
+        listing,
         &mut buf,
     );
     r.emit(name, sink);

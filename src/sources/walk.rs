@@ -22,7 +22,7 @@ pub struct WalkOptions {
     pub max_filesize: u64,
     pub threads: usize,
     pub follow: bool,
-    pub show_secrets: bool,
+    pub listing: connleak_core::scan::Listing,
 }
 
 /// The directory fingerprints are relative to: the enclosing git work tree
@@ -287,7 +287,7 @@ fn visit_file(
         &fp,
         &mut f,
         opts.max_filesize,
-        opts.show_secrets,
+        opts.listing,
         buf,
     )
     .emit(display, sink);

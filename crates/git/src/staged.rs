@@ -26,7 +26,7 @@ pub struct StagedOptions<'a> {
     pub exclude: &'a (dyn Fn(&str) -> bool + Sync),
     pub max_filesize: u64,
     pub threads: usize,
-    pub show_secrets: bool,
+    pub listing: connleak_core::scan::Listing,
 }
 
 /// One staged blob to scan: its path in the repository and object id.
@@ -193,7 +193,7 @@ pub fn scan(
         }
     }
     let scan_one = |(s, bytes): &(&Staged, Vec<u8>)| {
-        scan_bytes(set, &s.path, &|| s.path.clone(), bytes, opts.show_secrets).emit(&s.path, sink)
+        scan_bytes(set, &s.path, &|| s.path.clone(), bytes, opts.listing).emit(&s.path, sink)
     };
     if opts.threads == 1 || blobs.len() < 2 {
         blobs.iter().for_each(scan_one);

@@ -34,6 +34,7 @@ pub fn report<'a>(outcome: &'a Outcome, opts: &ReportOptions) -> Report<'a> {
         inventory: crate::inventory::build(&outcome.findings, opts.show_secrets),
         errors: outcome.errors.clone(),
         skipped: outcome.skipped.clone(),
+        unlisted: outcome.unlisted.clone(),
         summary: outcome.summary.clone(),
         suppressed: shown(&outcome.suppressed, opts),
     }

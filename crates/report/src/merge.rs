@@ -36,6 +36,7 @@ pub fn merge(reports: Vec<Report<'_>>) -> Report<'static> {
     let mut suppressed: Vec<Item> = Vec::new();
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
+    let mut unlisted = Vec::new();
     let mut summary = Summary::default();
     for r in reports {
         summary.absorb(&r.summary);
@@ -44,6 +45,7 @@ pub fn merge(reports: Vec<Report<'_>>) -> Report<'static> {
         suppressed.extend(r.suppressed.into_owned());
         errors.extend(r.errors);
         skipped.extend(r.skipped);
+        unlisted.extend(r.unlisted);
     }
     dedup(&mut findings);
     dedup(&mut suppressed);
@@ -53,6 +55,8 @@ pub fn merge(reports: Vec<Report<'_>>) -> Report<'static> {
     errors.dedup();
     skipped.sort();
     skipped.dedup();
+    unlisted.sort();
+    unlisted.dedup();
     summary.findings = findings.len() as u64;
     summary.suppressed = suppressed.len() as u64;
     // the secrets are what the reports hold (redacted, unless a report was
@@ -65,6 +69,7 @@ pub fn merge(reports: Vec<Report<'_>>) -> Report<'static> {
         inventory,
         errors,
         skipped,
+        unlisted,
         summary,
         suppressed: Cow::Owned(suppressed),
     }

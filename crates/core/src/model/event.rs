@@ -132,11 +132,22 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
+/// A file with more findings than are listed for one file: the first ones
+/// are listed, the rest only counted.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unlisted {
+    pub path: String,
+    /// findings not listed
+    pub findings: u64,
+}
+
 /// One thing a source has to say about one path.
 #[derive(Debug)]
 pub enum Event<'a> {
     /// a file (or blob) was read and scanned
     Scanned { path: &'a str, bytes: u64 },
+    /// a file had this many findings beyond those listed
+    Unlisted { path: &'a str, findings: u64 },
     /// a file was not scanned, on purpose
     Skipped { path: &'a str, reason: SkipReason },
     /// a path could not be read

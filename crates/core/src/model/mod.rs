@@ -15,7 +15,7 @@ mod service;
 mod suppression;
 mod verification;
 
-pub use event::{ErrorKind, Event, ScanError, Sink, SkipReason, Skipped};
+pub use event::{ErrorKind, Event, ScanError, Sink, SkipReason, Skipped, Unlisted};
 pub use finding::{Confidence, Encoding, Engine, Finding, Kind, Severity, Source};
 pub use inventory::{Credential, Location};
 pub use item::Item;

@@ -3,7 +3,7 @@
 //! [`Tally`] builds it from the sources' events, so every source counts the
 //! same way.
 
-use super::event::{Event, ScanError, Sink, SkipReason, Skipped};
+use super::event::{Event, ScanError, Sink, SkipReason, Skipped, Unlisted};
 use super::{HistoryStats, Item, SuppressedCounts, VerifySummary};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
@@ -19,6 +19,10 @@ pub struct Summary {
     /// not regular files (files that could not be read are `errors`)
     pub skipped_other: u64,
     pub findings: u64,
+    /// findings counted but not listed, in files with more than the
+    /// per-file limit (see `unlisted`)
+    #[serde(skip_serializing_if = "is_zero")]
+    pub findings_unlisted: u64,
     /// paths (files, or whole directories such as `node_modules/`) that a
     /// directory walk left out because `.gitignore`, `.ignore`, git's
     /// exclude files or an exclude glob matched them (`--no-ignore` scans
@@ -54,6 +58,7 @@ impl Summary {
         self.skipped_other += b.skipped_other;
         self.files_skipped = self.skipped_binary + self.skipped_too_large + self.skipped_other;
         self.findings += b.findings;
+        self.findings_unlisted += b.findings_unlisted;
         self.ignored += b.ignored;
         self.suppressed += b.suppressed;
         self.suppressed_by.absorb(&b.suppressed_by);
@@ -76,6 +81,8 @@ pub struct Outcome {
     pub errors: Vec<ScanError>,
     /// files not scanned on purpose, other than binary ones
     pub skipped: Vec<Skipped>,
+    /// files with more findings than are listed per file
+    pub unlisted: Vec<Unlisted>,
     pub summary: Summary,
 }
 
@@ -90,6 +97,7 @@ impl Outcome {
         self.errors
             .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         self.skipped.sort();
+        self.unlisted.sort();
         self.summary.findings = self.findings.len() as u64;
         self.summary.suppressed = self.suppressed.len() as u64;
     }
@@ -101,6 +109,7 @@ impl Outcome {
         self.suppressed.extend(b.suppressed);
         self.errors.extend(b.errors);
         self.skipped.extend(b.skipped);
+        self.unlisted.extend(b.unlisted);
     }
 
     /// Count one event.
@@ -126,6 +135,13 @@ impl Outcome {
                 s.files_skipped += 1;
             }
             Event::Failed(e) => self.errors.push(e),
+            Event::Unlisted { path, findings } => {
+                s.findings_unlisted += findings;
+                self.unlisted.push(Unlisted {
+                    path: path.to_string(),
+                    findings,
+                });
+            }
             Event::Ignored(n) => s.ignored += n,
             Event::Found(item) => {
                 if item.suppression.is_some() {

@@ -2,7 +2,7 @@
 //! `merge` reads back. Adding a field is compatible; removing or changing
 //! one raises [`VERSION`].
 
-use super::{Credential, Item, ScanError, Skipped, Summary};
+use super::{Credential, Item, ScanError, Skipped, Summary, Unlisted};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -24,6 +24,10 @@ pub struct Report<'a> {
     /// files not scanned on purpose (too large, not regular files)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
+    /// files with more findings than are listed per file, and how many
+    /// were not listed
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unlisted: Vec<Unlisted>,
     #[serde(default)]
     pub summary: Summary,
     /// with `--include-suppressed`: the findings not reported, and why

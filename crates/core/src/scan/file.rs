@@ -6,7 +6,7 @@
 //! a lost report.
 
 use super::inline::split_inline;
-use super::{position, scan_text_with, ScanOptions};
+use super::{position, scan_text_counted, ScanOptions};
 use crate::decode::{decode, sniff, Decoded, Sniff, Utf16Decoder, SNIFF};
 use crate::model::{ErrorKind, Event, Finding, Item, ScanError, Sink, SkipReason};
 use crate::rules::RuleSet;
@@ -22,10 +22,38 @@ pub const CHUNK: usize = 8 << 20;
 /// context it would have in the whole file.
 pub const OVERLAP: usize = 64 << 10;
 
+/// By default at most this many findings of one file are listed; the rest
+/// are counted (a credentials dump, or a pull request made to exhaust the
+/// runner).
+pub const MAX_FINDINGS_PER_FILE: usize = 10_000;
+
+/// How a file's findings are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listing {
+    /// secrets in clear in snippets (`--show-secrets`)
+    pub show_secrets: bool,
+    /// list at most this many findings per file, count the rest (0: all)
+    pub max_findings: usize,
+}
+
+impl Default for Listing {
+    fn default() -> Listing {
+        Listing {
+            show_secrets: false,
+            max_findings: MAX_FINDINGS_PER_FILE,
+        }
+    }
+}
+
 /// What scanning one file came to.
 #[derive(Debug)]
 pub enum FileScan {
-    Scanned { bytes: u64, items: Vec<Item> },
+    Scanned {
+        bytes: u64,
+        items: Vec<Item>,
+        /// findings beyond [`Listing::max_findings`], not listed
+        unlisted: u64,
+    },
     Skipped(SkipReason),
     Failed(ReadFailure),
 }
@@ -42,9 +70,19 @@ impl FileScan {
     /// Send what happened to `sink`, as the events of `path`.
     pub fn emit(self, path: &str, sink: &dyn Sink) {
         match self {
-            FileScan::Scanned { bytes, items } => {
+            FileScan::Scanned {
+                bytes,
+                items,
+                unlisted,
+            } => {
                 for item in items {
                     sink.emit(Event::Found(Box::new(item)));
+                }
+                if unlisted > 0 {
+                    sink.emit(Event::Unlisted {
+                        path,
+                        findings: unlisted,
+                    });
                 }
                 sink.emit(Event::Scanned { path, bytes });
             }
@@ -73,9 +111,9 @@ pub fn scan_bytes(
     path: &str,
     fp_path: &dyn Fn() -> String,
     bytes: &[u8],
-    show_secrets: bool,
+    listing: Listing,
 ) -> FileScan {
-    guarded(|| whole(set, path, fp_path, bytes, show_secrets))
+    guarded(|| whole(set, path, fp_path, bytes, listing))
 }
 
 fn whole(
@@ -83,7 +121,7 @@ fn whole(
     path: &str,
     fp_path: &dyn Fn() -> String,
     bytes: &[u8],
-    show_secrets: bool,
+    listing: Listing,
 ) -> FileScan {
     match decode(bytes) {
         Decoded::Binary => FileScan::Skipped(SkipReason::Binary),
@@ -92,14 +130,16 @@ fn whole(
             encoding,
         } => {
             let opts = ScanOptions {
-                show_secrets,
+                show_secrets: listing.show_secrets,
                 encoding,
                 nested: false,
+                max_findings: listing.max_findings,
             };
-            let found = scan_text_with(set, path, fp_path, &text, &opts);
+            let (found, unlisted) = scan_text_counted(set, path, fp_path, &text, &opts);
             FileScan::Scanned {
                 bytes: bytes.len() as u64,
                 items: split_inline(&text, found),
+                unlisted: unlisted as u64,
             }
         }
     }
@@ -114,10 +154,10 @@ pub fn scan_reader(
     fp_path: &dyn Fn() -> String,
     reader: &mut dyn Read,
     max: u64,
-    show_secrets: bool,
+    listing: Listing,
     buf: &mut Vec<u8>,
 ) -> FileScan {
-    let r = guarded(|| read_and_scan(set, path, fp_path, reader, max, show_secrets, buf));
+    let r = guarded(|| read_and_scan(set, path, fp_path, reader, max, listing, buf));
     // a buffer grown for a huge file is not kept; one left mid-read by a
     // panic is cleared
     if buf.capacity() > 2 * (CHUNK + OVERLAP) || matches!(r, FileScan::Failed(_)) {
@@ -132,7 +172,7 @@ fn read_and_scan(
     fp_path: &dyn Fn() -> String,
     reader: &mut dyn Read,
     max: u64,
-    show_secrets: bool,
+    listing: Listing,
     buf: &mut Vec<u8>,
 ) -> FileScan {
     buf.clear();
@@ -148,9 +188,9 @@ fn read_and_scan(
         return FileScan::Skipped(SkipReason::TooLarge);
     }
     if n < first {
-        return whole(set, path, fp_path, buf, show_secrets);
+        return whole(set, path, fp_path, buf, listing);
     }
-    match stream(set, path, fp_path, buf, reader, max, show_secrets) {
+    match stream(set, path, fp_path, buf, reader, max, listing) {
         Ok(r) => r,
         Err(e) => FileScan::Failed(ReadFailure::Io(e)),
     }
@@ -189,7 +229,7 @@ fn stream(
     raw: &mut Vec<u8>,
     f: &mut dyn Read,
     max: u64,
-    show_secrets: bool,
+    listing: Listing,
 ) -> std::io::Result<FileScan> {
     let head = sniff(&raw[..raw.len().min(SNIFF)]);
     let (skip, encoding, mut utf16) = match head {
@@ -197,11 +237,16 @@ fn stream(
         Sniff::Utf8 { skip, encoding } => (skip, encoding, None),
         Sniff::Utf16 { le, skip, encoding } => (skip, Some(encoding), Some(Utf16Decoder::new(le))),
     };
-    let opts = ScanOptions {
-        show_secrets,
+    let cap = listing.max_findings;
+    let mut opts = ScanOptions {
+        show_secrets: listing.show_secrets,
         encoding,
         nested: false,
+        max_findings: cap,
     };
+    // over the windows: those beyond the limit are counted per window (a
+    // finding in the overlap of two windows may be counted twice)
+    let mut unlisted = 0u64;
     let mut total = raw.len() as u64;
     // `text` is the decoded window; for UTF-8 it is `raw` itself
     let mut text: Vec<u8> = Vec::new();
@@ -257,7 +302,14 @@ fn stream(
             let at = (x.line, x.column);
             !(at < lo || (!last && at >= hi))
         };
-        let found = scan_text_with(set, path, fp_path, w, &opts);
+        let spent = cap > 0 && items.len() >= cap;
+        if spent {
+            // the budget is spent: count this window's findings, list none
+            opts.max_findings = 1;
+        }
+        let (found, more) = scan_text_counted(set, path, fp_path, w, &opts);
+        unlisted += more as u64 + if spent { found.len() as u64 } else { 0 };
+        let found = if spent { Vec::new() } else { found };
         for mut item in split_inline(w, found) {
             if in_core(&item.finding) {
                 shift_finding(&mut item.finding, line0, col0, base);
@@ -274,9 +326,14 @@ fn stream(
         base += CHUNK;
         first = false;
     }
+    if cap > 0 && items.len() > cap {
+        unlisted += (items.len() - cap) as u64;
+        items.truncate(cap);
+    }
     Ok(FileScan::Scanned {
         bytes: total,
         items,
+        unlisted,
     })
 }
 
@@ -324,16 +381,33 @@ mod tests {
         let text = b"DB_PASSWORD=Xk9mQ2vLw7r\n";
         let mut buf = Vec::new();
         let fp = || "a.env".to_string();
-        let r = scan_reader(&set, "a.env", &fp, &mut &text[..], 10, false, &mut buf);
+        let r = scan_reader(
+            &set,
+            "a.env",
+            &fp,
+            &mut &text[..],
+            10,
+            Listing::default(),
+            &mut buf,
+        );
         assert!(matches!(r, FileScan::Skipped(SkipReason::TooLarge)));
-        let r = scan_reader(&set, "a.env", &fp, &mut &text[..], 1 << 20, false, &mut buf);
-        let b = scan_bytes(&set, "a.env", &fp, text, false);
+        let r = scan_reader(
+            &set,
+            "a.env",
+            &fp,
+            &mut &text[..],
+            1 << 20,
+            Listing::default(),
+            &mut buf,
+        );
+        let b = scan_bytes(&set, "a.env", &fp, text, Listing::default());
         match (r, b) {
             (
-                FileScan::Scanned { bytes, items },
+                FileScan::Scanned { bytes, items, .. },
                 FileScan::Scanned {
                     bytes: b2,
                     items: i2,
+                    ..
                 },
             ) => {
                 assert_eq!((bytes, items.len()), (b2, i2.len()));

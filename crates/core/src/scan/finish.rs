@@ -21,9 +21,9 @@ pub(super) fn finish(
     fp_path: &dyn Fn() -> String,
     cands: Vec<Candidate>,
     opts: &ScanOptions,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, usize) {
     if cands.is_empty() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     // The most specific rule claims a span first, then its value is judged:
     // a placeholder that a specific rule understood (a base64 `changeme`)
@@ -95,7 +95,14 @@ pub(super) fn finish(
     kept.retain(|c| accepted(set, ctx, c));
     kept.sort_by_key(|c| c.span.start);
     if kept.is_empty() {
-        return Vec::new();
+        return (Vec::new(), 0);
+    }
+    // a file of thousands of findings (a dump, or a hostile pull request)
+    // lists its first ones; the rest are counted, at no further cost
+    let mut unlisted = 0;
+    if opts.max_findings > 0 && kept.len() > opts.max_findings {
+        unlisted = kept.len() - opts.max_findings;
+        kept.truncate(opts.max_findings);
     }
     let fp_path = &fp_path();
     let example = is_example_path(fp_path);
@@ -103,7 +110,8 @@ pub(super) fn finish(
     // the same secret repeated in a file is fingerprinted once
     let mut fingerprints: std::collections::HashMap<(usize, String), String> =
         std::collections::HashMap::new();
-    kept.into_iter()
+    let findings = kept
+        .into_iter()
         .map(|mut c| {
             let rule: &Rule = &set.rules[c.rule];
             // a SQLite file has no host: a neighbour's is another database's
@@ -177,7 +185,8 @@ pub(super) fn finish(
             }
         })
         .collect::<Vec<Finding>>()
-        .harmonized()
+        .harmonized();
+    (findings, unlisted)
 }
 
 trait Harmonize {

@@ -29,7 +29,9 @@ mod prefilter;
 mod props;
 mod snippet;
 
-pub use file::{scan_bytes, scan_reader, FileScan, ReadFailure, CHUNK, OVERLAP};
+pub use file::{
+    scan_bytes, scan_reader, FileScan, Listing, ReadFailure, CHUNK, MAX_FINDINGS_PER_FILE, OVERLAP,
+};
 pub use file_class::{is_xml, FileClass};
 pub use inline::split_inline;
 pub use position::position;
@@ -49,6 +51,9 @@ pub struct ScanOptions {
     pub nested: bool,
     /// the file's encoding, recorded on its findings
     pub encoding: Option<crate::model::Encoding>,
+    /// list at most this many findings (the first ones in the file); the
+    /// rest are only counted. 0: no limit
+    pub max_findings: usize,
 }
 
 /// How far around a keyword hit the parsers may look.
@@ -93,6 +98,20 @@ pub fn scan_text_with(
     text: &[u8],
     opts: &ScanOptions,
 ) -> Vec<Finding> {
+    scan_text_counted(set, display_path, fp_path, text, opts).0
+}
+
+/// [`scan_text_with`], also returning how many findings were left out by
+/// `opts.max_findings` (counted before their fingerprints, snippets and
+/// positions are computed, so a file of a million findings costs little
+/// more than its first `max_findings`).
+pub fn scan_text_counted(
+    set: &RuleSet,
+    display_path: &str,
+    fp_path: &dyn Fn() -> String,
+    text: &[u8],
+    opts: &ScanOptions,
+) -> (Vec<Finding>, usize) {
     let mut ctx = FileCtx {
         set,
         text,

@@ -6,7 +6,7 @@
 
 use connleak_core::model::{ErrorKind, Event, Item, ScanError, Sink, SkipReason};
 use connleak_core::rules::RuleSet;
-use connleak_core::scan::{scan_bytes, FileScan};
+use connleak_core::scan::{scan_bytes, FileScan, Listing};
 use gix::ObjectId;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,7 +23,7 @@ pub struct BlobScan<'a> {
     pub sync: &'a gix::ThreadSafeRepository,
     pub set: &'a RuleSet,
     pub max_filesize: u64,
-    pub show_secrets: bool,
+    pub listing: Listing,
     pub progress: Option<&'a indicatif::ProgressBar>,
     pub counts: BlobCounts,
 }
@@ -35,11 +35,11 @@ impl BlobScan<'_> {
             sync,
             set,
             max_filesize,
-            show_secrets,
+            listing,
             progress,
             counts,
         } = self;
-        let (max_filesize, show_secrets) = (*max_filesize, *show_secrets);
+        let (max_filesize, listing) = (*max_filesize, *listing);
         blobs
             .par_iter()
             .map_init(
@@ -69,10 +69,20 @@ impl BlobScan<'_> {
                             return (*blob, Vec::new());
                         }
                     };
-                    match scan_bytes(set, path, &|| path.clone(), &b.data, show_secrets) {
-                        FileScan::Scanned { bytes, items } => {
+                    match scan_bytes(set, path, &|| path.clone(), &b.data, listing) {
+                        FileScan::Scanned {
+                            bytes,
+                            items,
+                            unlisted,
+                        } => {
                             counts.scanned.fetch_add(1, Ordering::Relaxed);
                             counts.bytes.fetch_add(bytes, Ordering::Relaxed);
+                            if unlisted > 0 {
+                                sink.emit(Event::Unlisted {
+                                    path,
+                                    findings: unlisted,
+                                });
+                            }
                             sink.emit(Event::Scanned { path, bytes });
                             (*blob, items)
                         }

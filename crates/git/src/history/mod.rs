@@ -33,7 +33,7 @@ pub struct HistoryOptions<'a> {
     /// from this revision
     pub since: Option<String>,
     pub max_filesize: u64,
-    pub show_secrets: bool,
+    pub listing: connleak_core::scan::Listing,
     /// paths never scanned (the command line's `--exclude` and config)
     pub exclude: &'a (dyn Fn(&str) -> bool + Sync),
     pub progress: bool,
@@ -130,7 +130,7 @@ pub fn scan_history(
         sync: &sync,
         set,
         max_filesize: opts.max_filesize,
-        show_secrets: opts.show_secrets,
+        listing: opts.listing,
         progress: progress.as_ref(),
         counts: blobs::BlobCounts::default(),
     };
