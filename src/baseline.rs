@@ -65,8 +65,13 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading baseline {}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not a connleak baseline", path.display()))?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: not a connleak baseline: {}",
+                path.display(),
+                connleak_core::text::without_values(&e.to_string())
+            )
+        })?;
         if b.version != VERSION {
             bail!(
                 "{}: baseline version {} is not supported (this connleak reads version {VERSION})",

@@ -781,3 +781,87 @@ fn fix_write_keeps_an_edit_made_while_the_diff_was_printed() {
     );
     assert_eq!(fs::read_to_string(&file).unwrap(), edited);
 }
+
+/// The loaders of what a repository (or an operator) hands connleak —
+/// `.connleak.toml`, rule files, the baseline — never put a value of the
+/// file into an error message, whatever the file holds: a value planted
+/// anywhere in generated, mostly broken, TOML and JSON never shows up.
+mod loaders_never_quote_their_input {
+    use proptest::prelude::*;
+
+    const MARK: &str = "Zq9Mark7Secret";
+
+    /// TOML and JSON fragments, the marker among them in every shape a
+    /// value takes (string, bare word, key, array item, table name).
+    fn doc() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("exclude = ".to_string()),
+            Just("allow = ".to_string()),
+            Just("fail-on = ".to_string()),
+            Just("baseline = ".to_string()),
+            Just("rules-dir = ".to_string()),
+            Just("id = ".to_string()),
+            Just("title = ".to_string()),
+            Just("severity = ".to_string()),
+            Just("keywords = ".to_string()),
+            Just("[rules.".to_string()),
+            Just("[[rule]]\n".to_string()),
+            Just("[assign]\npath = ".to_string()),
+            Just("{\"version\": ".to_string()),
+            Just("\"entries\": [".to_string()),
+            Just("{\"path\": ".to_string()),
+            Just("\"fingerprint\": ".to_string()),
+            Just(format!("\"{MARK}\"")),
+            Just(format!("'{MARK}'")),
+            Just(MARK.to_string()),
+            Just(format!("[\"{MARK}\"]")),
+            Just(format!("{MARK} = 1")),
+            Just(format!("{MARK}]")),
+            Just("12345678".to_string()),
+            Just("true".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just("}".to_string()),
+            Just(",".to_string()),
+            Just("\"".to_string()),
+            Just("\n".to_string()),
+            Just(" ".to_string()),
+            "[ -~]{0,6}",
+        ];
+        proptest::collection::vec(piece, 1..24).prop_map(|v| v.concat())
+    }
+
+    fn clean(what: &str, e: impl std::fmt::Display) -> Result<(), TestCaseError> {
+        let e = format!("{e:#}");
+        prop_assert!(!e.contains(MARK), "{what} quotes its input: {e}");
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn config(text in doc()) {
+            if let Err(e) = connleak::config::parse(&text, "c.toml") {
+                clean("the config loader", e)?;
+            }
+        }
+
+        #[test]
+        fn rules(text in doc()) {
+            if let Err(e) = connleak_core::rules::Rule::from_toml(&text, "r.toml") {
+                clean("the rule loader", e)?;
+            }
+        }
+
+        #[test]
+        fn baseline(text in doc()) {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("b.json");
+            std::fs::write(&p, &text).unwrap();
+            if let Err(e) = connleak::baseline::Baseline::load(&p) {
+                clean("the baseline loader", e)?;
+            }
+        }
+    }
+}

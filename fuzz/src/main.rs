@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const TARGETS: &[&str] = &["kv", "odbc", "jdbc", "uri", "assign", "decode", "scan"];
+const TARGETS: &[&str] = &[
+    "kv", "odbc", "jdbc", "uri", "assign", "decode", "scan", "config", "rule", "baseline",
+];
 
 /// Fragments spliced into inputs: the tokens these grammars turn on.
 const DICT: &[&[u8]] = &[
@@ -475,6 +477,56 @@ fn target_scan(rng: &mut Rng, s: &[u8]) {
     }
 }
 
+/// Words of the input (runs of 10 or more letters and digits) that an
+/// error message about it must not contain: a loader names the line and
+/// the key it expected, never what the file holds.
+fn assert_not_quoted(what: &str, input: &[u8], message: &str) {
+    // what follows `expected` is the loader's own vocabulary
+    let head = message.split("expected").next().unwrap_or(message);
+    let text = String::from_utf8_lossy(input);
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 10)
+    {
+        assert!(
+            !head.contains(word),
+            "the {what} loader quotes its input ({word:?}): {message}"
+        );
+    }
+}
+
+/// `.connleak.toml`: parse, never panic, never quote the file.
+fn target_config(_rng: &mut Rng, s: &[u8]) {
+    let text = String::from_utf8_lossy(s);
+    if let Err(e) = connleak::config::parse(&text, "c.toml") {
+        assert_not_quoted("config", s, &format!("{e:#}"));
+    }
+}
+
+/// A rule file: parse, never panic, never quote the file.
+fn target_rule(_rng: &mut Rng, s: &[u8]) {
+    let text = String::from_utf8_lossy(s);
+    if let Err(e) = connleak_core::rules::Rule::from_toml(&text, "r.toml") {
+        assert_not_quoted("rule", s, &e.to_string());
+    }
+}
+
+/// The baseline: load, never panic, never quote the file.
+fn target_baseline(_rng: &mut Rng, s: &[u8]) {
+    thread_local! {
+        static FILE: std::cell::RefCell<Option<tempfile::NamedTempFile>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    FILE.with(|f| {
+        let mut f = f.borrow_mut();
+        let file = f.get_or_insert_with(|| tempfile::NamedTempFile::new().expect("temp file"));
+        std::fs::write(file.path(), s).expect("write");
+        if let Err(e) = connleak::baseline::Baseline::load(file.path()) {
+            assert_not_quoted("baseline", s, &format!("{e:#}"));
+        }
+    });
+}
+
 fn run_target(name: &str, rng: &mut Rng, s: &[u8]) {
     match name {
         "kv" | "odbc" => target_kv(rng, s),
@@ -483,6 +535,9 @@ fn run_target(name: &str, rng: &mut Rng, s: &[u8]) {
         "assign" => target_assign(rng, s),
         "decode" => target_decode(rng, s),
         "scan" => target_scan(rng, s),
+        "config" => target_config(rng, s),
+        "rule" => target_rule(rng, s),
+        "baseline" => target_baseline(rng, s),
         other => panic!("unknown target {other}"),
     }
 }
@@ -517,6 +572,9 @@ fn seeds(target: &str, here: &Path) -> Vec<Vec<u8>> {
     }
     if target == "scan" || target == "assign" || target == "decode" {
         read_dir_files(&here.join("..").join("fixtures"), &mut out);
+    }
+    if target == "rule" {
+        read_dir_files(&here.join("..").join("rules"), &mut out);
     }
     out
 }

@@ -469,8 +469,12 @@ impl Rule {
     /// A built-in rule file (converted from TOML to JSON by `build.rs`,
     /// which parses much faster), whose regexes compile on first use.
     fn from_builtin_json(json: &str, source: &str) -> Result<Rule> {
-        let f: RuleFile = serde_json::from_str(json)
-            .map_err(|e| RuleError(format!("{source}: invalid rule file: {e}")))?;
+        let f: RuleFile = serde_json::from_str(json).map_err(|e| {
+            RuleError(format!(
+                "{source}: invalid rule file: {}",
+                crate::text::without_values(&e.to_string())
+            ))
+        })?;
         Rule::from_file(f, source, false)
     }
 
@@ -527,8 +531,14 @@ impl Rule {
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             RuleError(match line {
-                Some(l) => format!("{source}:{l}: invalid rule file: {}", e.message().trim()),
-                None => format!("{source}: invalid rule file: {}", e.message().trim()),
+                Some(l) => format!(
+                    "{source}:{l}: invalid rule file: {}",
+                    crate::text::without_values(e.message().trim())
+                ),
+                None => format!(
+                    "{source}: invalid rule file: {}",
+                    crate::text::without_values(e.message().trim())
+                ),
             })
         })?;
         Rule::from_file(f, source, eager)
@@ -541,7 +551,7 @@ impl Rule {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            bail!("{source}: rule id {id:?} must be lower-case letters, digits and dashes");
+            bail!("{source}: a rule id must be lower-case letters, digits and dashes");
         }
         let mut parsers = Vec::new();
         if let Some(kv) = f.kv {

@@ -85,6 +85,65 @@ pub fn lines_around(
     (a, b)
 }
 
+/// A parser's error message (serde, toml) without the values it quotes
+/// from the input: `invalid type: string "hunter2", expected a sequence`
+/// becomes `invalid type: string "…", expected a sequence`. What follows
+/// `expected` is the schema's own vocabulary and is kept. An error about a
+/// file must never print what the file holds (a configuration that names
+/// `/proc/self/environ` would print the CI job's tokens).
+pub fn without_values(message: &str) -> String {
+    // names a key of the schema, not of the input
+    if message.starts_with("missing field `") {
+        return message.to_string();
+    }
+    let (head, tail) = match message.find("expected") {
+        Some(i) => message.split_at(i),
+        None => (message, ""),
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut rest = head;
+    while let Some(open) = rest.find(['"', '`', '\'']) {
+        let q = rest[open..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        match after.find(q) {
+            Some(close) => {
+                out.push('…');
+                out.push(q);
+                rest = &after[close + 1..];
+            }
+            None => {
+                // an unclosed quote: nothing after it is kept
+                out.push('…');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    // a bare value (`invalid type: integer 12345, expected ..`)
+    let words: Vec<&str> = out.split(' ').collect();
+    let mut kept: Vec<String> = Vec::with_capacity(words.len());
+    for (n, w) in words.iter().enumerate() {
+        let after_kind = n > 0
+            && matches!(
+                words[n - 1],
+                "integer" | "float" | "boolean" | "string" | "character" | "char"
+            );
+        if after_kind && !w.starts_with(['"', '`', '\'']) && !w.is_empty() {
+            kept.push(if w.ends_with(',') {
+                "…,".into()
+            } else {
+                "…".into()
+            });
+        } else {
+            kept.push((*w).to_string());
+        }
+    }
+    let mut out = kept.join(" ");
+    out.push_str(tail);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +171,35 @@ mod tests {
         assert_eq!(line_bounds(s, 5, 0, s.len()), (4, 7));
         assert_eq!(line_bounds(s, 5, 5, 6), (5, 6));
         assert_eq!(line_bounds(s, 9, 0, s.len()), (8, 13));
+    }
+
+    #[test]
+    fn parser_messages_lose_the_values_they_quote() {
+        assert_eq!(
+            without_values(r#"invalid type: string "hunter2", expected a sequence"#),
+            r#"invalid type: string "…", expected a sequence"#
+        );
+        assert_eq!(
+            without_values("invalid type: integer `12345678`, expected a string"),
+            "invalid type: integer `…`, expected a string"
+        );
+        assert_eq!(
+            without_values("invalid type: integer 12345678, expected u32 at line 1 column 9"),
+            "invalid type: integer …, expected u32 at line 1 column 9"
+        );
+        assert_eq!(
+            without_values("unknown field `PATH=/usr/bin`, expected one of `exclude`, `allow`"),
+            "unknown field `…`, expected one of `exclude`, `allow`"
+        );
+        // even a key: the line number says where it is
+        assert_eq!(
+            without_values("unknown field `fail_on`, expected one of `exclude`"),
+            "unknown field `…`, expected one of `exclude`"
+        );
+        assert_eq!(without_values("unterminated \"abc"), "unterminated \"…");
+        assert_eq!(
+            without_values("missing field `title`"),
+            "missing field `title`"
+        );
     }
 }
