@@ -1,0 +1,341 @@
+//! A gate the pull request cannot weaken: `scan --policy-from REF` reads the
+//! configuration, the baseline and extra rule files from the git tree at
+//! REF, reports the scanned tree's changes to them as `policy-changed`, and
+//! lists the inline allowances the tree adds; `--no-config` and
+//! `--no-baseline` ignore both. Repositories are built with the `git`
+//! command here; connleak itself reads them with gix.
+
+use crate::repos::{commit, git, write};
+use crate::util::*;
+use serde_json::Value;
+use std::path::Path;
+
+// fabricated
+const LEAK: &str = "Qx7-pRm4Vz";
+const OLD: &str = "Wd3-kTn8Lb";
+
+fn env_leak(secret: &str) -> String {
+    format!("DATABASE_URL=postgres://app:{secret}@orders.postgres.database.azure.com:5432/orders\n")
+}
+
+/// `main` has no policy; branch `pr` adds a leak, a `.connleak.toml` that
+/// excludes one copy and names a baseline, and that baseline holding the
+/// other copy: everything a pull request would do to pass the gate.
+fn weakening_pr(d: &Path) {
+    git(d, &["init", "-q"]);
+    commit(d, &[("README.md", "# orders\n")], "start");
+    git(d, &["checkout", "-qb", "pr"]);
+    write(d, "app/.env", &env_leak(LEAK));
+    write(d, "legacy/db.env", &env_leak(LEAK));
+    write(
+        d,
+        ".connleak.toml",
+        "exclude = [\"legacy/\"]\nbaseline = \"ci/accepted.json\"\n",
+    );
+    std::fs::create_dir_all(d.join("ci")).unwrap();
+    let o = run_in(d, &["baseline", "create", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(d.join("ci/accepted.json").is_file());
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "feature"]);
+}
+
+fn changes(v: &Value) -> Vec<String> {
+    v["summary"]["policy"]["changes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| {
+                    format!(
+                        "{} {} {} {} {}",
+                        c["path"].as_str().unwrap_or(""),
+                        c["file"].as_str().unwrap_or(""),
+                        c["change"].as_str().unwrap_or(""),
+                        c["rule"].as_str().unwrap_or(""),
+                        c["severity"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn policy_from_base_ignores_the_prs_weakening_and_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    weakening_pr(d);
+
+    // without --policy-from the tree's own policy applies, as documented:
+    // the leak is excluded and baselined, the gate passes
+    let o = run_in(d, &["scan", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert!(keys(&v, "").is_empty(), "{v}");
+    assert!(v["summary"]["policy"].is_null());
+
+    // with the base's policy: both copies are findings, and the two
+    // policy files the branch added are reported
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "json", "."],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(
+        keys(&v, ""),
+        ["app/.env:1 db-uri", "legacy/db.env:1 db-uri"],
+        "{v}"
+    );
+    assert_eq!(v["summary"]["suppressed"], Value::Null, "{v}");
+    assert_eq!(
+        changes(&v),
+        [
+            ".connleak.toml config added policy-changed high",
+            "ci/accepted.json baseline added policy-changed high",
+        ]
+    );
+    assert_eq!(v["summary"]["policy"]["reference"], "main");
+    let head_of_main = git(d, &["rev-parse", "main"]);
+    assert_eq!(v["summary"]["policy"]["commit"], head_of_main.as_str());
+
+    // the text report names them, and they alone fail the gate: the same
+    // run with the leaks fixed still exits 1
+    let o = run_in(d, &["scan", "--policy-from", "main", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains(".connleak.toml: high policy-changed"), "{out}");
+    std::fs::remove_file(d.join("app/.env")).unwrap();
+    std::fs::remove_file(d.join("legacy/db.env")).unwrap();
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "json", "."],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert!(keys(&v, "").is_empty());
+    assert_eq!(changes(&v).len(), 2);
+    // ... and a baseline cannot hold them: they are not findings
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--policy-from",
+            "main",
+            "--include-suppressed",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+
+    // GitHub annotations and SARIF results carry them too
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "github", "."],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("::error file=.connleak.toml,line=1,col=1")
+            && out.contains("title=connleak policy-changed (high)"),
+        "{out}"
+    );
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "sarif", "."],
+    );
+    let v = json(&o);
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| r["ruleId"] == "policy-changed" && r["level"] == "error")
+            .count(),
+        2,
+        "{v}"
+    );
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "policy-changed"));
+}
+
+#[test]
+fn policy_from_reads_the_base_tree_not_the_working_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    // the base excludes a directory of documented samples, through a rules
+    // file it also disables a rule, and accepts one finding in its baseline
+    commit(
+        d,
+        &[
+            (
+                ".connleak.toml",
+                "exclude = [\"samples/\"]\nrules-dir = [\"policy/rules\"]\n",
+            ),
+            ("samples/demo.env", &env_leak(OLD)),
+            ("svc/.env", &env_leak(OLD)),
+            ("policy/rules/acme.toml", ACME_RULE),
+        ],
+        "base policy",
+    );
+    let o = run_in(d, &["baseline", "create", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "baseline"]);
+    git(d, &["checkout", "-qb", "pr"]);
+    // the branch breaks the config (an error if it were read), empties the
+    // rules file and drops the baseline
+    write(d, ".connleak.toml", "this is = not [valid toml\n");
+    write(d, "policy/rules/acme.toml", "");
+    std::fs::remove_file(d.join(".connleak-baseline.json")).unwrap();
+    // (not the rule's example value, which the base's baseline holds)
+    write(d, "svc/token.txt", "token = acmedb_z9y8x7w6v5u4\n");
+
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "json", "."],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    // the base's exclude and baseline applied, its rule found the token
+    assert_eq!(keys(&v, ""), ["svc/token.txt:1 acme-db-token"], "{v}");
+    assert_eq!(v["summary"]["suppressed_by"]["baseline"], 1, "{v}");
+    assert_eq!(
+        changes(&v),
+        [
+            ".connleak-baseline.json baseline deleted policy-changed high",
+            ".connleak.toml config modified policy-changed high",
+            "policy/rules/acme.toml rules modified policy-changed high",
+        ]
+    );
+    // a revision that does not exist is an error, not a pass
+    let o = run_in(d, &["scan", "--policy-from", "no-such-branch", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-branch"), "{}", stderr(&o));
+}
+
+const ACME_RULE: &str = r#"
+id = "acme-db-token"
+title = "ACME DB token"
+description = "ACME's database access tokens"
+severity = "high"
+confidence = "high"
+kind = "code"
+keywords = ["acmedb_"]
+[regex]
+patterns = ['acmedb_(?P<secret>[a-z0-9]{12})']
+[[examples]]
+text = "token = acmedb_a1b2c3d4e5f6"
+secret = "a1b2c3d4e5f6"
+"#;
+
+#[test]
+fn no_config_and_no_baseline_ignore_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "samples/demo.env", &env_leak(OLD));
+    write(d, "svc/.env", &env_leak(LEAK));
+    write(d, ".connleak.toml", "exclude = [\"samples/\"]\n");
+    let o = run_in(d, &["baseline", "create", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(d.join(".connleak-baseline.json").is_file());
+
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.push(".");
+        let o = run_in(d, &args);
+        (o.status.code(), keys(&json(&o), ""))
+    };
+    assert_eq!(scan(&[]), (Some(0), vec![]));
+    assert_eq!(
+        scan(&["--no-baseline"]),
+        (Some(1), vec!["svc/.env:1 db-uri".to_string()])
+    );
+    assert_eq!(
+        scan(&["--no-config"]),
+        (Some(1), vec!["samples/demo.env:1 db-uri".to_string()])
+    );
+    assert_eq!(
+        scan(&["--no-config", "--no-baseline"]).1,
+        ["samples/demo.env:1 db-uri", "svc/.env:1 db-uri"]
+    );
+    // an invalid config or baseline is not even read
+    write(d, ".connleak.toml", "not = [valid\n");
+    write(d, ".connleak-baseline.json", "{");
+    assert_eq!(scan(&["--no-config", "--no-baseline"]).0, Some(1));
+    // they cannot be combined with naming the files
+    let o = run_in(d, &["scan", "--no-config", "--config", "x.toml", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run_in(d, &["scan", "--no-baseline", "--baseline", "b.json", "."]);
+    assert_eq!(o.status.code(), Some(2));
+
+    // with --policy-from, the base's files are ignored too
+    git(d, &["init", "-q"]);
+    write(d, ".connleak.toml", "exclude = [\"samples/\"]\n");
+    std::fs::remove_file(d.join(".connleak-baseline.json")).unwrap();
+    let o = run_in(d, &["baseline", "create", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "base"]);
+    assert_eq!(scan(&["--policy-from", "HEAD"]), (Some(0), vec![]));
+    assert_eq!(
+        scan(&["--policy-from", "HEAD", "--no-config", "--no-baseline"]).1,
+        ["samples/demo.env:1 db-uri", "svc/.env:1 db-uri"]
+    );
+}
+
+#[test]
+fn inline_allowances_the_tree_adds_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    let marked = |s: &str, why: &str| {
+        format!(
+            "url = \"postgres://app:{s}@db.example.com/app\"  # connleak:allow reason=\"{why}\"\n"
+        )
+    };
+    commit(d, &[("old.py", &marked(OLD, "local container"))], "base");
+    git(d, &["checkout", "-qb", "pr"]);
+    write(d, "new.py", &format!("x = 1\n{}", marked(LEAK, "trust me")));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "pr"]);
+
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "json", "."],
+    );
+    // honoured: nothing fails
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert!(keys(&v, "").is_empty());
+    assert_eq!(v["summary"]["suppressed_by"]["inline"], 2);
+    let added = v["summary"]["policy"]["allowances_added"]
+        .as_array()
+        .expect("allowances_added");
+    assert_eq!(added.len(), 1, "{v}");
+    assert_eq!(added[0]["path"], "new.py");
+    assert_eq!(added[0]["line"], 2);
+    assert_eq!(added[0]["rule"], "db-uri");
+    assert_eq!(added[0]["justification"], "trust me");
+    assert!(changes(&v).is_empty());
+
+    // the text summary and the annotations list it
+    let o = run_in(d, &["scan", "--policy-from", "main", "."]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("1 inline allowance added since main") && err.contains("new.py:2"),
+        "{err}"
+    );
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "github", "."],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("::warning file=new.py,line=2,") && out.contains("connleak allowance added"),
+        "{out}"
+    );
+    assert!(!out.contains("old.py"), "{out}");
+}
