@@ -165,7 +165,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__baseline__subcmd__create)
-            opts="-o -q -j -L -h --reason --format --output --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
+            opts="-o -q -j -L -h --reason --format --output --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --no-config --baseline --no-baseline --policy-from --report-unused --include-suppressed --fail-on --exit-zero --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +228,10 @@ _connleak() {
                     return 0
                     ;;
                 --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -299,7 +303,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__baseline__subcmd__update)
-            opts="-o -q -j -L -h --reason --format --output --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
+            opts="-o -q -j -L -h --reason --format --output --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --no-config --baseline --no-baseline --policy-from --report-unused --include-suppressed --fail-on --exit-zero --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,6 +366,10 @@ _connleak() {
                     return 0
                     ;;
                 --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -845,7 +853,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__scan)
-            opts="-o -q -j -L -h --format --output --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --verify --verify-private --verify-timeout --verify-concurrency --only-verified --help"
+            opts="-o -q -j -L -h --format --output --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --no-config --baseline --no-baseline --policy-from --report-unused --include-suppressed --fail-on --exit-zero --verify --verify-private --verify-timeout --verify-concurrency --only-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -904,6 +912,10 @@ _connleak() {
                     return 0
                     ;;
                 --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

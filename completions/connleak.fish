@@ -55,6 +55,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand scan" -l branch -d 'Wi
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l since -d 'With --history: only commits after DATE (YYYY-MM-DD) or not reachable from REV' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l config -d 'Read this config file instead of discovering .connleak.toml' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l baseline -d 'Suppress the findings recorded in this baseline file' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l policy-from -d 'Read the config, baseline and rule files from the git tree at REF (e.g. the pull request\'s base), not the working tree; report changes to them as `policy-changed` and list the inline allowances added since REF' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l fail-on -d 'The lowest severity that fails the run (default: the config\'s, else low)' -r -f -a "low\t''
 medium\t''
 high\t''"
@@ -69,6 +70,8 @@ complete -c connleak -n "__fish_connleak_using_subcommand scan" -l history -d 'S
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l progress -d 'Show a progress bar on stderr even when it is not a terminal (it is shown on a terminal by default, never in CI)'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l staged -d 'Scan the staged (index) version of added and modified files'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l force-exclude -d 'Apply exclude globs to paths named on the command line too'
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l no-config -d 'Read no configuration file at all (defaults, plus the command line)'
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l no-baseline -d 'Read no baseline at all: every finding is reported'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l report-unused -d 'List baseline entries that matched no finding (on standard error)'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l include-suppressed -d 'Also list suppressed findings, with what suppressed them'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l exit-zero -d 'Exit 0 even when findings fail the gate (report only)'
@@ -126,6 +129,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_s
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l since -d 'With --history: only commits after DATE (YYYY-MM-DD) or not reachable from REV' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l config -d 'Read this config file instead of discovering .connleak.toml' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l baseline -d 'Suppress the findings recorded in this baseline file' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l policy-from -d 'Read the config, baseline and rule files from the git tree at REF (e.g. the pull request\'s base), not the working tree; report changes to them as `policy-changed` and list the inline allowances added since REF' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l fail-on -d 'The lowest severity that fails the run (default: the config\'s, else low)' -r -f -a "low\t''
 medium\t''
 high\t''"
@@ -138,6 +142,8 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_s
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l progress -d 'Show a progress bar on stderr even when it is not a terminal (it is shown on a terminal by default, never in CI)'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l staged -d 'Scan the staged (index) version of added and modified files'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l force-exclude -d 'Apply exclude globs to paths named on the command line too'
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l no-config -d 'Read no configuration file at all (defaults, plus the command line)'
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l no-baseline -d 'Read no baseline at all: every finding is reported'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l report-unused -d 'List baseline entries that matched no finding (on standard error)'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l include-suppressed -d 'Also list suppressed findings, with what suppressed them'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l exit-zero -d 'Exit 0 even when findings fail the gate (report only)'
@@ -162,6 +168,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_s
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l since -d 'With --history: only commits after DATE (YYYY-MM-DD) or not reachable from REV' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l config -d 'Read this config file instead of discovering .connleak.toml' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l baseline -d 'Suppress the findings recorded in this baseline file' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l policy-from -d 'Read the config, baseline and rule files from the git tree at REF (e.g. the pull request\'s base), not the working tree; report changes to them as `policy-changed` and list the inline allowances added since REF' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l fail-on -d 'The lowest severity that fails the run (default: the config\'s, else low)' -r -f -a "low\t''
 medium\t''
 high\t''"
@@ -174,6 +181,8 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_s
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l progress -d 'Show a progress bar on stderr even when it is not a terminal (it is shown on a terminal by default, never in CI)'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l staged -d 'Scan the staged (index) version of added and modified files'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l force-exclude -d 'Apply exclude globs to paths named on the command line too'
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l no-config -d 'Read no configuration file at all (defaults, plus the command line)'
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l no-baseline -d 'Read no baseline at all: every finding is reported'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l report-unused -d 'List baseline entries that matched no finding (on standard error)'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l include-suppressed -d 'Also list suppressed findings, with what suppressed them'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l exit-zero -d 'Exit 0 even when findings fail the gate (report only)'

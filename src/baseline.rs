@@ -65,12 +65,16 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading baseline {}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not a connleak baseline", path.display()))?;
+        Baseline::parse(&text, &path.display().to_string())
+    }
+
+    /// A baseline's text; `source` names it in errors.
+    pub fn parse(text: &str, source: &str) -> Result<Baseline> {
+        let b: Baseline = serde_json::from_str(text)
+            .with_context(|| format!("{source}: not a connleak baseline"))?;
         if b.version != VERSION {
             bail!(
-                "{}: baseline version {} is not supported (this connleak reads version {VERSION})",
-                path.display(),
+                "{source}: baseline version {} is not supported (this connleak reads version {VERSION})",
                 b.version
             );
         }

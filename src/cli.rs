@@ -381,9 +381,26 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE", help_heading = "Policy")]
     pub config: Option<PathBuf>,
 
+    /// Read no configuration file at all (defaults, plus the command line)
+    #[arg(long, conflicts_with = "config", help_heading = "Policy")]
+    pub no_config: bool,
+
     /// Suppress the findings recorded in this baseline file
     #[arg(long, value_name = "FILE", help_heading = "Policy")]
     pub baseline: Option<PathBuf>,
+
+    /// Read no baseline at all: every finding is reported
+    #[arg(long, conflicts_with = "baseline", help_heading = "Policy")]
+    pub no_baseline: bool,
+
+    /// Read the config, baseline and rule files from the git tree at REF (e.g. the pull request's base), not the working tree; report changes to them as `policy-changed` and list the inline allowances added since REF
+    #[arg(
+        long,
+        value_name = "REF",
+        conflicts_with = "history",
+        help_heading = "Policy"
+    )]
+    pub policy_from: Option<String>,
 
     /// List baseline entries that matched no finding (on standard error)
     #[arg(long, help_heading = "Policy")]

@@ -51,6 +51,7 @@ fn fp_path(f: &Finding, staged: bool, roots: &[PathBuf]) -> String {
 
 /// `connleak baseline create`: every current finding becomes an entry.
 pub fn create(args: &BaselineArgs) -> Result<u8> {
+    no_policy_from(args)?;
     let p = prepare(&args.scan, false)?;
     let (mut outcome, readable) = collect(&args.scan, &p)?;
     if readable == 0 {
@@ -79,6 +80,7 @@ pub fn create(args: &BaselineArgs) -> Result<u8> {
 /// `connleak baseline update`: drop the entries no finding matches any more
 /// (and follow entries whose file was renamed).
 pub fn update(args: &BaselineArgs) -> Result<u8> {
+    no_policy_from(args)?;
     let p = prepare(&args.scan, true)?;
     let Some(old) = p.policy.baseline.clone() else {
         bail!(
@@ -127,4 +129,13 @@ pub fn update(args: &BaselineArgs) -> Result<u8> {
         if dropped == 1 { "y" } else { "ies" }
     );
     Ok(0)
+}
+
+/// The baseline is written to the working tree: a policy taken from a
+/// revision has no place here.
+fn no_policy_from(args: &BaselineArgs) -> Result<()> {
+    if args.scan.policy_from.is_some() {
+        bail!("--policy-from is for `connleak scan`; a baseline is written from the working tree");
+    }
+    Ok(())
 }

@@ -28,6 +28,8 @@ pub struct Prepared {
     pub policy: Policy,
     /// where the baseline was read from (or would be written to)
     pub baseline_path: PathBuf,
+    /// with `--policy-from`: the trusted policy, to review the tree against
+    pub trusted: Option<crate::policy_from::Trusted>,
 }
 
 /// Where config discovery starts: the first path named, else the current
@@ -45,10 +47,24 @@ fn discovery_start(args: &ScanArgs) -> PathBuf {
 
 pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
     let start = discovery_start(args);
-    let loaded = config::load(args.config.as_deref(), &start)?;
+    // --policy-from: config, baseline and rule files from the git tree at REF
+    let mut trusted = match &args.policy_from {
+        Some(rev) => Some(crate::policy_from::Trusted::load(args, rev, &start)?),
+        None => None,
+    };
+    let loaded = match &trusted {
+        Some(t) => t.loaded.clone(),
+        None if args.no_config => config::Loaded::default(),
+        None => config::load(args.config.as_deref(), &start)?,
+    };
     let mut all = connleak_core::rules::builtin_rules()?;
-    for dir in &args.rules {
-        all.extend(crate::rulefiles::load_dir(dir)?);
+    match &mut trusted {
+        Some(t) => all.append(&mut t.rules),
+        None => {
+            for dir in &args.rules {
+                all.extend(crate::rulefiles::load_dir(dir)?);
+            }
+        }
     }
     all.extend(config::extra_rules(&loaded)?);
     let all = config::filter_rules(&loaded, all)?;
@@ -72,20 +88,26 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
         .iter()
         .filter_map(|(id, s)| s.severity.map(|sev| (id.clone(), sev)))
         .collect();
-    // --baseline, else the config's, else the default file if it exists
-    let explicit = match args.baseline.clone() {
-        Some(b) => Some(b),
-        None => loaded.baseline()?,
-    };
-    let baseline_path = explicit
-        .clone()
-        .unwrap_or_else(|| config::project_root(&loaded, &start).join(config::DEFAULT_BASELINE));
-    let baseline = if !read_baseline {
-        None
-    } else if explicit.is_some() || baseline_path.is_file() {
-        Some(Baseline::load(&baseline_path)?)
-    } else {
-        None
+    let (baseline_path, baseline) = match &mut trusted {
+        Some(t) => (t.baseline_path.clone(), t.baseline.take()),
+        None => {
+            // --baseline, else the config's, else the default file if it exists
+            let explicit = match args.baseline.clone() {
+                Some(b) => Some(b),
+                None => loaded.baseline()?,
+            };
+            let baseline_path = explicit.clone().unwrap_or_else(|| {
+                config::project_root(&loaded, &start).join(config::DEFAULT_BASELINE)
+            });
+            let baseline = if !read_baseline || args.no_baseline {
+                None
+            } else if explicit.is_some() || baseline_path.is_file() {
+                Some(Baseline::load(&baseline_path)?)
+            } else {
+                None
+            };
+            (baseline_path, baseline)
+        }
     };
     Ok(Prepared {
         set,
@@ -97,6 +119,7 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
             baseline,
         },
         baseline_path,
+        trusted,
     })
 }
 
@@ -290,6 +313,9 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
         connleak_report::inventory::assign_ids(&mut outcome.findings);
     }
     let used = apply_policy(&mut outcome, &prepared);
+    if let Some(t) = &prepared.trusted {
+        outcome.summary.policy = Some(t.review(&outcome, &prepared.set, args.staged)?);
+    }
     // after the policy: suppressed findings are never sent anywhere
     crate::verify::run(&mut outcome, verify, args.quiet)?;
     outcome.summary.elapsed_ms = start.elapsed().as_millis() as u64;
@@ -338,6 +364,9 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
             connleak_report::text::summary_line(&outcome),
             suppressed_note(&outcome)
         );
+        for line in connleak_report::review::summary_lines(&outcome) {
+            eprintln!("{line}");
+        }
     }
     if readable == 0 {
         return Ok(2);
@@ -359,7 +388,9 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
         )
         .collect();
     let blocking = blocking(&outcome, prepared.fail_on);
-    if args.exit_zero || (blocking.is_empty() && unscanned.is_empty()) {
+    // a policy file changed since --policy-from: high, never suppressed
+    let policy_changed = (outcome.summary.policy.as_ref()).is_some_and(|p| !p.changes.is_empty());
+    if args.exit_zero || (blocking.is_empty() && unscanned.is_empty() && !policy_changed) {
         return Ok(0);
     }
     if !args.quiet && args.format == Format::Text && !blocking.is_empty() {
