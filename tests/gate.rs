@@ -339,3 +339,101 @@ fn inline_allowances_the_tree_adds_are_listed() {
     );
     assert!(!out.contains("old.py"), "{out}");
 }
+
+/// action.yml's scan step, run with bash as GitHub runs it, in `cwd`.
+fn action_scan_step(cwd: &Path, env: &[(&str, String)]) -> (Option<i32>, String, String) {
+    let text = std::fs::read_to_string(repo_root().join("action.yml")).expect("action.yml");
+    let action: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+    let step = action["runs"]["steps"]
+        .as_sequence()
+        .expect("steps")
+        .iter()
+        .find(|s| s["id"].as_str() == Some("scan"))
+        .expect("scan step")
+        .clone();
+    let out = cwd.join(".github-output");
+    let mut c = std::process::Command::new("bash");
+    c.args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+        .arg(step["run"].as_str().expect("run"))
+        .current_dir(cwd)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", cwd)
+        .env(
+            "CONNLEAK",
+            assert_cmd::cargo::cargo_bin("connleak")
+                .display()
+                .to_string(),
+        )
+        .env("INPUT_PATH", ".")
+        .env("INPUT_FAIL_ON", "")
+        .env("INPUT_ARGS", "")
+        .env("INPUT_ANNOTATIONS", "true")
+        .env("INPUT_POLICY_FROM", "")
+        .env("BASE_SHA", "")
+        .env(
+            "INPUT_SARIF",
+            cwd.join("../connleak.sarif").display().to_string(),
+        )
+        .env("GITHUB_OUTPUT", &out);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = c.output().expect("bash runs");
+    let code = std::fs::read_to_string(&out)
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("exit-code=")
+                .map(|v| v.parse().unwrap_or(-1))
+        });
+    assert!(o.status.success(), "the step itself failed: {}", stderr(&o));
+    (code, stdout(&o), stderr(&o))
+}
+
+#[test]
+fn the_action_takes_the_policy_from_the_pull_requests_base() {
+    // origin has main (no policy) and the weakening branch; the runner's
+    // clone holds only the branch's tip (actions/checkout's depth 1)
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    std::fs::create_dir(&origin).unwrap();
+    weakening_pr(&origin);
+    let base = git(&origin, &["rev-parse", "main"]);
+    let url = format!("file://{}", origin.display());
+    git(
+        dir.path(),
+        &[
+            "clone", "-q", "--depth", "1", "--branch", "pr", &url, "work",
+        ],
+    );
+    let work = dir.path().join("work");
+    assert!(
+        std::process::Command::new("git")
+            .args(["cat-file", "-e", &format!("{base}^{{commit}}")])
+            .current_dir(&work)
+            .status()
+            .unwrap()
+            .code()
+            != Some(0),
+        "the base commit is not in the shallow clone"
+    );
+
+    // outside a pull request: the tree's own policy, as before
+    let (code, _, _) = action_scan_step(&work, &[]);
+    assert_eq!(code, Some(0));
+
+    // a pull request: the base commit is fetched and its policy applies
+    let (code, out, err) = action_scan_step(&work, &[("BASE_SHA", base.clone())]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(
+        out.contains("title=connleak policy-changed (high)")
+            && out.contains("::error file=app/.env"),
+        "{out}"
+    );
+    // `policy-from: none` turns it off
+    let (code, _, _) = action_scan_step(
+        &work,
+        &[("BASE_SHA", base), ("INPUT_POLICY_FROM", "none".into())],
+    );
+    assert_eq!(code, Some(0));
+}
