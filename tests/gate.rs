@@ -351,7 +351,9 @@ fn action_scan_step(cwd: &Path, env: &[(&str, String)]) -> (Option<i32>, String,
         .find(|s| s["id"].as_str() == Some("scan"))
         .expect("scan step")
         .clone();
-    let out = cwd.join(".github-output");
+    // outside the work tree, fresh for each run
+    let out = cwd.join("../github-output");
+    let _ = std::fs::remove_file(&out);
     let mut c = std::process::Command::new("bash");
     c.args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
         .arg(step["run"].as_str().expect("run"))
