@@ -439,3 +439,83 @@ fn the_action_takes_the_policy_from_the_pull_requests_base() {
     );
     assert_eq!(code, Some(0));
 }
+
+/// `n` distinct fabricated leaks, one per line.
+fn many_leaks(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("DB_PASSWORD_{i}=Fab-{i:04}-Qz8vLm\n"))
+        .collect()
+}
+
+#[test]
+fn a_failing_gate_lists_the_first_20_blocking_findings_and_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "app/.env", &many_leaks(26));
+    let o = run_in(d, &["scan", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let listed = err.lines().filter(|l| l.starts_with("  app/.env:")).count();
+    assert_eq!(listed, 20, "{err}");
+    assert!(
+        err.contains("26 embedded database credentials at or above low severity")
+            && err.contains("... and 6 more (all of them are in the report above)"),
+        "{err}"
+    );
+    // the report itself still has every one
+    assert_eq!(
+        stdout(&o)
+            .lines()
+            .filter(|l| l.starts_with("app/.env:"))
+            .count(),
+        26
+    );
+}
+
+#[test]
+fn threads_are_capped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for i in 0..7 {
+        write(d, &format!("f{i}.env"), &many_leaks(1));
+    }
+    let started = std::time::Instant::now();
+    let o = run_in(d, &["scan", "--format", "json", "-j", "5000", "."]);
+    // thousands of walker threads took minutes on these 7 files
+    assert!(started.elapsed().as_secs() < 60);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["findings"].as_array().unwrap().len(), 7);
+    let err = stderr(&o);
+    assert!(
+        err.contains("connleak: warning: -j 5000 is more than 4 threads per core; using "),
+        "{err}"
+    );
+    let o = run_in(d, &["scan", "--format", "json", "-j", "2", "."]);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}
+
+#[test]
+fn jsonl_writes_one_finding_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a/.env", &many_leaks(3));
+    write(d, "b/.env", &many_leaks(2));
+    let o = run_in(d, &["scan", "--format", "jsonl", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    // the same objects as the JSON report's findings, in the same order
+    let all = json(&run_in(d, &["scan", "--format", "json", "."]));
+    assert_eq!(all["findings"].as_array().unwrap().len(), 5);
+    for (line, f) in lines.iter().zip(all["findings"].as_array().unwrap()) {
+        assert_eq!(line["path"], f["path"]);
+        assert_eq!(line["line"], f["line"]);
+        assert_eq!(line["fingerprint"], f["fingerprint"]);
+        assert_eq!(line["secret"], f["secret"], "redacted like every report");
+    }
+    assert!(!out.contains("Fab-0000-Qz8vLm"));
+}
