@@ -176,7 +176,7 @@ _connleak() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif html github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -314,7 +314,7 @@ _connleak() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif html github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -812,7 +812,7 @@ _connleak() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif html github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -860,7 +860,7 @@ _connleak() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif html github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -38,6 +38,7 @@ complete -c connleak -n "__fish_connleak_needs_command" -f -a "completions" -d '
 complete -c connleak -n "__fish_connleak_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l format -d 'Output format' -r -f -a "text\t'human-readable, one finding per block'
 json\t'one JSON document with findings, errors and a summary'
+jsonl\t'JSON Lines: one finding per line (log pipelines)'
 sarif\t'SARIF 2.1.0 for code-scanning tools'
 html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -48,7 +49,7 @@ always\t''
 never\t''"
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l exclude -d 'Skip paths matching GLOB (repeatable; gitignore syntax)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l max-filesize -d 'Skip files larger than SIZE (suffixes K, M, G)' -r
-complete -c connleak -n "__fish_connleak_using_subcommand scan" -s j -l threads -d 'Number of worker threads (0: one per core)' -r
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -s j -l threads -d 'Number of worker threads (0: one per core; at most 4 per core)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l stdin-filename -d 'The file name to report for standard input' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l rules -d 'Load extra rules from a directory of rule files (repeatable)' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l branch -d 'With --history: only the history of REF (repeatable; a branch, tag or any revision)' -r
@@ -99,6 +100,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand fix" -l no-ignore -d '
 complete -c connleak -n "__fish_connleak_using_subcommand fix" -s h -l help -d 'Print help'
 complete -c connleak -n "__fish_connleak_using_subcommand merge" -l format -d 'Output format of the merged report' -r -f -a "text\t'human-readable, one finding per block'
 json\t'one JSON document with findings, errors and a summary'
+jsonl\t'JSON Lines: one finding per line (log pipelines)'
 sarif\t'SARIF 2.1.0 for code-scanning tools'
 html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -112,6 +114,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and not __fi
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l reason -d 'The reason recorded in new entries' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "text\t'human-readable, one finding per block'
 json\t'one JSON document with findings, errors and a summary'
+jsonl\t'JSON Lines: one finding per line (log pipelines)'
 sarif\t'SARIF 2.1.0 for code-scanning tools'
 html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -122,7 +125,7 @@ always\t''
 never\t''"
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l exclude -d 'Skip paths matching GLOB (repeatable; gitignore syntax)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l max-filesize -d 'Skip files larger than SIZE (suffixes K, M, G)' -r
-complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -s j -l threads -d 'Number of worker threads (0: one per core)' -r
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -s j -l threads -d 'Number of worker threads (0: one per core; at most 4 per core)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l stdin-filename -d 'The file name to report for standard input' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l rules -d 'Load extra rules from a directory of rule files (repeatable)' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l branch -d 'With --history: only the history of REF (repeatable; a branch, tag or any revision)' -r
@@ -151,6 +154,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_s
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l reason -d 'The reason recorded in new entries' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l format -d 'Output format' -r -f -a "text\t'human-readable, one finding per block'
 json\t'one JSON document with findings, errors and a summary'
+jsonl\t'JSON Lines: one finding per line (log pipelines)'
 sarif\t'SARIF 2.1.0 for code-scanning tools'
 html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -161,7 +165,7 @@ always\t''
 never\t''"
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l exclude -d 'Skip paths matching GLOB (repeatable; gitignore syntax)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l max-filesize -d 'Skip files larger than SIZE (suffixes K, M, G)' -r
-complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -s j -l threads -d 'Number of worker threads (0: one per core)' -r
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -s j -l threads -d 'Number of worker threads (0: one per core; at most 4 per core)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l stdin-filename -d 'The file name to report for standard input' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l rules -d 'Load extra rules from a directory of rule files (repeatable)' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l branch -d 'With --history: only the history of REF (repeatable; a branch, tag or any revision)' -r

@@ -191,6 +191,8 @@ pub enum Format {
     Text,
     /// one JSON document with findings, errors and a summary
     Json,
+    /// JSON Lines: one finding per line (log pipelines)
+    Jsonl,
     /// SARIF 2.1.0 for code-scanning tools
     Sarif,
     /// one self-contained HTML audit report (inventory, locations, remediation)
@@ -207,6 +209,7 @@ impl From<Format> for connleak_report::Format {
         match f {
             Format::Text => R::Text,
             Format::Json => R::Json,
+            Format::Jsonl => R::Jsonl,
             Format::Sarif => R::Sarif,
             Format::Html => R::Html,
             Format::Github => R::Github,
@@ -321,7 +324,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Walk")]
     pub max_filesize: u64,
 
-    /// Number of worker threads (0: one per core)
+    /// Number of worker threads (0: one per core; at most 4 per core)
     #[arg(
         long,
         short = 'j',

@@ -128,13 +128,14 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
 /// applied, nothing else) and how many roots could be read.
 pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
     let tally = Tally::new();
+    let threads = threads(args);
     if args.staged {
         let ex = Excluder::new(Path::new("."), &p.exclude)?;
         let exclude = |path: &str| ex.is_excluded(Path::new(path));
         let opts = connleak_git::staged::StagedOptions {
             exclude: &exclude,
             max_filesize: args.max_filesize,
-            threads: args.threads,
+            threads,
             show_secrets: args.show_secrets,
         };
         connleak_git::staged::scan(&p.set, Path::new("."), &opts, &tally)?;
@@ -163,13 +164,30 @@ pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
             no_ignore: args.no_ignore,
             exclude: p.exclude.clone(),
             max_filesize: args.max_filesize,
-            threads: args.threads,
+            threads,
             follow: args.follow,
             show_secrets: args.show_secrets,
         };
         readable += walk::walk(&p.set, &file_paths, &opts, &tally)?;
     }
     Ok((tally.finish(), readable))
+}
+
+/// `-j N`, at most 4 threads per core: more only cost time (measured on
+/// 7 files: -j 256 0.55 s, -j 1024 8.5 s, -j 5000 over 600 s).
+fn threads(args: &ScanArgs) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = (4 * cores).max(8);
+    if args.threads <= max {
+        return args.threads;
+    }
+    if !args.quiet {
+        eprintln!(
+            "connleak: warning: -j {} is more than 4 threads per core; using {max}",
+            args.threads
+        );
+    }
+    max
 }
 
 /// `scan --history`: each path is a repository; their outcomes merge.
@@ -309,7 +327,12 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
     // credential ids (one keyed hash per distinct credential) only where a
     // report shows the inventory or carries the ids
     use crate::cli::Format;
-    if args.history || matches!(args.format, Format::Json | Format::Sarif | Format::Html) {
+    if args.history
+        || matches!(
+            args.format,
+            Format::Json | Format::Jsonl | Format::Sarif | Format::Html
+        )
+    {
         connleak_report::inventory::assign_ids(&mut outcome.findings);
     }
     let used = apply_policy(&mut outcome, &prepared);

@@ -43,6 +43,7 @@ pub fn write(
             Ok(())
         }
         Format::Json => json::write(out, outcome, opts),
+        Format::Jsonl => json::write_lines(out, outcome, opts),
         Format::Sarif => {
             let mut log = sarif::to_value(outcome, rules, opts);
             review::extend_sarif(&mut log, outcome);
