@@ -520,3 +520,74 @@ fn jsonl_writes_one_finding_per_line() {
     }
     assert!(!out.contains("Fab-0000-Qz8vLm"));
 }
+
+#[test]
+fn policy_from_confines_the_base_config_and_reads_named_files_at_ref() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("operator.toml");
+    std::fs::write(&outside, "exclude = [\"svc/\"]\n").unwrap();
+    let d = &dir.path().join("repo");
+    std::fs::create_dir(d).unwrap();
+    git(d, &["init", "-q"]);
+    commit(
+        d,
+        &[
+            ("svc/.env", &env_leak(LEAK)),
+            ("ci/policy.toml", "exclude = [\"svc/\"]\n"),
+            (".connleak.toml", "rules-dir = [\"../elsewhere\"]\n"),
+        ],
+        "base",
+    );
+    git(d, &["checkout", "-qb", "pr"]);
+    // the base's own config names a path outside the repository: refused
+    let o = run_in(d, &["scan", "--policy-from", "main", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("outside the repository"),
+        "{}",
+        stderr(&o)
+    );
+    // --config inside the work tree is read at REF: the branch's edit does
+    // not count, and is reported
+    write(d, "ci/policy.toml", "exclude = [\"*\"]\n");
+    write(d, "svc/other.env", &env_leak(OLD));
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--policy-from",
+            "main",
+            "--config",
+            "ci/policy.toml",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert!(keys(&v, "").is_empty(), "the base's exclude applied: {v}");
+    assert_eq!(
+        changes(&v),
+        ["ci/policy.toml config modified policy-changed high"]
+    );
+    // --config outside the work tree is the operator's, read from disk
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--policy-from",
+            "main",
+            "--config",
+            outside.to_str().unwrap(),
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    let v = json(&o);
+    assert!(keys(&v, "").is_empty(), "{v}");
+    // ci/policy.toml is no policy of this run, and .connleak.toml is unchanged
+    assert!(changes(&v).is_empty(), "{v}");
+    assert_eq!(o.status.code(), Some(0));
+}
