@@ -591,3 +591,52 @@ fn policy_from_confines_the_base_config_and_reads_named_files_at_ref() {
     assert!(changes(&v).is_empty(), "{v}");
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn policy_results_pass_the_sarif_multitool() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = &dir.path().join("repo");
+    std::fs::create_dir(d).unwrap();
+    weakening_pr(d);
+    write(
+        d,
+        "new.py",
+        &format!(
+            "url = \"postgres://app:{OLD}@db.example.com/app\"  # connleak:allow reason=\"demo\"\n"
+        ),
+    );
+    let report = dir.path().join("out.sarif");
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--policy-from",
+            "main",
+            "--format",
+            "sarif",
+            "-o",
+            report.to_str().unwrap(),
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let ids: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    assert_eq!(
+        ids.iter().filter(|i| **i == "allowance-added").count(),
+        1,
+        "{ids:?}"
+    );
+    match std::env::var_os("SARIF_MULTITOOL") {
+        Some(tool) => {
+            let problems = crate::sarif::multitool_problems(&tool, &report, dir.path());
+            assert!(problems.is_empty(), "{}", problems.join("\n"));
+        }
+        None => eprintln!("SARIF_MULTITOOL not set: skipping the Multitool validation"),
+    }
+}
