@@ -157,6 +157,25 @@ fn policy_from_base_ignores_the_prs_weakening_and_reports_it() {
     );
     let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules.iter().any(|r| r["id"] == "policy-changed"));
+    // the HTML report has a section for them, and stays well-formed
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "html", "."],
+    );
+    let html = stdout(&o);
+    roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("not well formed: {e}"));
+    assert!(
+        html.contains("<h2>Policy compared with main</h2>")
+            && html.contains("policy-changed high: ci/accepted.json"),
+        "{html}"
+    );
 }
 
 #[test]
