@@ -29,6 +29,10 @@ use connleak_git::at_ref::TreeAtRef;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+/// A working-tree policy file larger than this is a change without being
+/// read (REF's files are limited to the same size).
+const POLICY_FILE_MAX: u64 = connleak_git::at_ref::MAX_FILE;
+
 /// Where a policy file is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Loc {
@@ -435,6 +439,11 @@ fn working_copy(p: &Path) -> Option<Vec<u8>> {
     }
     if !m.is_file() {
         return None;
+    }
+    // not read into memory: larger than REF could hold (connleak_git's
+    // limit for a policy file), so certainly a change
+    if m.len() > POLICY_FILE_MAX {
+        return Some(format!("{} bytes", m.len()).into_bytes());
     }
     // unreadable: certainly not what REF has
     Some(std::fs::read(p).unwrap_or_else(|e| format!("unreadable: {e}").into_bytes()))

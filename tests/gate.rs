@@ -659,3 +659,25 @@ fn policy_results_pass_the_sarif_multitool() {
         None => eprintln!("SARIF_MULTITOOL not set: skipping the Multitool validation"),
     }
 }
+
+#[test]
+fn a_policy_file_over_16_mib_in_the_tree_is_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    commit(d, &[("README.md", "# x\n")], "base");
+    git(d, &["checkout", "-qb", "pr"]);
+    // over the 16 MiB a policy file may have (under --max-filesize, so the
+    // walk scans it in windows: zeros, binary)
+    let f = std::fs::File::create(d.join(".connleak-baseline.json")).unwrap();
+    f.set_len(32 << 20).unwrap();
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "json", "."],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        changes(&json(&o)),
+        [".connleak-baseline.json baseline added policy-changed high"]
+    );
+}

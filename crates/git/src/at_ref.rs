@@ -9,7 +9,7 @@ use gix::bstr::ByteSlice;
 use std::path::{Path, PathBuf};
 
 /// A policy file larger than this is refused rather than read.
-const MAX_FILE: u64 = 16 << 20;
+pub const MAX_FILE: u64 = 16 << 20;
 
 pub struct TreeAtRef {
     repo: gix::Repository,
