@@ -202,7 +202,9 @@ impl Trusted {
         if !args.no_config {
             for d in ancestors(start_rel) {
                 let rel = join(&d, FILE_NAME);
-                if let Ok(text) = std::fs::read_to_string(workdir.join(&rel)) {
+                if let Some(bytes) = working_copy(&workdir.join(&rel)) {
+                    // a symbolic link, a huge or binary file: names nothing
+                    let text = String::from_utf8(bytes).unwrap_or_default();
                     config = config::parse(&text, &rel).ok();
                     dir = d;
                     break;
@@ -320,7 +322,14 @@ impl Trusted {
                 .unwrap_or_default()
                 .into_iter()
                 .collect();
-            if let Ok(rd) = std::fs::read_dir(workdir.join(d)) {
+            // a directory that resolves outside the work tree (a symbolic
+            // link the change added) is not listed: it is a change itself
+            let here = workdir.join(d);
+            let inside = std::fs::canonicalize(&here).is_ok_and(|c| c.starts_with(workdir));
+            if !inside && std::fs::symlink_metadata(&here).is_ok() {
+                files.insert(d.clone(), PolicyFile::Rules);
+            }
+            if let (true, Ok(rd)) = (inside, std::fs::read_dir(&here)) {
                 names.extend(
                     rd.filter_map(|e| e.ok())
                         .map(|e| e.file_name().to_string_lossy().into_owned()),

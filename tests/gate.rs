@@ -681,3 +681,37 @@ fn a_policy_file_over_16_mib_in_the_tree_is_a_change() {
         [".connleak-baseline.json baseline added policy-changed high"]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rules_directory_linked_out_of_the_tree_is_a_change_and_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("private-name.toml"), "x").unwrap();
+    let d = &dir.path().join("repo");
+    std::fs::create_dir(d).unwrap();
+    git(d, &["init", "-q"]);
+    commit(
+        d,
+        &[
+            (".connleak.toml", "rules-dir = [\"policy/rules\"]\n"),
+            ("policy/rules/acme.toml", ACME_RULE),
+        ],
+        "base",
+    );
+    git(d, &["checkout", "-qb", "pr"]);
+    std::fs::remove_dir_all(d.join("policy/rules")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, d.join("policy/rules")).unwrap();
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "json", "."],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let c = changes(&json(&o));
+    assert!(
+        c.contains(&"policy/rules rules added policy-changed high".to_string()),
+        "{c:?}"
+    );
+    assert!(!c.iter().any(|x| x.contains("private-name")), "{c:?}");
+}
