@@ -165,7 +165,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__baseline__subcmd__create)
-            opts="-o -q -j -L -h --reason --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
+            opts="-o -q -j -L -h --reason --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --no-config --baseline --no-baseline --policy-from --report-unused --include-suppressed --fail-on --exit-zero --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -176,7 +176,7 @@ _connleak() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif html github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -236,6 +236,10 @@ _connleak() {
                     return 0
                     ;;
                 --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -307,7 +311,7 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__baseline__subcmd__update)
-            opts="-o -q -j -L -h --reason --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --help"
+            opts="-o -q -j -L -h --reason --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --no-config --baseline --no-baseline --policy-from --report-unused --include-suppressed --fail-on --exit-zero --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -318,7 +322,7 @@ _connleak() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif html github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -378,6 +382,10 @@ _connleak() {
                     return 0
                     ;;
                 --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -820,7 +828,7 @@ _connleak() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif html github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -861,14 +869,14 @@ _connleak() {
             return 0
             ;;
         connleak__subcmd__scan)
-            opts="-o -q -j -L -h --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --baseline --report-unused --include-suppressed --fail-on --exit-zero --verify --verify-private --verify-timeout --verify-concurrency --only-verified --help"
+            opts="-o -q -j -L -h --format --output --max-findings-per-file --repository-name --show-secrets --explain --quiet --color --no-ignore --exclude --max-filesize --threads --follow --stdin-filename --rules --history --branch --since --progress --staged --force-exclude --config --no-config --baseline --no-baseline --policy-from --report-unused --include-suppressed --fail-on --exit-zero --verify --verify-private --verify-timeout --verify-concurrency --only-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif html github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json jsonl sarif html github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -928,6 +936,10 @@ _connleak() {
                     return 0
                     ;;
                 --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

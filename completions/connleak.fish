@@ -38,6 +38,7 @@ complete -c connleak -n "__fish_connleak_needs_command" -f -a "completions" -d '
 complete -c connleak -n "__fish_connleak_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l format -d 'Output format' -r -f -a "text\t'human-readable, one finding per block'
 json\t'one JSON document with findings, errors and a summary'
+jsonl\t'JSON Lines: one finding per line (log pipelines)'
 sarif\t'SARIF 2.1.0 for code-scanning tools'
 html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -50,13 +51,14 @@ always\t''
 never\t''"
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l exclude -d 'Skip paths matching GLOB (repeatable; gitignore syntax)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l max-filesize -d 'Skip files larger than SIZE (suffixes K, M, G)' -r
-complete -c connleak -n "__fish_connleak_using_subcommand scan" -s j -l threads -d 'Number of worker threads (0: one per core)' -r
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -s j -l threads -d 'Number of worker threads (0: one per core; at most 4 per core)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l stdin-filename -d 'The file name to report for standard input' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l rules -d 'Load extra rules from a directory of rule files (repeatable)' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l branch -d 'With --history: only the history of REF (repeatable; a branch, tag or any revision)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l since -d 'With --history: only commits after DATE (YYYY-MM-DD) or not reachable from REV' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l config -d 'Read this config file instead of discovering .connleak.toml' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l baseline -d 'Suppress the findings recorded in this baseline file' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l policy-from -d 'Read the config, baseline and rule files from the git tree at REF (e.g. the pull request\'s base), not the working tree; report changes to them as `policy-changed` and list the inline allowances added since REF' -r
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l fail-on -d 'The lowest severity that fails the run (default: the config\'s, else low)' -r -f -a "low\t''
 medium\t''
 high\t''"
@@ -71,6 +73,8 @@ complete -c connleak -n "__fish_connleak_using_subcommand scan" -l history -d 'S
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l progress -d 'Show a progress bar on stderr even when it is not a terminal (it is shown on a terminal by default, never in CI)'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l staged -d 'Scan the staged (index) version of added and modified files'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l force-exclude -d 'Apply exclude globs to paths named on the command line too'
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l no-config -d 'Read no configuration file at all (defaults, plus the command line)'
+complete -c connleak -n "__fish_connleak_using_subcommand scan" -l no-baseline -d 'Read no baseline at all: every finding is reported'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l report-unused -d 'List baseline entries that matched no finding (on standard error)'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l include-suppressed -d 'Also list suppressed findings, with what suppressed them'
 complete -c connleak -n "__fish_connleak_using_subcommand scan" -l exit-zero -d 'Exit 0 even when findings fail the gate (report only)'
@@ -98,6 +102,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand fix" -l no-ignore -d '
 complete -c connleak -n "__fish_connleak_using_subcommand fix" -s h -l help -d 'Print help'
 complete -c connleak -n "__fish_connleak_using_subcommand merge" -l format -d 'Output format of the merged report' -r -f -a "text\t'human-readable, one finding per block'
 json\t'one JSON document with findings, errors and a summary'
+jsonl\t'JSON Lines: one finding per line (log pipelines)'
 sarif\t'SARIF 2.1.0 for code-scanning tools'
 html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -111,6 +116,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and not __fi
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l reason -d 'The reason recorded in new entries' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "text\t'human-readable, one finding per block'
 json\t'one JSON document with findings, errors and a summary'
+jsonl\t'JSON Lines: one finding per line (log pipelines)'
 sarif\t'SARIF 2.1.0 for code-scanning tools'
 html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -123,13 +129,14 @@ always\t''
 never\t''"
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l exclude -d 'Skip paths matching GLOB (repeatable; gitignore syntax)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l max-filesize -d 'Skip files larger than SIZE (suffixes K, M, G)' -r
-complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -s j -l threads -d 'Number of worker threads (0: one per core)' -r
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -s j -l threads -d 'Number of worker threads (0: one per core; at most 4 per core)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l stdin-filename -d 'The file name to report for standard input' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l rules -d 'Load extra rules from a directory of rule files (repeatable)' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l branch -d 'With --history: only the history of REF (repeatable; a branch, tag or any revision)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l since -d 'With --history: only commits after DATE (YYYY-MM-DD) or not reachable from REV' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l config -d 'Read this config file instead of discovering .connleak.toml' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l baseline -d 'Suppress the findings recorded in this baseline file' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l policy-from -d 'Read the config, baseline and rule files from the git tree at REF (e.g. the pull request\'s base), not the working tree; report changes to them as `policy-changed` and list the inline allowances added since REF' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l fail-on -d 'The lowest severity that fails the run (default: the config\'s, else low)' -r -f -a "low\t''
 medium\t''
 high\t''"
@@ -142,6 +149,8 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_s
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l progress -d 'Show a progress bar on stderr even when it is not a terminal (it is shown on a terminal by default, never in CI)'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l staged -d 'Scan the staged (index) version of added and modified files'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l force-exclude -d 'Apply exclude globs to paths named on the command line too'
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l no-config -d 'Read no configuration file at all (defaults, plus the command line)'
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l no-baseline -d 'Read no baseline at all: every finding is reported'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l report-unused -d 'List baseline entries that matched no finding (on standard error)'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l include-suppressed -d 'Also list suppressed findings, with what suppressed them'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from create" -l exit-zero -d 'Exit 0 even when findings fail the gate (report only)'
@@ -149,6 +158,7 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_s
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l reason -d 'The reason recorded in new entries' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l format -d 'Output format' -r -f -a "text\t'human-readable, one finding per block'
 json\t'one JSON document with findings, errors and a summary'
+jsonl\t'JSON Lines: one finding per line (log pipelines)'
 sarif\t'SARIF 2.1.0 for code-scanning tools'
 html\t'one self-contained HTML audit report (inventory, locations, remediation)'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'
@@ -161,13 +171,14 @@ always\t''
 never\t''"
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l exclude -d 'Skip paths matching GLOB (repeatable; gitignore syntax)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l max-filesize -d 'Skip files larger than SIZE (suffixes K, M, G)' -r
-complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -s j -l threads -d 'Number of worker threads (0: one per core)' -r
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -s j -l threads -d 'Number of worker threads (0: one per core; at most 4 per core)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l stdin-filename -d 'The file name to report for standard input' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l rules -d 'Load extra rules from a directory of rule files (repeatable)' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l branch -d 'With --history: only the history of REF (repeatable; a branch, tag or any revision)' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l since -d 'With --history: only commits after DATE (YYYY-MM-DD) or not reachable from REV' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l config -d 'Read this config file instead of discovering .connleak.toml' -r -F
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l baseline -d 'Suppress the findings recorded in this baseline file' -r -F
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l policy-from -d 'Read the config, baseline and rule files from the git tree at REF (e.g. the pull request\'s base), not the working tree; report changes to them as `policy-changed` and list the inline allowances added since REF' -r
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l fail-on -d 'The lowest severity that fails the run (default: the config\'s, else low)' -r -f -a "low\t''
 medium\t''
 high\t''"
@@ -180,6 +191,8 @@ complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_s
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l progress -d 'Show a progress bar on stderr even when it is not a terminal (it is shown on a terminal by default, never in CI)'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l staged -d 'Scan the staged (index) version of added and modified files'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l force-exclude -d 'Apply exclude globs to paths named on the command line too'
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l no-config -d 'Read no configuration file at all (defaults, plus the command line)'
+complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l no-baseline -d 'Read no baseline at all: every finding is reported'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l report-unused -d 'List baseline entries that matched no finding (on standard error)'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l include-suppressed -d 'Also list suppressed findings, with what suppressed them'
 complete -c connleak -n "__fish_connleak_using_subcommand baseline; and __fish_seen_subcommand_from update" -l exit-zero -d 'Exit 0 even when findings fail the gate (report only)'

@@ -65,17 +65,21 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading baseline {}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+        Baseline::parse(&text, &path.display().to_string())
+    }
+
+    /// A baseline's text; `source` names it in errors (which never quote
+    /// the text).
+    pub fn parse(text: &str, source: &str) -> Result<Baseline> {
+        let b: Baseline = serde_json::from_str(text).map_err(|e| {
             anyhow::anyhow!(
-                "{}: not a connleak baseline: {}",
-                path.display(),
+                "{source}: not a connleak baseline: {}",
                 connleak_core::text::without_values(&e.to_string())
             )
         })?;
         if b.version != VERSION {
             bail!(
-                "{}: baseline version {} is not supported (this connleak reads version {VERSION})",
-                path.display(),
+                "{source}: baseline version {} is not supported (this connleak reads version {VERSION})",
                 b.version
             );
         }

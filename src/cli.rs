@@ -191,6 +191,8 @@ pub enum Format {
     Text,
     /// one JSON document with findings, errors and a summary
     Json,
+    /// JSON Lines: one finding per line (log pipelines)
+    Jsonl,
     /// SARIF 2.1.0 for code-scanning tools
     Sarif,
     /// one self-contained HTML audit report (inventory, locations, remediation)
@@ -207,6 +209,7 @@ impl From<Format> for connleak_report::Format {
         match f {
             Format::Text => R::Text,
             Format::Json => R::Json,
+            Format::Jsonl => R::Jsonl,
             Format::Sarif => R::Sarif,
             Format::Html => R::Html,
             Format::Github => R::Github,
@@ -332,7 +335,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Walk")]
     pub max_filesize: u64,
 
-    /// Number of worker threads (0: one per core)
+    /// Number of worker threads (0: one per core; at most 4 per core)
     #[arg(
         long,
         short = 'j',
@@ -392,9 +395,26 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE", help_heading = "Policy")]
     pub config: Option<PathBuf>,
 
+    /// Read no configuration file at all (defaults, plus the command line)
+    #[arg(long, conflicts_with = "config", help_heading = "Policy")]
+    pub no_config: bool,
+
     /// Suppress the findings recorded in this baseline file
     #[arg(long, value_name = "FILE", help_heading = "Policy")]
     pub baseline: Option<PathBuf>,
+
+    /// Read no baseline at all: every finding is reported
+    #[arg(long, conflicts_with = "baseline", help_heading = "Policy")]
+    pub no_baseline: bool,
+
+    /// Read the config, baseline and rule files from the git tree at REF (e.g. the pull request's base), not the working tree; report changes to them as `policy-changed` and list the inline allowances added since REF
+    #[arg(
+        long,
+        value_name = "REF",
+        conflicts_with = "history",
+        help_heading = "Policy"
+    )]
+    pub policy_from: Option<String>,
 
     /// List baseline entries that matched no finding (on standard error)
     #[arg(long, help_heading = "Policy")]

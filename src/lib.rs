@@ -17,6 +17,7 @@ pub mod config;
 pub mod exclude;
 pub mod fix;
 pub mod policy;
+pub mod policy_from;
 pub mod rulefiles;
 pub mod sources;
 pub mod verify;

@@ -106,7 +106,7 @@ fn suppressed_findings_are_sarif_suppressions_and_still_validate() {
 
 /// Run `Sarif.Multitool validate --rule-kind Gh;Sarif` on a report and
 /// return what it found (empty: valid).
-fn multitool_problems(
+pub fn multitool_problems(
     tool: &std::ffi::OsStr,
     report: &std::path::Path,
     dir: &std::path::Path,

@@ -438,6 +438,33 @@ fn every_report_kind_matches_the_published_schema() {
         &["scan", "--history", "--format", "json", "alpha", "beta"],
     );
     reports.push(("history-two".into(), h2));
+    // --policy-from: a policy file changed and an inline allowance added
+    let gate = tempfile::tempdir().expect("tempdir");
+    let g = gate.path();
+    git(g, &["init", "-q"]);
+    commit(g, &[("README.md", "# app\n")], "start");
+    git(g, &["checkout", "-qb", "pr"]);
+    commit(
+        g,
+        &[
+            (".connleak.toml", "fail-on = \"high\"\n"),
+            (
+                "inline.env",
+                "DB_PASSWORD=Inl1ne-S3cret-42 # connleak:allow reason=\"sample data\"\nDB_HOST=db.internal\n",
+            ),
+        ],
+        "pr",
+    );
+    let pf = report(
+        "policy-from",
+        g,
+        &["scan", "--policy-from", "main", "--format", "json", "."],
+    );
+    assert_eq!(
+        pf["summary"]["policy"]["changes"][0]["path"],
+        ".connleak.toml"
+    );
+    reports.push(("policy-from".into(), pf));
     let samples = samples_dir();
     let m = report(
         "merged",

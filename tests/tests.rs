@@ -6,6 +6,7 @@ mod cli;
 mod eval;
 mod fixtures;
 mod formats;
+mod gate;
 mod history;
 mod hostile;
 mod ignored;

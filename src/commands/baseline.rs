@@ -54,6 +54,7 @@ fn fp_path(f: &Finding, repo_relative: bool, roots: &[PathBuf]) -> String {
 /// finding that the existing baseline already accepts keeps its entry, with
 /// the reason someone may have edited by hand; new ones get `--reason`.
 pub fn create(args: &BaselineArgs) -> Result<u8> {
+    no_policy_from(args)?;
     let mut p = prepare(&args.scan, false)?;
     if p.baseline_path.is_file() {
         p.policy.baseline = Some(Baseline::load(&p.baseline_path).with_context(|| {
@@ -114,6 +115,7 @@ pub fn create(args: &BaselineArgs) -> Result<u8> {
 /// `connleak baseline update`: drop the entries no finding matches any more
 /// (and follow entries whose file was renamed).
 pub fn update(args: &BaselineArgs) -> Result<u8> {
+    no_policy_from(args)?;
     let p = prepare(&args.scan, true)?;
     let Some(old) = p.policy.baseline.clone() else {
         bail!(
@@ -162,4 +164,13 @@ pub fn update(args: &BaselineArgs) -> Result<u8> {
         if dropped == 1 { "y" } else { "ies" }
     );
     Ok(0)
+}
+
+/// The baseline is written to the working tree: a policy taken from a
+/// revision has no place here.
+fn no_policy_from(args: &BaselineArgs) -> Result<()> {
+    if args.scan.policy_from.is_some() {
+        bail!("--policy-from is for `connleak scan`; a baseline is written from the working tree");
+    }
+    Ok(())
 }

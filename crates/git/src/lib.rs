@@ -4,6 +4,7 @@
 //! `core.fsmonitor`, no clean/smudge filters, no textconv. Both produce the
 //! same events as a directory walk, into the caller's sink.
 
+pub mod at_ref;
 pub mod history;
 pub mod repo;
 pub mod staged;

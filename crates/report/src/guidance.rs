@@ -66,7 +66,9 @@ pub fn write_blocking(
         "\n{head}: {n} embedded database credential{plural} at or above {} severity:",
         fail_on.as_str()
     )?;
-    for item in blocking {
+    // the report lists every one; a long list here would bury the advice
+    const SHOWN: usize = 20;
+    for item in blocking.iter().take(SHOWN) {
         let f = &item.finding;
         writeln!(
             out,
@@ -78,6 +80,13 @@ pub fn write_blocking(
             what(f)
         )?;
         writeln!(out, "    {}", remediation_hint(item))?;
+    }
+    if n > SHOWN {
+        writeln!(
+            out,
+            "  ... and {} more (every finding is in the report)",
+            n - SHOWN
+        )?;
     }
     writeln!(out, "\nWays forward, for each finding:")?;
     writeln!(

@@ -203,6 +203,48 @@ pub fn write(
     for (i, c) in inventory.iter().enumerate() {
         write_credential(out, i, c)?;
     }
+    if let Some(r) = &outcome.summary.policy {
+        // scan --policy-from: what the scanned tree changes in the policy
+        writeln!(
+            out,
+            "<h2>Policy compared with {}</h2><p class=\"muted\">Configuration, baseline and rule files were read at {} (commit {}).</p><ul>",
+            esc(&r.reference),
+            esc(&r.reference),
+            esc(&r.commit)
+        )?;
+        for c in &r.changes {
+            writeln!(
+                out,
+                "<li class=\"high\">{} {}: {} {}</li>",
+                esc(&c.rule),
+                c.severity.as_str(),
+                esc(&c.path),
+                esc(&c.message(&r.reference))
+            )?;
+        }
+        for a in &r.allowances_added {
+            writeln!(
+                out,
+                "<li>inline allowance added: {}:{}:{} {} {}{}</li>",
+                esc(&a.path),
+                a.line,
+                a.column,
+                esc(&a.rule),
+                a.severity.as_str(),
+                a.justification
+                    .as_deref()
+                    .map(|j| format!(" (reason: {})", esc(j)))
+                    .unwrap_or_default()
+            )?;
+        }
+        if r.changes.is_empty() && r.allowances_added.is_empty() {
+            writeln!(
+                out,
+                "<li>no policy file changed, no inline allowance added</li>"
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
     if !outcome.errors.is_empty() {
         writeln!(out, "<h2>Problems during the scan</h2><ul>")?;
         for e in &outcome.errors {

@@ -48,3 +48,18 @@ pub fn write_report(out: &mut dyn Write, report: &Report<'_>) -> std::io::Result
 pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
     write_report(out, &report(outcome, opts))
 }
+
+/// `--format jsonl`: one finding per line, each the object the JSON
+/// report's `findings` holds (redacted the same way), for log pipelines.
+/// Nothing else: errors and the summary go to stderr as with text.
+pub fn write_lines(
+    out: &mut dyn Write,
+    outcome: &Outcome,
+    opts: &ReportOptions,
+) -> std::io::Result<()> {
+    for item in shown(&outcome.findings, opts).iter() {
+        serde_json::to_writer(&mut *out, item)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -26,8 +26,27 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// A failed test case that is not a finding (a policy change).
+pub struct Case {
+    pub path: String,
+    pub line: usize,
+    pub name: String,
+    pub failure_type: String,
+    pub message: String,
+}
+
 pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> std::io::Result<()> {
-    let n = outcome.findings.len();
+    write_with(out, outcome, opts, &[])
+}
+
+/// The report with `extra` failed cases after the findings' own.
+pub fn write_with(
+    out: &mut dyn Write,
+    outcome: &Outcome,
+    opts: &ReportOptions,
+    extra: &[Case],
+) -> std::io::Result<()> {
+    let n = outcome.findings.len() + extra.len();
     let errors = outcome.errors.len();
     // one case per finding (or one passing case), one per path that could
     // not be scanned
@@ -75,6 +94,23 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, opts: &ReportOptions) -> st
             xml_escape(&f.rule),
             xml_escape(&guidance::what(f)),
             body.lines().map(xml_escape).collect::<Vec<_>>().join("\n")
+        )?;
+        writeln!(out, "    </testcase>")?;
+    }
+    for c in extra {
+        writeln!(
+            out,
+            r#"    <testcase classname="{}" name="{}" file="{}" line="{}" time="0">"#,
+            xml_escape(&c.path),
+            xml_escape(&format!("{} at {}", c.failure_type, c.path)),
+            xml_escape(&c.path),
+            c.line
+        )?;
+        writeln!(
+            out,
+            r#"      <failure type="{}" message="{}"/>"#,
+            xml_escape(&c.failure_type),
+            xml_escape(&c.message)
         )?;
         writeln!(out, "    </testcase>")?;
     }

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod merge;
 pub mod options;
+pub mod review;
 pub mod sarif;
 pub mod suppressed;
 pub mod text;
@@ -31,6 +32,7 @@ pub fn write(
     match format {
         Format::Text => {
             text::write(out, outcome, opts)?;
+            review::write_text(out, outcome)?;
             suppressed::write_text(out, &outcome.suppressed)?;
             if opts.history {
                 text::write_inventory(
@@ -41,14 +43,23 @@ pub fn write(
             Ok(())
         }
         Format::Json => json::write(out, outcome, opts),
-        Format::Sarif => sarif::write(out, outcome, rules, opts),
+        Format::Jsonl => json::write_lines(out, outcome, opts),
+        Format::Sarif => {
+            let mut log = sarif::to_value(outcome, rules, opts);
+            review::extend_sarif(&mut log, outcome);
+            serde_json::to_writer_pretty(&mut *out, &log)?;
+            writeln!(out)
+        }
         Format::Html => html::write(
             out,
             outcome,
             &inventory::build(&outcome.findings, opts.show_secrets),
             opts.history,
         ),
-        Format::Github => github::write(out, outcome, opts),
-        Format::Junit => junit::write(out, outcome, opts),
+        Format::Github => {
+            github::write(out, outcome, opts)?;
+            review::write_github(out, outcome)
+        }
+        Format::Junit => junit::write_with(out, outcome, opts, &review::junit_cases(outcome)),
     }
 }

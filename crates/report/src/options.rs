@@ -7,6 +7,8 @@ pub enum Format {
     Text,
     /// one JSON document with findings, errors and a summary
     Json,
+    /// JSON Lines: one finding per line, as in the JSON report's `findings`
+    Jsonl,
     /// SARIF 2.1.0 for code-scanning tools
     Sarif,
     /// one self-contained HTML audit report (inventory, locations, remediation)

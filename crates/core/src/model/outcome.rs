@@ -4,7 +4,7 @@
 //! same way.
 
 use super::event::{Event, ScanError, Sink, SkipReason, Skipped, Unlisted};
-use super::{HistoryStats, Item, SuppressedCounts, VerifySummary};
+use super::{HistoryStats, Item, PolicyReview, SuppressedCounts, VerifySummary};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
@@ -42,6 +42,10 @@ pub struct Summary {
     /// with `scan --verify`: credentials by verification status
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerifySummary>,
+    /// with `scan --policy-from REF`: the policy files the scanned tree
+    /// changes and the inline allowances it adds, compared with REF
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyReview>,
 }
 
 fn is_zero(n: &u64) -> bool {
