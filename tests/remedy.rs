@@ -35,6 +35,7 @@ const DOCUMENTED: &[&str] = &[
     "azureADOnlyAuthentication: true",
     "activeDirectoryAuth: 'Enabled'",
     "active_directory_auth_enabled = true",
+    "aad_auth_only",
 ];
 
 #[test]
@@ -135,7 +136,7 @@ fn replacements_are_exact_per_stack() {
         ("dotnet-api/appsettings.json:15", "cosmos-sdk", "system-assigned", "display-only",
          "new CosmosClient(\"https://contoso-orders-cosmos.documents.azure.com:443/\", new DefaultAzureCredential())"),
         ("infra/terraform/main.tf:30", "terraform", "not-applicable", "display-only",
-         "azuread_administrator {\n  login_username              = \"<entra-admin-group>\"\n  object_id                   = \"<entra-admin-object-id>\"\n  azuread_authentication_only = true\n}\n(and remove administrator_login / administrator_login_password)"),
+         "azuread_administrator {\n  login_username              = \"<entra-admin-group>\"\n  object_id                   = \"<entra-admin-object-id>\"\n  azuread_authentication_only = true\n}\n(in the azurerm_mssql_server; then remove administrator_login / administrator_login_password)"),
     ];
     for (k, stack, identity, appl, rep) in want {
         let g = got
@@ -147,6 +148,87 @@ fn replacements_are_exact_per_stack() {
             "{k}"
         );
     }
+}
+
+// Regression (issue 13): the first server resource of a file decided the
+// Entra advice for every administrator password in it.
+#[test]
+fn infrastructure_advice_comes_from_the_server_resource_that_encloses_the_password() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("servers.tf"),
+        r#"resource "azurerm_mssql_server" "sql" {
+  name                         = "fab-sql-${var.env}"
+  administrator_login          = "sqladmin"
+  administrator_login_password = "Qz7!fabSqlAdm"
+}
+
+resource "azurerm_mysql_flexible_server" "my" {
+  name                   = "fab-my"
+  administrator_login    = "myadmin"
+  administrator_password = "Qz7!fabMyAdm"
+}
+
+resource "azurerm_postgresql_flexible_server" "pg" {
+  name                   = "fab-pg"
+  administrator_login    = "pgadmin"
+  administrator_password = "Qz7!fabPgAdm"
+}
+"#,
+    )
+    .expect("write");
+    let all = findings(&json(&run_in(
+        tmp.path(),
+        &["scan", "--format", "json", "."],
+    )));
+    let got: Vec<(u64, String, String)> = all
+        .iter()
+        .map(|f| {
+            let r = &f["remediation"];
+            (
+                f["line"].as_u64().unwrap_or(0),
+                r["service"].as_str().unwrap_or("").to_string(),
+                r["replacement"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!((got[0].0, got[0].1.as_str()), (4, "azure-sql"));
+    assert!(got[0].2.contains("azuread_administrator {"), "{}", got[0].2);
+    assert_eq!((got[1].0, got[1].1.as_str()), (10, "azure-mysql"));
+    assert!(
+        got[1]
+            .2
+            .contains("azurerm_mysql_flexible_server_active_directory_administrator")
+            && got[1].2.contains("identity_id")
+            && got[1].2.contains("aad_auth_only"),
+        "{}",
+        got[1].2
+    );
+    assert_eq!((got[2].0, got[2].1.as_str()), (16, "azure-postgresql"));
+    assert!(
+        got[2].2.contains("active_directory_auth_enabled = true")
+            && got[2]
+                .2
+                .contains("azurerm_postgresql_flexible_server_active_directory_administrator"),
+        "{}",
+        got[2].2
+    );
+    // the fixture's Bicep file: a SQL server first, then a PostgreSQL one
+    let out = run(&[
+        "scan",
+        "--format",
+        "json",
+        "fixtures/infra/bicep/legacy-data.bicep",
+    ]);
+    let pg = findings(&json(&out))
+        .into_iter()
+        .find(|f| f["line"] == 24)
+        .expect("the PostgreSQL password");
+    assert_eq!(pg["remediation"]["service"], "azure-postgresql");
+    let rep = pg["remediation"]["replacement"].as_str().unwrap_or("");
+    assert!(rep.contains("activeDirectoryAuth: 'Enabled'"), "{rep}");
+    assert!(!rep.contains("azureADOnlyAuthentication"), "{rep}");
 }
 
 #[test]

@@ -25,10 +25,18 @@ pub fn context(f: &Finding, evidence: Arc<project::Evidence>) -> Context {
     let (stack, version) = stack::detect(f, &evidence);
     let mut target = target::of(f);
     let server_admin = stack.is_iac() && f.kind == Kind::Iac;
-    if server_admin && !target.is_azure() {
-        // infrastructure code names the server by its resource type
-        if let Some(t) = target::iac_target(&evidence.file) {
-            target = t;
+    if server_admin {
+        // infrastructure code names the server by the type of the resource
+        // that encloses the password
+        if let Some(r) = target::server_of(f, &evidence.file) {
+            let cloud = match &target {
+                Target::Azure { cloud, .. } => *cloud,
+                Target::NotAzure(_) => connleak_core::model::Cloud::Public,
+            };
+            target = Target::Azure {
+                service: r.service,
+                cloud,
+            };
         }
     }
     if stack == Stack::SpringBoot && target == Target::NotAzure(target::Elsewhere::Unknown) {

@@ -96,6 +96,30 @@ pub const PG_ENTRA_AUTH: Doc = doc(
     "Azure Database for PostgreSQL: Microsoft Entra authentication",
     "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-azure-ad-authentication",
 );
+pub const MYSQL_ENTRA_AUTH: Doc = doc(
+    "Azure Database for MySQL flexible server: Microsoft Entra authentication (user-assigned identity for the server, Entra-only mode)",
+    "https://learn.microsoft.com/azure/mysql/flexible-server/concepts-azure-ad-authentication",
+);
+pub const TF_MYSQL_ENTRA_ADMIN: Doc = doc(
+    "Terraform azurerm: azurerm_mysql_flexible_server_active_directory_administrator",
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/mysql_flexible_server_active_directory_administrator",
+);
+pub const BICEP_MYSQL_ENTRA_ADMIN: Doc = doc(
+    "Bicep/ARM: Microsoft.DBforMySQL/flexibleServers/administrators",
+    "https://learn.microsoft.com/azure/templates/microsoft.dbformysql/flexibleservers/administrators",
+);
+pub const TF_PG_ENTRA_ADMIN: Doc = doc(
+    "Terraform azurerm: azurerm_postgresql_flexible_server_active_directory_administrator",
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server_active_directory_administrator",
+);
+pub const BICEP_PG_ENTRA_ADMIN: Doc = doc(
+    "Bicep/ARM: Microsoft.DBforPostgreSQL/flexibleServers/administrators",
+    "https://learn.microsoft.com/azure/templates/microsoft.dbforpostgresql/flexibleservers/administrators",
+);
+pub const TF_MSSQL_SERVER: Doc = doc(
+    "Terraform azurerm: azurerm_mssql_server (azuread_administrator block)",
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/mssql_server",
+);
 pub const KEY_VAULT_REFERENCES: Doc = doc(
     "App Service and Functions: Key Vault references in app settings and connection strings",
     "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",

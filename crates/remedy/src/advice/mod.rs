@@ -178,7 +178,7 @@ pub(super) fn rewrite_claim(
 
 fn azure_plan(f: &Finding, cx: &Context, service: AzureService, cloud: Cloud, ua: bool) -> Plan {
     if cx.server_admin {
-        return iac::iac_plan(cx, service);
+        return iac::iac_plan(f, cx, service);
     }
     if is_sql(service) {
         return sql::sql_plan(f, cx, ua);
