@@ -393,7 +393,7 @@ pub fn server_of(f: &Finding, file: &str) -> Option<ServerResource> {
 /// Where the finding's secret is in `file` (the evidence's lower-cased
 /// copy, read from disk): its recorded offset when the line there is the
 /// finding's line, else the one place that line occurs.
-fn offset_in(f: &Finding, file: &str) -> Option<usize> {
+pub(crate) fn offset_in(f: &Finding, file: &str) -> Option<usize> {
     let src = f.source.as_ref()?;
     let line = src.line_text.expose().to_ascii_lowercase();
     let rel = src.secret.start.checked_sub(src.line.start)?;

@@ -3,6 +3,7 @@
 
 use super::candidates::Candidate;
 use super::judge;
+use crate::grammar::host;
 use crate::model::Engine;
 use regex::bytes::Regex;
 use std::sync::OnceLock;
@@ -60,11 +61,12 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     static USER: OnceLock<Regex> = OnceLock::new();
     static URL_HOST: OnceLock<Regex> = OnceLock::new();
     static ENGINE: OnceLock<Regex> = OnceLock::new();
+    static ENGINE_KEY: OnceLock<Regex> = OnceLock::new();
     // a key before `/` is part of a path or an image name
     // (`mssql/server:2019-latest`), not a key
     let host = HOST.get_or_init(|| {
         Regex::new(
-            r#"(?i)(?:^|[^a-z/])(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
+            r#"(?i)(?:^|[^a-z/])(?P<k>(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
         )
         .expect("static regex")
     });
@@ -73,45 +75,283 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // ...; not `https:`): `scheme://[user[:pw]@]host`
     let url_host = URL_HOST.get_or_init(|| {
         Regex::new(
-            r#"(?i)(?:^|[^a-z])(?:[a-z]+[_.-])?(?:url|uri|jdbc-url|jdbc_url|jdbcurl)["']?\s*(?:=>|[:=])\s*["']?(?:jdbc:[a-z0-9]+(?::[a-z0-9]+)*:|(?:postgres|postgresql|mysql|mariadb|mssql|sqlserver|mongodb|mongodb\+srv|rediss?|cockroachdb|clickhouse)(?:\+[a-z0-9]+)?:)//(?:[^@/\s"';]*@)?(?P<v>[A-Za-z0-9_.\-]+)"#,
+            r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+[_.-])?(?:url|uri|jdbc-url|jdbc_url|jdbcurl))["']?\s*(?:=>|[:=])\s*["']?(?P<s>jdbc:[a-z0-9]+(?::[a-z0-9]+)*:|(?:postgres|postgresql|mysql|mariadb|mssql|sqlserver|mongodb|mongodb\+srv|rediss?|cockroachdb|clickhouse)(?:\+[a-z0-9]+)?:)//(?:[^@/\s"';]*@)?(?P<v>[A-Za-z0-9_.\-]+)"#,
         )
         .expect("static regex")
     });
     let user = USER.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[^a-z])(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
+        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
             .expect("static regex")
     });
     let engine = ENGINE.get_or_init(|| {
         Regex::new(r"(?i)(?:^|[^a-z])(?P<v>postgres|postgresql|mysql|mariadb|mssql|sqlserver|sql server|oracle|mongodb|mongo|redis|cockroach|clickhouse|db2)(?:[^a-z]|$)")
             .expect("static regex")
     });
+    // a key that names the engine of the block (`DB_CONNECTION=mysql`,
+    // `ENGINE: django.db.backends.postgresql`, `adapter: postgresql`)
+    let engine_key = ENGINE_KEY.get_or_init(|| {
+        Regex::new(r#"(?im)^[\s"'-]*(?:export\s+)?(?:[a-z]+[_.])*(?:connection|engine|driver|dialect|adapter|db_type|database_type|client)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.+\-]+)"#)
+            .expect("static regex")
+    });
     let (ws, we) = block_around(text, ls, le, lo, hi, 10);
     let hay = &text[ws..we];
-    let nearest = |re: &Regex, ok: &dyn Fn(&str) -> bool| -> Option<String> {
-        re.captures_iter(hay)
-            .filter_map(|m| {
-                m.name("v").map(|v| {
-                    (
-                        v.start(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-            })
-            .filter(|(_, v)| ok(v))
-            .min_by_key(|(at, _)| (ws + at).abs_diff(ls))
-            .map(|(_, v)| v)
+    // a key counts for the block when it is the first key of its line, or
+    // on the candidate's own line (`{ host: .., password: .. }`); a `Server=`
+    // inside another key's connection string belongs to that string
+    let own_key = |k: usize| -> bool {
+        let at = ws + k;
+        if (ls..=le).contains(&at) {
+            return true;
+        }
+        let start = memchr::memrchr(b'\n', &text[ws..at]).map_or(ws, |i| ws + i + 1);
+        // the rest of a dotted or prefixed key (`spring.datasource.url`)
+        let mut key_start = at;
+        while key_start > start
+            && matches!(text[key_start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
+        {
+            key_start -= 1;
+        }
+        let mut pre = text[start..key_start].trim_ascii_start();
+        if let Some(rest) = pre.strip_prefix(b"export ") {
+            pre = rest.trim_ascii_start();
+        }
+        pre.iter()
+            .all(|b| matches!(b, b'"' | b'\'' | b'{' | b'[' | b',' | b'-' | b' ' | b'\t'))
     };
+    let nearest_with =
+        |re: &Regex, ok: &dyn Fn(&regex::bytes::Captures, &str) -> bool| -> Option<String> {
+            re.captures_iter(hay)
+                .filter(|m| m.name("k").is_none_or(|k| own_key(k.start())))
+                .filter_map(|m| {
+                    let v = m.name("v")?;
+                    let s = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                    ok(&m, &s).then_some((v.start(), s))
+                })
+                .min_by_key(|(at, _)| (ws + at).abs_diff(ls))
+                .map(|(_, v)| v)
+        };
+    let nearest = |re: &Regex, ok: &dyn Fn(&str) -> bool| nearest_with(re, &|_, v| ok(v));
     let good =
         |v: &str| !v.is_empty() && !v.starts_with(['$', '{', '%', '<']) && judge::judge(v).is_ok();
+    if c.engine.is_none() {
+        c.engine = nearest(engine_key, &|v| Engine::from_word(v).is_some())
+            .and_then(|w| Engine::from_word(&w));
+    }
+    // an engine already known (from the key's name, an engine key) rules
+    // out hosts of another engine: an Azure host of another service, a URL
+    // of another scheme
+    let known = c.engine;
+    let fits = |e: Option<Engine>| match (known, e) {
+        (Some(a), Some(b)) => same_engine(a, b),
+        _ => true,
+    };
+    let azure_engine = |h: &str| host::classify(h).service.map(Engine::from_service);
+    let mut from_url: Option<Engine> = None;
     if c.host.is_none() {
         let named =
             |v: &str| good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.');
-        c.host = nearest(host, &named).or_else(|| nearest(url_host, &named));
+        c.host = nearest(host, &|v| named(v) && fits(azure_engine(v)));
+        if c.host.is_none() {
+            let scheme_engine = |m: &regex::bytes::Captures| {
+                m.name("s").and_then(|s| {
+                    let s = String::from_utf8_lossy(s.as_bytes()).to_ascii_lowercase();
+                    let word = s
+                        .strip_prefix("jdbc:")
+                        .unwrap_or(&s)
+                        .trim_end_matches(':')
+                        .to_string();
+                    Engine::from_word(&word)
+                })
+            };
+            // in a flat file every key is in the "block": a URL speaks for
+            // the password only under the same name (`DATABASE_URL` and
+            // `DB_PASSWORD`, `spring.datasource.url` and `…password`), or
+            // when the password's own key names the URL's engine
+            let own = key_prefix(&text[ls..c.span.start.clamp(ls, le)], PASSWORD_WORDS);
+            c.host = nearest_with(url_host, &|m, v| {
+                let same_name = m.name("k").is_some_and(|k| {
+                    let url_key = &text[key_start(text, ws, ws + k.start())..ws + k.end()];
+                    let theirs = key_prefix(url_key, URL_WORDS);
+                    own.is_empty() || theirs.is_empty() || own == theirs
+                });
+                let engine_named = known.is_some() && scheme_engine(m) == known;
+                named(v)
+                    && (same_name || engine_named)
+                    && fits(scheme_engine(m))
+                    && fits(azure_engine(v))
+            });
+            if let Some(h) = &c.host {
+                // the scheme of the URL the host came from
+                from_url = url_host.captures_iter(hay).find_map(|m| {
+                    (m.name("v")?.as_bytes() == h.as_bytes())
+                        .then(|| scheme_engine(&m))
+                        .flatten()
+                });
+            }
+        }
     }
     if c.user.is_none() {
         c.user = nearest(user, &|v| good(v));
     }
     if c.engine.is_none() {
-        c.engine = nearest(engine, &|_| true).and_then(|w| Engine::from_word(&w));
+        // the block's host says more than a word near it
+        c.engine = c
+            .host
+            .as_deref()
+            .and_then(azure_engine)
+            .or(from_url)
+            .or_else(|| nearest(engine, &|_| true).and_then(|w| Engine::from_word(&w)));
+    }
+}
+
+const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pass", "pwd"];
+const URL_WORDS: &[&str] = &["jdbc-url", "jdbc_url", "jdbcurl", "url", "uri"];
+
+/// Where the key that ends at `at` starts: back over key characters
+/// (`spring.datasource.url`, `MYAPP_DB_URL`).
+fn key_start(text: &[u8], floor: usize, at: usize) -> usize {
+    let mut k = at;
+    while k > floor
+        && matches!(text[k - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
+    {
+        k -= 1;
+    }
+    k
+}
+
+/// The name a key gives its connection, without the final word
+/// (`password`, `url`), separators and case; `database` counts as `db`.
+/// `text` ends with the key (and maybe `=`, `:`, quotes, spaces).
+fn key_prefix(text: &[u8], words: &[&str]) -> String {
+    let t = text.trim_ascii_end();
+    let t = t
+        .strip_suffix(b"=>")
+        .unwrap_or(t)
+        .trim_ascii_end()
+        .strip_suffix(b":")
+        .or_else(|| t.strip_suffix(b"="))
+        .unwrap_or(t)
+        .trim_ascii_end();
+    let t = t
+        .strip_suffix(b"\"")
+        .or_else(|| t.strip_suffix(b"'"))
+        .unwrap_or(t);
+    let key = &t[key_start(t, 0, t.len())..];
+    let mut key = String::from_utf8_lossy(key).to_ascii_lowercase();
+    if let Some(w) = words.iter().find(|w| key.ends_with(*w)) {
+        key.truncate(key.len() - w.len());
+    }
+    key.replace("database", "db")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// MariaDB speaks MySQL's protocol; everything else is itself.
+fn same_engine(a: Engine, b: Engine) -> bool {
+    let norm = |e: Engine| {
+        if e == Engine::MariaDb {
+            Engine::MySql
+        } else {
+            e
+        }
+    };
+    norm(a) == norm(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Engine, Finding};
+
+    fn scan(path: &str, text: &str) -> Vec<Finding> {
+        let set = crate::rules::RuleSet::builtin().expect("rules");
+        crate::scan::scan_text(&set, path, path, text.as_bytes(), &Default::default())
+    }
+
+    fn one(path: &str, text: &str, secret: &str) -> Finding {
+        scan(path, text)
+            .into_iter()
+            .find(|f| f.secret.expose() == secret)
+            .unwrap_or_else(|| panic!("no finding for {secret} in {path}"))
+    }
+
+    // Regression (issue 13): a PostgreSQL password took the host of the Redis
+    // URL two lines below it.
+    #[test]
+    fn a_url_host_must_fit_the_engine_the_key_names() {
+        let f = one(
+            ".env",
+            "DATABASE_URL=postgresql://api:Fab-Pg7wQx!z@fab-pg.postgres.database.azure.com:5432/orders?sslmode=require\nDB_POOL_MAX=10\nPGPASSWORD=Fab-Cli7!xTr4\nREDIS_URL=rediss://default:Fab5s-Azr9Lq2Vx@fab-cache.redis.cache.windows.net:6380/0\n",
+            "Fab-Cli7!xTr4",
+        );
+        assert_eq!(f.engine, Some(Engine::PostgreSql));
+        assert_eq!(
+            f.host.as_deref(),
+            Some("fab-pg.postgres.database.azure.com")
+        );
+    }
+
+    // Regression (issue 13): a MySQL `DB_PASSWORD` took the Azure SQL server
+    // of another connection string in the file.
+    #[test]
+    fn a_host_inside_another_keys_connection_string_is_not_the_blocks_host() {
+        let f = one(
+            ".env",
+            "DB_CONNECTION=mysql\nDB_DATABASE=shop\nDB_PASSWORD=Fab-My5!qLw2\nREPORTS_DB=\"Server=tcp:fab-reports.database.windows.net;Database=r;Authentication=Active Directory Default\"\n",
+            "Fab-My5!qLw2",
+        );
+        assert_eq!(f.host, None, "{f:?}");
+        assert_eq!(f.engine, Some(Engine::MySql));
+    }
+
+    // Regression (issue 13): engine `mongodb` on an Azure SQL host.
+    #[test]
+    fn the_engine_follows_the_host_of_the_block_before_a_nearby_word() {
+        let f = one(
+            ".env",
+            "DB_HOST=fab-sql.database.windows.net\nDB_USER=app\nDB_PASSWORD=Fab-Sq3!vRt8\nMONGO_URL=mongodb://fab-mongo.internal:27017/app\n",
+            "Fab-Sq3!vRt8",
+        );
+        assert_eq!(f.host.as_deref(), Some("fab-sql.database.windows.net"));
+        assert_eq!(f.engine, Some(Engine::SqlServer));
+    }
+
+    // a URL under another name in a flat file is another connection
+    #[test]
+    fn a_url_under_another_name_is_another_connection() {
+        let f = one(
+            ".env",
+            "DATABASE_URL=postgresql://app:Fab%40Pg7x@fab-pg.internal:5432/shop\nANALYTICS_DB_PASSWORD=Fab-An4!lyT9\nREDIS_URL=redis://fab-cache.internal:6379/0\n",
+            "Fab-An4!lyT9",
+        );
+        assert_eq!(f.host, None, "{f:?}");
+        let f = one(
+            ".env",
+            "DATABASE_URL=postgresql://fab-pg.internal:5432/shop\nDB_PASSWORD=Fab-Db4!pW7q\n",
+            "Fab-Db4!pW7q",
+        );
+        assert_eq!(f.host.as_deref(), Some("fab-pg.internal"));
+    }
+
+    // the database URL of the same block names the server, in YAML and in
+    // properties
+    #[test]
+    fn the_datasource_url_of_the_block_still_names_the_server() {
+        let f = one(
+            "application.properties",
+            "spring.datasource.url=jdbc:mysql://fab-my.mysql.database.azure.com:3306/shop\nspring.datasource.username=app\nspring.datasource.password=Fab-Sp5!nGx8\n",
+            "Fab-Sp5!nGx8",
+        );
+        assert_eq!(f.host.as_deref(), Some("fab-my.mysql.database.azure.com"));
+        assert_eq!(f.engine, Some(Engine::MySql));
+        let f = one(
+            "application.yml",
+            "spring:\n  datasource:\n    url: jdbc:postgresql://fab-pg.postgres.database.azure.com:5432/orders\n    username: app\n    password: Fab-Sp4!nGx9\n",
+            "Fab-Sp4!nGx9",
+        );
+        assert_eq!(
+            f.host.as_deref(),
+            Some("fab-pg.postgres.database.azure.com")
+        );
     }
 }
