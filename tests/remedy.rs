@@ -231,6 +231,45 @@ resource "azurerm_postgresql_flexible_server" "pg" {
     assert!(!rep.contains("azureADOnlyAuthentication"), "{rep}");
 }
 
+// Regression (issue 13): templated host names were cut at the dot inside
+// the placeholder, classed as managed instances, and the cut name reached
+// the `az` commands.
+#[test]
+fn templated_host_names_are_kept_whole_and_classified_by_suffix() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("app.tf"),
+        "resource \"azurerm_linux_web_app\" \"api\" {\n  connection_string {\n    name  = \"Db\"\n    type  = \"SQLAzure\"\n    value = \"Server=tcp:fab-sql-${var.env}.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Fab-Tm9!pLx2;Encrypt=True\"\n  }\n}\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(tmp.path().join("chart/templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("chart/templates/configmap.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  DB: \"Server=tcp:{{ .Values.sqlServer }}.database.windows.net;Database=orders;User ID=app;Password=Fab-Hm7!qRt3\"\n",
+    )
+    .expect("write");
+    let all = findings(&json(&run_in(
+        tmp.path(),
+        &["scan", "--format", "json", "."],
+    )));
+    assert_eq!(all.len(), 2, "{all:?}");
+    for f in &all {
+        let r = &f["remediation"];
+        assert_eq!(r["service"], "azure-sql", "{}", key(f));
+        let steps = r["steps"].to_string();
+        assert!(steps.contains("-s <server-name>"), "{}: {steps}", key(f));
+        assert!(
+            !steps.contains("${var -") && !steps.contains("{{ -"),
+            "{steps}"
+        );
+        assert!(
+            r["notes"].to_string().contains("is templated"),
+            "{}",
+            key(f)
+        );
+    }
+}
+
 #[test]
 fn one_credential_in_two_services_is_user_assigned_and_one_in_one_is_system_assigned() {
     let out = run(&["scan", "--format", "json", "fixtures/shared-identity"]);
