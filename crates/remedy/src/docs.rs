@@ -100,6 +100,10 @@ pub const MYSQL_ENTRA_AUTH: Doc = doc(
     "Azure Database for MySQL flexible server: Microsoft Entra authentication (user-assigned identity for the server, Entra-only mode)",
     "https://learn.microsoft.com/azure/mysql/flexible-server/concepts-azure-ad-authentication",
 );
+pub const MYSQL_DRIVERS: Doc = doc(
+    "Azure Database for MySQL: Microsoft Entra sign-in and the application drivers that can send a token (go-sql-driver: tls=true&allowCleartextPasswords=true)",
+    "https://learn.microsoft.com/azure/mysql/single-server/how-to-configure-sign-in-azure-ad-authentication",
+);
 pub const TF_MYSQL_ENTRA_ADMIN: Doc = doc(
     "Terraform azurerm: azurerm_mysql_flexible_server_active_directory_administrator",
     "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/mysql_flexible_server_active_directory_administrator",

@@ -62,6 +62,8 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     static URL_HOST: OnceLock<Regex> = OnceLock::new();
     static ENGINE: OnceLock<Regex> = OnceLock::new();
     static ENGINE_KEY: OnceLock<Regex> = OnceLock::new();
+    static DATABASE: OnceLock<Regex> = OnceLock::new();
+    static PORT: OnceLock<Regex> = OnceLock::new();
     // a key before `/` is part of a path or an image name
     // (`mssql/server:2019-latest`), not a key
     let host = HOST.get_or_init(|| {
@@ -193,6 +195,54 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     if c.user.is_none() {
         c.user = nearest(user, &|v| good(v));
     }
+    // the database and port of the block (node-pg `database:`, psycopg
+    // `dbname=`); the value must be on the key's own line
+    let database = DATABASE.get_or_init(|| {
+        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+_)?(?:database|dbname|db_name|database_name|initial catalog))["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[A-Za-z0-9_\-]+)"#)
+            .expect("static regex")
+    });
+    let port = PORT.get_or_init(|| {
+        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+_)?port)["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[0-9]{2,5})"#)
+            .expect("static regex")
+    });
+    // the value ends where the key's value ends (not `orders.sql`, not `5432x`)
+    let whole = |m: &regex::bytes::Captures| {
+        m.name("v").is_some_and(|v| {
+            hay.get(v.end()).is_none_or(|b| {
+                matches!(b, b'"' | b'\'' | b',' | b';' | b')' | b'}') || b.is_ascii_whitespace()
+            })
+        })
+    };
+    if c.database.is_none() {
+        c.database = nearest_with(database, &|m, v| whole(m) && good(v));
+    }
+    if c.port.is_none() {
+        // a bare `PORT=` of a flat file is the application's own port: a
+        // port key counts on the candidate's line, in an indented block, or
+        // with a database prefix (`DB_PORT`, `PG_PORT`)
+        let flat = indent(text, ls, le) == 0;
+        c.port = nearest_with(port, &|m, _| {
+            let Some(k) = m.name("k").filter(|_| whole(m)) else {
+                return false;
+            };
+            let on_line = (ls..=le).contains(&(ws + k.start()));
+            let key = k.as_bytes().to_ascii_lowercase();
+            let prefixed = [
+                &b"db"[..],
+                b"sql",
+                b"pg",
+                b"postgres",
+                b"mongo",
+                b"redis",
+                b"database",
+            ]
+            .iter()
+            .any(|p| key.windows(p.len()).any(|w| w == *p));
+            on_line || !flat || prefixed
+        })
+        .and_then(|v| v.parse::<u16>().ok())
+        .filter(|&p| p > 0);
+    }
     if c.engine.is_none() {
         // the block's host says more than a word near it
         c.engine = c
@@ -314,6 +364,45 @@ mod tests {
         );
         assert_eq!(f.host.as_deref(), Some("fab-sql.database.windows.net"));
         assert_eq!(f.engine, Some(Engine::SqlServer));
+    }
+
+    // Regression (issue 13): node-pg `database:` and psycopg `dbname=` on
+    // the finding's own line or block were lost
+    #[test]
+    fn database_and_port_come_from_the_block() {
+        let f = one(
+            "src/pool.js",
+            "const pool = new Pool({\n  host: 'fab-pg.postgres.database.azure.com',\n  database: 'orders',\n  port: 5433,\n  user: 'api',\n  password: 'Fab-Np3!gQx7',\n});\n",
+            "Fab-Np3!gQx7",
+        );
+        assert_eq!(f.database.as_deref(), Some("orders"));
+        assert_eq!(f.port, Some(5433));
+        let f = one(
+            "etl/load.py",
+            "conn = psycopg.connect(host=\"fab-pg.postgres.database.azure.com\", dbname=\"ledger\", user=\"etl\", password=\"Fab-Ps2!cWq9\")\n",
+            "Fab-Ps2!cWq9",
+        );
+        assert_eq!(f.database.as_deref(), Some("ledger"));
+        // the application's own port is not the database's
+        let f = one(
+            ".env",
+            "PORT=3000\nDB_HOST=fab-pg.internal\nDB_PASSWORD=Fab-Ev8!pRt4\n",
+            "Fab-Ev8!pRt4",
+        );
+        assert_eq!(f.port, None);
+        let f = one(
+            ".env",
+            "APP_PORT=3000\nDB_PORT=6543\nDB_HOST=fab-pg.internal\nDB_PASSWORD=Fab-Ev9!pRt5\n",
+            "Fab-Ev9!pRt5",
+        );
+        assert_eq!(f.port, Some(6543));
+        // a section key (`database:` with nothing after it) is not a name
+        let f = one(
+            "config.yml",
+            "database:\n  host: fab-pg.internal\n  password: Fab-Yl5!mKq2\n",
+            "Fab-Yl5!mKq2",
+        );
+        assert_eq!(f.database, None);
     }
 
     // a URL under another name in a flat file is another connection

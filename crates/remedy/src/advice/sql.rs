@@ -7,10 +7,13 @@ use crate::docs;
 use crate::rewrite::{self, KvRewrite, CLIENT_ID};
 use connleak_core::model::{Finding, Kind, Stack};
 
+const ODBC_UA_NOTE: &str = "User-assigned identity with ODBC: `UID` takes the identity's object id (the ODBC driver's documentation), while the other Microsoft drivers take its client id: `az identity show -g <resource-group> -n <identity-name> --query principalId -o tsv` prints the object id.";
+
 pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
     let mut p = Plan::default();
     let host = host_or(f, "<server>.database.windows.net");
     let db = db_or(f);
+    let port = f.port.unwrap_or(1433);
     let lpath = f.path.to_ascii_lowercase();
     let dev = lpath.contains("development")
         || lpath.contains(".local.")
@@ -91,14 +94,14 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
                 None => {
                     p.replacement = Some(format!(
                         "Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:{host},1433;Database={db};Authentication=ActiveDirectoryMsi;Encrypt=yes{}",
-                        if ua { format!(";UID={}", rewrite::OBJECT_OR_CLIENT_ID) } else { String::new() }
+                        if ua { format!(";UID={}", rewrite::OBJECT_ID) } else { String::new() }
                     ));
                 }
             }
             p.min_version = Some("ODBC Driver 17.3.1.1 for SQL Server".into());
             p.docs.push(docs::ODBC_ENTRA);
             if ua {
-                p.notes.push("User-assigned identity with ODBC: the ODBC documentation says UID is the identity's object id, while the other Microsoft drivers take its client id; check which one your driver version expects.".into());
+                p.notes.push(ODBC_UA_NOTE.into());
             }
             if cx.stack == Stack::Pyodbc {
                 p.notes.push(format!("pyodbc alternative documented in the Python quickstart: drop UID/PWD/Authentication, get a token with azure-identity for `{}` and pass it as `attrs_before={{1256: token_struct}}` (SQL_COPT_SS_ACCESS_TOKEN).", cx.target.token_scope().unwrap_or("https://database.windows.net/.default")));
@@ -112,8 +115,11 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
         Stack::PhpSqlsrv => {
             p.replacement = Some(format!(
                 "sqlsrv_connect(\"{host}\", [\"Database\" => \"{db}\", \"Authentication\" => \"ActiveDirectoryMsi\"{}]) or new PDO(\"sqlsrv:Server={host};Database={db};Authentication=ActiveDirectoryMsi\") with no user name or password",
-                if ua { format!(", \"UID\" => \"{CLIENT_ID}\"") } else { String::new() }
+                if ua { format!(", \"UID\" => \"{}\"", rewrite::OBJECT_ID) } else { String::new() }
             ));
+            if ua {
+                p.notes.push(ODBC_UA_NOTE.into());
+            }
             p.min_version =
                 Some("ODBC Driver 17.3.1.1 for SQL Server (under the PHP drivers)".into());
             p.docs.push(docs::PHP_ENTRA);
@@ -122,9 +128,12 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
         }
         Stack::Odbc | Stack::Pyodbc => {
             p.replacement = Some(format!(
-                "Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:{host},1433;Database={db};Authentication=ActiveDirectoryMsi;Encrypt=yes{}",
-                if ua { format!(";UID={CLIENT_ID}") } else { String::new() }
+                "Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:{host},{port};Database={db};Authentication=ActiveDirectoryMsi;Encrypt=yes{}",
+                if ua { format!(";UID={}", rewrite::OBJECT_ID) } else { String::new() }
             ));
+            if ua {
+                p.notes.push(ODBC_UA_NOTE.into());
+            }
             p.min_version = Some("ODBC Driver 17.3.1.1 for SQL Server".into());
             p.docs.push(docs::ODBC_ENTRA);
             p.docs.push(docs::PYTHON_QUICKSTART);
@@ -242,19 +251,38 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
             p.summary = "use tedious `authentication: { type: 'azure-active-directory-default' }` without user or password".into();
         }
         Stack::GoMssqldb => {
+            let url = claim(f)
+                .and_then(|(_, raw)| go_mssqldb_url(raw, ua))
+                .unwrap_or_else(|| {
+                    format!(
+                        "sqlserver://{host}:{port}?database={db}&encrypt=true&fedauth=ActiveDirectoryManagedIdentity{}",
+                        if ua { format!("&user+id={CLIENT_ID}") } else { String::new() }
+                    )
+                });
             p.replacement = Some(format!(
-                "sql.Open(azuread.DriverName, \"sqlserver://{host}?database={db}&fedauth=ActiveDirectoryManagedIdentity{}\") // import \"github.com/microsoft/go-mssqldb/azuread\"",
-                if ua { format!("&user+id={CLIENT_ID}") } else { String::new() }
+                "sql.Open(azuread.DriverName, \"{url}\") // import \"github.com/microsoft/go-mssqldb/azuread\""
             ));
             p.notes.push("Service Connector does not configure Go for managed identity, but the go-mssqldb azuread driver supports it (`ActiveDirectoryMSI` is a synonym).".into());
             p.docs.push(docs::GO_MSSQLDB);
             p.summary = "open the `azuresql` driver with `fedauth=ActiveDirectoryManagedIdentity` and no password".into();
         }
         _ => {
-            p.replacement = Some(format!(
-                "Server=tcp:{host},1433;Database={db};Authentication=Active Directory Managed Identity;Encrypt=True{}",
-                if ua { format!(";User Id={CLIENT_ID}") } else { String::new() }
-            ));
+            // an ADO.NET string in another kind of file (Terraform, YAML):
+            // the string itself, rewritten, keeps every other fact
+            let rw = KvRewrite {
+                auth: "Authentication=Active Directory Managed Identity",
+                identity_key: ua.then_some("User Id"),
+            };
+            let rewritten = (f.kind == Kind::Ado)
+                .then(|| rewrite_claim(f, |raw| rewrite::kv_string(raw, &rw)))
+                .flatten();
+            p.replacement = Some(match rewritten {
+                Some((_, t)) => t,
+                None => format!(
+                    "Server=tcp:{host},{port};Database={db};Authentication=Active Directory Managed Identity;Encrypt=True{}",
+                    if ua { format!(";User Id={CLIENT_ID}") } else { String::new() }
+                ),
+            });
             p.notes.push("The client that reads this value must support managed identities (Microsoft.Data.SqlClient 2.1+, ODBC Driver 17.3.1.1+, mssql-jdbc 7.2+, tedious, go-mssqldb azuread): the string above is the ADO.NET form.".into());
             p.docs.push(docs::SQLCLIENT_ENTRA);
             p.docs.push(docs::SERVICE_CONNECTOR_SQL);
@@ -262,6 +290,52 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
         }
     }
     p
+}
+
+/// A go-mssqldb URL without its user and password, with every other
+/// parameter kept, `encrypt=true` when it had no `encrypt` (go-mssqldb
+/// then encrypts only the login) and the managed-identity `fedauth`.
+fn go_mssqldb_url(raw: &str, ua: bool) -> Option<String> {
+    let rest = raw
+        .get(..12)
+        .filter(|s| s.eq_ignore_ascii_case("sqlserver://"))
+        .map(|_| &raw[12..])?;
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let authority_end = before_query.find('/').unwrap_or(before_query.len());
+    let (authority, path) = before_query.split_at(authority_end);
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if hostport.is_empty() {
+        return None;
+    }
+    let name = |kv: &str| {
+        kv.split('=')
+            .next()
+            .unwrap_or("")
+            .replace(['+', ' '], " ")
+            .replace("%20", " ")
+            .to_ascii_lowercase()
+    };
+    let mut params: Vec<String> = query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .filter(|kv| {
+            let k = name(kv);
+            !(matches!(
+                k.as_str(),
+                "password" | "user id" | "user" | "fedauth" | "authenticator"
+            ) || k.contains("password")
+                || k.contains("secret"))
+        })
+        .map(str::to_string)
+        .collect();
+    if !params.iter().any(|kv| name(kv) == "encrypt") {
+        params.push("encrypt=true".to_string());
+    }
+    params.push("fedauth=ActiveDirectoryManagedIdentity".to_string());
+    if ua {
+        params.push(format!("user+id={CLIENT_ID}"));
+    }
+    Some(format!("sqlserver://{hostport}{path}?{}", params.join("&")))
 }
 
 /// `Driver={SQL Server}` -> `Driver={ODBC Driver 18 for SQL Server}`.
@@ -277,4 +351,110 @@ fn replace_driver(s: &str) -> String {
         s[v..].find(';').map_or(s.len(), |i| v + i)
     };
     format!("{}{{ODBC Driver 18 for SQL Server}}{}", &s[..v], &s[end..])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::project::Evidence;
+    use connleak_core::model::{Identity, Remediation, Stack};
+
+    fn advise(path: &str, text: &str, manifests: &[(&str, &str)], ua: bool) -> Remediation {
+        let ev = Evidence {
+            unit: "app".into(),
+            manifests: manifests
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_ascii_lowercase()))
+                .collect(),
+            file: text.to_ascii_lowercase(),
+            ..Default::default()
+        };
+        let set = connleak_core::rules::RuleSet::builtin().expect("rules");
+        let found =
+            connleak_core::scan::scan_text(&set, path, path, text.as_bytes(), &Default::default());
+        assert_eq!(found.len(), 1, "{found:?}");
+        let cx = crate::context(&found[0], std::sync::Arc::new(ev));
+        let id = if ua {
+            Identity::UserAssigned
+        } else {
+            Identity::SystemAssigned
+        };
+        super::super::build(&found[0], &cx, id, String::new())
+    }
+
+    // Regression (issue 13): go-mssqldb replacements dropped `encrypt=true`
+    // (a missing `encrypt` means no encryption after login in go-mssqldb),
+    // the port and the other parameters.
+    #[test]
+    fn go_mssqldb_keeps_encrypt_the_port_and_the_other_parameters() {
+        let go_mod = [("go.mod", "require github.com/microsoft/go-mssqldb v1.7.0")];
+        let r = advise(
+            "store/db.go",
+            "db, err := sql.Open(\"sqlserver\", \"sqlserver://app:Fab-Gm7!qLp2@fab-sql.database.windows.net:1433?database=orders&app+name=api\")\n",
+            &go_mod,
+            false,
+        );
+        assert_eq!(r.stack, Stack::GoMssqldb);
+        let rep = r.replacement.unwrap_or_default();
+        assert!(
+            rep.contains("\"sqlserver://fab-sql.database.windows.net:1433?database=orders&app+name=api&encrypt=true&fedauth=ActiveDirectoryManagedIdentity\""),
+            "{rep}"
+        );
+        let r = advise(
+            "store/db.go",
+            "db, err := sql.Open(\"sqlserver\", \"sqlserver://app:Fab-Gm7!qLp2@fab-sql.database.windows.net?database=orders&encrypt=strict\")\n",
+            &go_mod,
+            false,
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(rep.contains("encrypt=strict&fedauth="), "{rep}");
+        assert!(!rep.contains("encrypt=true"), "{rep}");
+    }
+
+    // Regression (issue 13): facts on the finding's own string were lost
+    // (`Initial Catalog=orders` became `Database=<database>`, `,1433` dropped).
+    #[test]
+    fn an_ado_string_in_another_file_type_is_rewritten_not_rebuilt() {
+        let r = advise(
+            "infra/app.tf",
+            "    value = \"Server=tcp:fab-sql.database.windows.net,14330;Initial Catalog=orders;User ID=app;Password=Fab-Tf4!qWz9;Encrypt=True;Connection Timeout=30\"\n",
+            &[],
+            false,
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert_eq!(
+            rep,
+            "Server=tcp:fab-sql.database.windows.net,14330;Initial Catalog=orders;Authentication=Active Directory Managed Identity;Encrypt=True;Connection Timeout=30"
+        );
+    }
+
+    // Regression (issue 13): only some ODBC replacements carried the
+    // object id the ODBC documentation asks for.
+    #[test]
+    fn every_odbc_replacement_puts_the_object_id_in_uid() {
+        for (path, text, manifests) in [
+            (
+                "app/x.py",
+                "CONN = \"Driver={ODBC Driver 18 for SQL Server};Server=tcp:fab-sql.database.windows.net;Database=d;UID=u;PWD=Fab-Od5!bCq1\"\n",
+                vec![],
+            ),
+            (
+                "app/kw.py",
+                "conn = pyodbc.connect(driver=\"{ODBC Driver 18 for SQL Server}\", server=\"fab-sql.database.windows.net\", database=\"d\", uid=\"u\", pwd=\"Fab-Kw6!pQw3\")\n",
+                vec![],
+            ),
+        ] {
+            let r = advise(path, text, &manifests, true);
+            let rep = r.replacement.unwrap_or_default();
+            assert!(
+                rep.contains("<object-id-of-managed-identity>"),
+                "{path}: {rep}"
+            );
+            assert!(!rep.contains("<client-id"), "{path}: {rep}");
+            assert!(
+                r.notes.iter().any(|n| n.contains("object id")),
+                "{path}: {:?}",
+                r.notes
+            );
+        }
+    }
 }
