@@ -100,6 +100,10 @@ pub const MYSQL_ENTRA_AUTH: Doc = doc(
     "Azure Database for MySQL flexible server: Microsoft Entra authentication (user-assigned identity for the server, Entra-only mode)",
     "https://learn.microsoft.com/azure/mysql/flexible-server/concepts-azure-ad-authentication",
 );
+pub const SQLCLIENT_7_AZURE: Doc = doc(
+    "Microsoft.Data.SqlClient 7.0 release notes: Azure dependencies moved to Microsoft.Data.SqlClient.Extensions.Azure",
+    "https://learn.microsoft.com/sql/connect/ado-net/introduction-microsoft-data-sqlclient-namespace",
+);
 pub const MYSQL_DRIVERS: Doc = doc(
     "Azure Database for MySQL: Microsoft Entra sign-in and the application drivers that can send a token (go-sql-driver: tls=true&allowCleartextPasswords=true)",
     "https://learn.microsoft.com/azure/mysql/single-server/how-to-configure-sign-in-azure-ad-authentication",

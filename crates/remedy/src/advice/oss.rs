@@ -37,7 +37,17 @@ pub(super) fn oss_plan(
     });
     match cx.stack {
         Stack::PostgresqlJdbc | Stack::MysqlJdbc if claim(f).is_some() => {
-            if let Some((r, t)) = rewrite_claim(f, |raw| rewrite::pg_mysql_jdbc(raw, ua)) {
+            if let Some((r, mut t)) = rewrite_claim(f, |raw| rewrite::pg_mysql_jdbc(raw, ua)) {
+                // outside the public cloud the plugin must ask that cloud's
+                // authority for that cloud's scope (its `azure.scopes` and
+                // `azure.authorityHost` properties)
+                if let Some(authority) = authority_host(cloud) {
+                    let amp = if t.contains("&amp;") { "&amp;" } else { "&" };
+                    let sep = if t.contains('?') { amp } else { "?" };
+                    t.push_str(&format!(
+                        "{sep}azure.scopes={scope}{amp}azure.authorityHost={authority}"
+                    ));
+                }
                 p.edit = Some((r, t.clone()));
                 p.replacement = Some(t);
             }
@@ -158,6 +168,16 @@ pub(super) fn oss_plan(
     p
 }
 
+/// The Microsoft Entra authority of a sovereign cloud (azure-identity's
+/// `AzureAuthorityHosts`); none for the public cloud, the plugin's default.
+fn authority_host(cloud: Cloud) -> Option<&'static str> {
+    match cloud {
+        Cloud::Public => None,
+        Cloud::UsGov => Some("https://login.microsoftonline.us/"),
+        Cloud::China => Some("https://login.chinacloudapi.cn/"),
+    }
+}
+
 /// The go-sql-driver DSN the secret sits in: the quoted token of its line
 /// that holds `@tcp(` or `@unix(`.
 fn go_dsn_text(f: &Finding) -> Option<String> {
@@ -276,6 +296,45 @@ mod tests {
         );
         let url = rep.split(' ').next().unwrap_or("");
         assert!(!url.contains("ssl-mode") && !url.contains('?'), "{rep}");
+    }
+
+    // Regression (issue 13): the identity plugin asked for a public-cloud
+    // token for a US Government or China server.
+    #[test]
+    fn jdbc_in_a_sovereign_cloud_sets_the_plugins_scope_and_authority() {
+        for (host, scope, authority) in [
+            (
+                "fab-pg.postgres.database.usgovcloudapi.net",
+                "https://ossrdbms-aad.database.usgovcloudapi.net/.default",
+                "https://login.microsoftonline.us/",
+            ),
+            (
+                "fab-pg.postgres.database.chinacloudapi.cn",
+                "https://ossrdbms-aad.database.chinacloudapi.cn/.default",
+                "https://login.chinacloudapi.cn/",
+            ),
+        ] {
+            let r = advise(
+                "src/main/resources/db.properties",
+                &format!("url=jdbc:postgresql://{host}:5432/ledger?user=app&password=Fab-Jd4!cWq8&sslmode=require\n"),
+            );
+            let rep = r.replacement.unwrap_or_default();
+            assert!(
+                rep.contains(&format!(
+                    "&azure.scopes={scope}&azure.authorityHost={authority}"
+                )),
+                "{rep}"
+            );
+            assert!(r
+                .edits
+                .iter()
+                .all(|e| e.new_text.contains("azure.authorityHost=")));
+        }
+        let r = advise(
+            "src/main/resources/db.properties",
+            "url=jdbc:postgresql://fab-pg.postgres.database.azure.com:5432/ledger?user=app&password=Fab-Jd4!cWq8\n",
+        );
+        assert!(!r.replacement.unwrap_or_default().contains("azure.scopes"));
     }
 
     #[test]

@@ -68,6 +68,25 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
             } else if let Some((r, t)) = rewritten {
                 p.edit = Some((r, t));
             }
+            if cx.stack == Stack::MicrosoftDataSqlClient
+                && !cx
+                    .evidence
+                    .manifest_has("microsoft.data.sqlclient.extensions.azure")
+            {
+                let pkg = "Microsoft.Data.SqlClient 7.0 and later moved the Active Directory authentication modes into a separate package: also reference `Microsoft.Data.SqlClient.Extensions.Azure` (`dotnet add package Microsoft.Data.SqlClient.Extensions.Azure`), or the connection fails at run time.";
+                match version_at_least(&cx.version, (7, 0, 0)) {
+                    Some(true) => p.notes.push(pkg.into()),
+                    Some(false) => {}
+                    None => p.notes.push(format!(
+                        "If the project uses {}{}",
+                        &pkg[..1].to_ascii_lowercase(),
+                        &pkg[1..]
+                    )),
+                }
+                if version_at_least(&cx.version, (7, 0, 0)) != Some(false) {
+                    p.docs.push(docs::SQLCLIENT_7_AZURE);
+                }
+            }
             p.summary = format!("use `{auth}` instead of `User ID`/`Password`");
         }
         Stack::Odbc | Stack::Pyodbc | Stack::PhpSqlsrv
@@ -408,6 +427,35 @@ mod tests {
         let rep = r.replacement.unwrap_or_default();
         assert!(rep.contains("encrypt=strict&fedauth="), "{rep}");
         assert!(!rep.contains("encrypt=true"), "{rep}");
+    }
+
+    // Issue 13: Microsoft.Data.SqlClient 7.0 moved the Active Directory
+    // modes into Microsoft.Data.SqlClient.Extensions.Azure.
+    #[test]
+    fn sqlclient_7_needs_the_azure_extensions_package() {
+        let text = "{\"Db\": \"Server=tcp:fab-sql.database.windows.net;Database=orders;User ID=app;Password=Fab-Sc7!qLw3\"}";
+        let note = |manifest: &str| {
+            advise("appsettings.json", text, &[("app.csproj", manifest)], false)
+                .notes
+                .into_iter()
+                .find(|n| n.contains("Microsoft.Data.SqlClient.Extensions.Azure"))
+        };
+        let seven =
+            note("<PackageReference Include=\"Microsoft.Data.SqlClient\" Version=\"7.0.1\" />");
+        assert!(
+            seven.as_deref().is_some_and(|n| n.contains("7.0")),
+            "{seven:?}"
+        );
+        assert_eq!(
+            note("<PackageReference Include=\"Microsoft.Data.SqlClient\" Version=\"5.2.2\" />"),
+            None
+        );
+        assert_eq!(
+            note("<PackageReference Include=\"Microsoft.Data.SqlClient\" Version=\"7.0.1\" /><PackageReference Include=\"Microsoft.Data.SqlClient.Extensions.Azure\" Version=\"1.0.0\" />"),
+            None
+        );
+        // version unknown: said as a condition
+        assert!(note("").is_some_and(|n| n.starts_with("If the project uses")));
     }
 
     // Regression (issue 13): facts on the finding's own string were lost
