@@ -36,6 +36,10 @@ const DOCUMENTED: &[&str] = &[
     "activeDirectoryAuth: 'Enabled'",
     "active_directory_auth_enabled = true",
     "aad_auth_only",
+    "--authentication-method=ActiveDirectoryManagedIdentity",
+    "-AccessToken (az account get-access-token",
+    "az account get-access-token --resource-type oss-rdbms",
+    " -G (no -U/-P)",
 ];
 
 #[test]
@@ -268,6 +272,45 @@ fn templated_host_names_are_kept_whole_and_classified_by_suffix() {
             key(f)
         );
     }
+}
+
+// Issue 13: command lines said "host unknown".
+#[test]
+fn command_lines_name_the_server_and_get_the_passwordless_form() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("load.sh"),
+        "#!/bin/sh\nsqlcmd -S tcp:fab-sql.database.windows.net,1433 -d orders -U loader -P 'Fab-Sc1!mDq4' -i schema.sql\nmysql -h fab-my.mysql.database.azure.com -u app -pFab-My3!cLq6 shop < dump.sql\n",
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("env.sh"),
+        "export PGHOST=fab-pg2.postgres.database.azure.com\nexport PGUSER=etl\nexport PGPASSWORD='Fab-Pe5!vBq8'\n",
+    )
+    .expect("write");
+    let all = findings(&json(&run_in(
+        tmp.path(),
+        &["scan", "--format", "json", "."],
+    )));
+    assert_eq!(all.len(), 3, "{all:?}");
+    let by_line = |path: &str, line: u64| {
+        all.iter()
+            .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(path)) && f["line"] == line)
+            .unwrap_or_else(|| panic!("{path}:{line}"))
+    };
+    let f = by_line("env.sh", 3);
+    assert_eq!(f["host"], "fab-pg2.postgres.database.azure.com");
+    assert_eq!(f["remediation"]["service"], "azure-postgresql");
+    let f = by_line("load.sh", 2);
+    assert_eq!(f["engine"], "sqlserver");
+    assert!(f["remediation"]["replacement"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("sqlcmd -S fab-sql.database.windows.net,1433 -d orders --authentication-method=ActiveDirectoryManagedIdentity")));
+    let f = by_line("load.sh", 3);
+    assert_eq!(f["host"], "fab-my.mysql.database.azure.com");
+    assert!(f["remediation"]["replacement"]
+        .as_str()
+        .is_some_and(|r| r.contains("--enable-cleartext-plugin")));
 }
 
 #[test]

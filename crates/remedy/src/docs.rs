@@ -104,6 +104,18 @@ pub const SQLCLIENT_7_AZURE: Doc = doc(
     "Microsoft.Data.SqlClient 7.0 release notes: Azure dependencies moved to Microsoft.Data.SqlClient.Extensions.Azure",
     "https://learn.microsoft.com/sql/connect/ado-net/introduction-microsoft-data-sqlclient-namespace",
 );
+pub const SQLCMD_ENTRA: Doc = doc(
+    "sqlcmd: Microsoft Entra authentication (--authentication-method=ActiveDirectoryManagedIdentity)",
+    "https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-authentication",
+);
+pub const INVOKE_SQLCMD: Doc = doc(
+    "Invoke-Sqlcmd (SqlServer module): the -AccessToken parameter",
+    "https://learn.microsoft.com/powershell/module/sqlserver/invoke-sqlcmd",
+);
+pub const PG_ENTRA_SIGN_IN: Doc = doc(
+    "Azure Database for PostgreSQL: sign in with Microsoft Entra ID (psql with a token from az account get-access-token)",
+    "https://learn.microsoft.com/azure/postgresql/flexible-server/how-to-configure-sign-in-azure-ad-authentication",
+);
 pub const MYSQL_DRIVERS: Doc = doc(
     "Azure Database for MySQL: Microsoft Entra sign-in and the application drivers that can send a token (go-sql-driver: tls=true&allowCleartextPasswords=true)",
     "https://learn.microsoft.com/azure/mysql/single-server/how-to-configure-sign-in-azure-ad-authentication",

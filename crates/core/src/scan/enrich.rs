@@ -68,7 +68,7 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // (`mssql/server:2019-latest`), not a key
     let host = HOST.get_or_init(|| {
         Regex::new(
-            r#"(?i)(?:^|[^a-z/])(?P<k>(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
+            r#"(?i)(?:^|[^a-z/])(?P<k>pghost|(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
         )
         .expect("static regex")
     });
@@ -82,7 +82,7 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
         .expect("static regex")
     });
     let user = USER.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
+        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>pguser|(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
             .expect("static regex")
     });
     let engine = ENGINE.get_or_init(|| {
@@ -95,6 +95,18 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
         Regex::new(r#"(?im)^[\s"'-]*(?:export\s+)?(?:[a-z]+[_.])*(?:connection|engine|driver|dialect|adapter|db_type|database_type|client)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.+\-]+)"#)
             .expect("static regex")
     });
+    // a database command line on the candidate's own line names the server,
+    // user and database with its switches, and its tool says the engine
+    if let Some(cmd) = std::str::from_utf8(&text[ls..le])
+        .ok()
+        .and_then(crate::grammar::cli::parse)
+    {
+        c.engine = c.engine.or(Some(cmd.tool.engine()));
+        c.host = c.host.take().or(cmd.host);
+        c.user = c.user.take().or(cmd.user);
+        c.database = c.database.take().or(cmd.database);
+        c.port = c.port.or(cmd.port);
+    }
     let (ws, we) = block_around(text, ls, le, lo, hi, 10);
     let hay = &text[ws..we];
     // a key counts for the block when it is the first key of its line, or
@@ -198,11 +210,11 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // the database and port of the block (node-pg `database:`, psycopg
     // `dbname=`); the value must be on the key's own line
     let database = DATABASE.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+_)?(?:database|dbname|db_name|database_name|initial catalog))["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[A-Za-z0-9_\-]+)"#)
+        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>pgdatabase|(?:[a-z]+_)?(?:database|dbname|db_name|database_name|initial catalog))["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[A-Za-z0-9_\-]+)"#)
             .expect("static regex")
     });
     let port = PORT.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+_)?port)["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[0-9]{2,5})"#)
+        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>pgport|(?:[a-z]+_)?port)["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[0-9]{2,5})"#)
             .expect("static regex")
     });
     // the value ends where the key's value ends (not `orders.sql`, not `5432x`)
@@ -403,6 +415,57 @@ mod tests {
             "Fab-Yl5!mKq2",
         );
         assert_eq!(f.database, None);
+    }
+
+    // Issue 13: command lines and PG* variables name the server
+    #[test]
+    fn command_lines_and_pg_variables_name_the_server() {
+        let text = "#!/bin/sh\nsqlcmd -S tcp:fab-sql.database.windows.net,1433 -d orders -U loader -P 'Fab-Sc1!mDq4' -i schema.sql\nmysql -h fab-my.mysql.database.azure.com -u app -pFab-My3!cLq6 shop < dump.sql\nPGPASSWORD='Fab-Pg4!sXq7' psql -h fab-pg.postgres.database.azure.com -U app -d ledger -f init.sql\n";
+        let f = one("load.sh", text, "Fab-Sc1!mDq4");
+        assert_eq!(f.host.as_deref(), Some("fab-sql.database.windows.net"));
+        assert_eq!(
+            (f.engine, f.database.as_deref(), f.port),
+            (Some(Engine::SqlServer), Some("orders"), Some(1433))
+        );
+        let f = one("load.sh", text, "Fab-My3!cLq6");
+        assert_eq!(
+            (f.engine, f.host.as_deref()),
+            (Some(Engine::MySql), Some("fab-my.mysql.database.azure.com"))
+        );
+        let f = one("load.sh", text, "Fab-Pg4!sXq7");
+        assert_eq!(
+            (f.engine, f.host.as_deref(), f.user.as_deref()),
+            (
+                Some(Engine::PostgreSql),
+                Some("fab-pg.postgres.database.azure.com"),
+                Some("app")
+            )
+        );
+        let f = one(
+            "env.sh",
+            "export PGHOST=fab-pg2.postgres.database.azure.com\nexport PGUSER=etl\nexport PGDATABASE=stage\nexport PGPASSWORD='Fab-Pe5!vBq8'\n",
+            "Fab-Pe5!vBq8",
+        );
+        assert_eq!(
+            f.host.as_deref(),
+            Some("fab-pg2.postgres.database.azure.com")
+        );
+        assert_eq!(
+            (f.user.as_deref(), f.database.as_deref()),
+            (Some("etl"), Some("stage"))
+        );
+        let f = one(
+            "deploy.ps1",
+            "Invoke-Sqlcmd -ServerInstance \"fab-sql.database.windows.net\" -Database \"orders\" -Username \"deploy\" -Password \"Fab-Ps6!kLq9\" -InputFile \"migrate.sql\"\n",
+            "Fab-Ps6!kLq9",
+        );
+        assert_eq!(
+            (f.engine, f.host.as_deref()),
+            (
+                Some(Engine::SqlServer),
+                Some("fab-sql.database.windows.net")
+            )
+        );
     }
 
     // a URL under another name in a flat file is another connection

@@ -132,6 +132,26 @@ pub(super) fn oss_plan(
             p.summary =
                 "use the identity's name as the user and an Entra token as the password".into();
         }
+        Stack::CommandLine => {
+            // the documented command lines with a token from the Azure CLI
+            // (`az login --identity` signs the CLI in as the managed identity)
+            let token = "$(az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv)";
+            p.replacement = Some(if pg {
+                format!("PGPASSWORD=\"{token}\" psql \"host={host} port={port} dbname={db} user={IDENTITY_NAME} sslmode=require\"")
+            } else {
+                format!("mysql -h {host} --user {IDENTITY_NAME} --enable-cleartext-plugin --password=\"{token}\" {db}")
+            });
+            p.notes.push(format!(
+                "On the machine that runs this, sign the Azure CLI in as the managed identity first: `az login --identity{}`; the token lasts about an hour, so fetch it right before the command.",
+                if ua { format!(" --username {CLIENT_ID}") } else { String::new() }
+            ));
+            p.docs.push(if pg {
+                docs::PG_ENTRA_SIGN_IN
+            } else {
+                docs::MYSQL_DRIVERS
+            });
+            p.summary = "sign in with the identity's name and an Entra token from `az account get-access-token` instead of the password".into();
+        }
         _ if !pg && go_dsn_text(f).is_some() => {
             // a go-sql-driver DSN: the same DSN with the identity as the
             // user and the token as the password; go-sql-driver needs TLS
@@ -335,6 +355,40 @@ mod tests {
             "url=jdbc:postgresql://fab-pg.postgres.database.azure.com:5432/ledger?user=app&password=Fab-Jd4!cWq8\n",
         );
         assert!(!r.replacement.unwrap_or_default().contains("azure.scopes"));
+    }
+
+    // Issue 13: mysql -h, psql -h and PGHOST name the server; an Azure one
+    // gets the documented token command line.
+    #[test]
+    fn mysql_and_psql_command_lines_get_the_token_form() {
+        let r = advise(
+            "db/load.sh",
+            "mysql -h fab-my.mysql.database.azure.com -u app -pFab-My3!cLq6 shop < dump.sql\n",
+        );
+        assert_eq!(r.service.id(), "azure-mysql");
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("mysql -h fab-my.mysql.database.azure.com --user <managed-identity-name> --enable-cleartext-plugin --password=\"$(az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv)\" shop")
+        );
+        let r = advise(
+            "db/init.sh",
+            "PGPASSWORD='Fab-Pg4!sXq7' psql -h fab-pg.postgres.database.azure.com -U app -d ledger -f init.sql\n",
+        );
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("PGPASSWORD=\"$(az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv)\" psql \"host=fab-pg.postgres.database.azure.com port=5432 dbname=ledger user=<managed-identity-name> sslmode=require\"")
+        );
+        let r = advise(
+            "db/env.sh",
+            "export PGHOST=fab-pg2.postgres.database.azure.com\nexport PGUSER=etl\nexport PGPASSWORD='Fab-Pe5!vBq8'\n",
+        );
+        assert_eq!(r.service.id(), "azure-postgresql");
+        assert!(
+            r.replacement.as_deref().is_some_and(
+                |x| x.contains("az account get-access-token --resource-type oss-rdbms")
+            ),
+            "{r:?}"
+        );
     }
 
     #[test]

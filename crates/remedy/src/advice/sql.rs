@@ -5,6 +5,7 @@ use super::{claim, db_or, host_or, rewrite_claim, version_at_least, Plan};
 use crate::context::Context;
 use crate::docs;
 use crate::rewrite::{self, KvRewrite, CLIENT_ID};
+use connleak_core::grammar::cli;
 use connleak_core::model::{Finding, Kind, Stack};
 
 const ODBC_UA_NOTE: &str = "User-assigned identity with ODBC: `UID` takes the identity's object id (the ODBC driver's documentation), while the other Microsoft drivers take its client id: `az identity show -g <resource-group> -n <identity-name> --query principalId -o tsv` prints the object id.";
@@ -285,6 +286,50 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
             p.docs.push(docs::GO_MSSQLDB);
             p.summary = "open the `azuresql` driver with `fedauth=ActiveDirectoryManagedIdentity` and no password".into();
         }
+        Stack::CommandLine => {
+            let tool = f
+                .source
+                .as_ref()
+                .and_then(|s| cli::parse(s.line_text.expose()))
+                .map(|c| c.tool);
+            // the server as the command line wrote it (`host,1433`), else the host
+            let server = match f.port {
+                Some(p) if p != 1433 || f.kind == Kind::Cli => format!("{host},{p}"),
+                _ => host.clone(),
+            };
+            let resource = cx
+                .target
+                .token_scope()
+                .unwrap_or("https://database.windows.net/.default")
+                .trim_end_matches("/.default")
+                .to_string();
+            match tool {
+                Some(cli::Tool::InvokeSqlcmd) => {
+                    p.replacement = Some(format!(
+                        "Invoke-Sqlcmd -ServerInstance {host} -Database {db} -AccessToken (az account get-access-token --resource {resource} --query accessToken -o tsv) … (no -Username/-Password; run `az login --identity{}` first)",
+                        if ua { format!(" --username {CLIENT_ID}") } else { String::new() }
+                    ));
+                    p.docs.push(docs::INVOKE_SQLCMD);
+                    p.summary = "pass an Entra token with `-AccessToken` instead of `-Username`/`-Password`".into();
+                }
+                Some(cli::Tool::Bcp) => {
+                    p.replacement = Some(format!("bcp … -S {server} -d {db} -G (no -U/-P)"));
+                    p.notes.push("bcp's `-G` selects Microsoft Entra authentication; which Entra mode it uses without `-U`/`-P` depends on the bcp and ODBC driver versions, and connleak has not verified a managed identity with bcp. sqlcmd (Go) with `--authentication-method=ActiveDirectoryManagedIdentity` is the documented route for scripts.".into());
+                    p.docs.push(docs::SQLCMD_ENTRA);
+                    p.summary =
+                        "use Microsoft Entra authentication (`-G`) instead of `-U`/`-P`".into();
+                }
+                _ => {
+                    p.replacement = Some(format!(
+                        "sqlcmd -S {server} -d {db} --authentication-method=ActiveDirectoryManagedIdentity {}(sqlcmd (Go); no -U/-P)",
+                        if ua { format!("-U {CLIENT_ID} ") } else { String::new() }
+                    ));
+                    p.notes.push("`--authentication-method` is an option of sqlcmd (Go), the current sqlcmd; the older ODBC sqlcmd has only `-G`. For a user-assigned identity, `-U` holds its client id.".into());
+                    p.docs.push(docs::SQLCMD_ENTRA);
+                    p.summary = "sign in with the managed identity (`--authentication-method=ActiveDirectoryManagedIdentity`) instead of `-U`/`-P`".into();
+                }
+            }
+        }
         _ => {
             // an ADO.NET string in another kind of file (Terraform, YAML):
             // the string itself, rewritten, keeps every other fact
@@ -427,6 +472,60 @@ mod tests {
         let rep = r.replacement.unwrap_or_default();
         assert!(rep.contains("encrypt=strict&fedauth="), "{rep}");
         assert!(!rep.contains("encrypt=true"), "{rep}");
+    }
+
+    // Issue 13: command lines name the server ("host unknown" before) and
+    // an Azure server gets the passwordless command.
+    #[test]
+    fn sql_command_lines_get_the_passwordless_command() {
+        let r = advise(
+            "db/load.sh",
+            "sqlcmd -S tcp:fab-sql.database.windows.net,1433 -d orders -U loader -P 'Fab-Sc1!mDq4' -i schema.sql\n",
+            &[],
+            false,
+        );
+        assert_eq!(r.service.id(), "azure-sql");
+        assert_eq!(r.stack, Stack::CommandLine);
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("sqlcmd -S fab-sql.database.windows.net,1433 -d orders --authentication-method=ActiveDirectoryManagedIdentity (sqlcmd (Go); no -U/-P)")
+        );
+        let r = advise(
+            "db/load.sh",
+            "sqlcmd -S fab-sql.database.windows.net -d orders -U loader -P 'Fab-Sc1!mDq4'\n",
+            &[],
+            true,
+        );
+        assert!(
+            r.replacement
+                .as_deref()
+                .is_some_and(|x| x.contains("-U <client-id-of-managed-identity> ")),
+            "{r:?}"
+        );
+        let r = advise(
+            "deploy/deploy.ps1",
+            "Invoke-Sqlcmd -ServerInstance \"fab-sql.database.usgovcloudapi.net\" -Database \"orders\" -Username \"deploy\" -Password \"Fab-Ps6!kLq9\" -InputFile \"migrate.sql\"\n",
+            &[],
+            false,
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(rep.contains("-AccessToken (az account get-access-token --resource https://database.usgovcloudapi.net --query accessToken -o tsv)"), "{rep}");
+        assert!(
+            rep.contains("-ServerInstance fab-sql.database.usgovcloudapi.net -Database orders"),
+            "{rep}"
+        );
+        assert!(!rep.contains("Fab-Ps6"), "{rep}");
+        let r = advise(
+            "db/export.sh",
+            "bcp dbo.orders out orders.csv -S fab-sql.database.windows.net -d orders -U loader -P Fab-Bc2!pWq5 -c\n",
+            &[],
+            false,
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(
+            rep.starts_with("bcp … -S fab-sql.database.windows.net -d orders -G"),
+            "{rep}"
+        );
     }
 
     // Issue 13: Microsoft.Data.SqlClient 7.0 moved the Active Directory
