@@ -160,9 +160,20 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
             p.summary = "connect with `Authentication=ActiveDirectoryMsi` and no password".into();
         }
         Stack::Sqlalchemy => {
-            p.replacement = Some(format!(
-                "mssql+pyodbc://@{host}/{db}?driver=ODBC+Driver+18+for+SQL+Server&authentication=ActiveDirectoryMsi"
-            ));
+            // an ODBC string passed as `odbc_connect` stays an ODBC string
+            let rw = KvRewrite {
+                auth: "Authentication=ActiveDirectoryMsi",
+                identity_key: ua.then_some("UID"),
+            };
+            let odbc = (f.kind == Kind::Odbc)
+                .then(|| rewrite_claim(f, |raw| rewrite::kv_string(raw, &rw)))
+                .flatten();
+            p.replacement = Some(match odbc {
+                Some((_, t)) => format!("{t} (still passed as `odbc_connect`)"),
+                None => format!(
+                    "mssql+pyodbc://@{host}/{db}?driver=ODBC+Driver+18+for+SQL+Server&authentication=ActiveDirectoryMsi"
+                ),
+            });
             p.notes.push("SQLAlchemy passes unknown query keys to ODBC, so `authentication=ActiveDirectoryMsi` follows the documented pass-through but is not itself a documented example; the documented alternative is a `do_connect` event that sets the access token (attrs_before 1256).".into());
             p.min_version = Some("ODBC Driver 17.3.1.1 for SQL Server".into());
             p.docs.push(docs::SQLALCHEMY_TOKENS);
@@ -525,6 +536,27 @@ mod tests {
         assert!(
             rep.starts_with("bcp … -S fab-sql.database.windows.net -d orders -G"),
             "{rep}"
+        );
+    }
+
+    // Regression (issue 13): an ODBC string handed to `pyodbc.connect` got a
+    // SQLAlchemy URL because the file also imports SQLAlchemy.
+    #[test]
+    fn an_odbc_string_for_pyodbc_connect_stays_an_odbc_string() {
+        let text = "import sqlalchemy\nimport pyodbc\n\nCONN = \"Driver={ODBC Driver 18 for SQL Server};Server=tcp:fab-sql.database.windows.net;Database=rep;UID=rep;PWD=Fab-Sa8!lCh3\"\nconn = pyodbc.connect(CONN)\n";
+        let r = advise("app/report.py", text, &[], false);
+        assert_eq!(r.stack, Stack::Pyodbc);
+        assert!(
+            r.replacement
+                .as_deref()
+                .is_some_and(|x| x.starts_with("Driver={ODBC Driver 18 for SQL Server};")),
+            "{r:?}"
+        );
+        // handed to SQLAlchemy as `odbc_connect`: SQLAlchemy
+        let text = "import sqlalchemy\nODBC = \"Driver={ODBC Driver 18 for SQL Server};Server=tcp:fab-sql.database.windows.net;Database=rep;UID=rep;PWD=Fab-Sa9!lCh4\"\nengine = sqlalchemy.create_engine(\"mssql+pyodbc:///?odbc_connect=\" + urllib.parse.quote_plus(ODBC))\n";
+        assert_eq!(
+            advise("app/report.py", text, &[], false).stack,
+            Stack::Sqlalchemy
         );
     }
 
