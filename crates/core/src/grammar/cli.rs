@@ -52,6 +52,9 @@ pub struct Command {
     pub port: Option<u16>,
     pub user: Option<String>,
     pub database: Option<String>,
+    /// the variable the server switch names instead of a host
+    /// (`-S $Server`, `-h "${DB_HOST}"`, `%SERVER%`, `$env:SERVER`)
+    pub host_var: Option<String>,
 }
 
 /// Split a line into words as a shell does: quotes group and are removed,
@@ -110,6 +113,7 @@ pub fn parse(line: &str) -> Option<Command> {
         port: None,
         user: None,
         database: None,
+        host_var: None,
     };
     // (switch, field): a switch takes the next word, or is glued to its
     // value (`-Sserver`, `--host=server`)
@@ -175,8 +179,10 @@ pub fn parse(line: &str) -> Option<Command> {
         match hit {
             Some((field, v)) if !v.is_empty() => match field {
                 b'h' => cmd.host = Some(v),
-                b'u' => cmd.user = Some(v),
-                b'd' => cmd.database = Some(v),
+                b'u' if !v.starts_with(['$', '%']) => cmd.user = Some(v),
+                b'u' => {}
+                b'd' if !v.starts_with(['$', '%']) => cmd.database = Some(v),
+                b'd' => {}
                 _ => cmd.port = v.parse().ok(),
             },
             Some(_) => {}
@@ -236,7 +242,16 @@ pub fn parse(line: &str) -> Option<Command> {
         };
         cmd.port = cmd.port.or(port);
         let name = name.trim();
-        if !name.is_empty() && !name.starts_with(['$', '%']) {
+        if name.starts_with(['$', '%']) {
+            let var = name
+                .trim_start_matches(['$', '%', '{'])
+                .trim_end_matches(['}', '%']);
+            let var = var
+                .strip_prefix("env:")
+                .or_else(|| var.strip_prefix("Env:"))
+                .unwrap_or(var);
+            cmd.host_var = Some(var.to_string()).filter(|v| !v.is_empty());
+        } else if !name.is_empty() {
             cmd.host = Some(name.to_string());
         }
     }
@@ -308,6 +323,11 @@ mod tests {
         );
         assert_eq!(parse("echo hello"), None);
         // a variable is not a host
-        assert_eq!(p("sqlcmd -S $SERVER -U sa -P x").host, None);
+        let c = p("sqlcmd -S $SERVER -U sa -P x");
+        assert_eq!((c.host, c.host_var.as_deref()), (None, Some("SERVER")));
+        assert_eq!(
+            p("psql -h \"${PG_HOST}\" -U x").host_var.as_deref(),
+            Some("PG_HOST")
+        );
     }
 }

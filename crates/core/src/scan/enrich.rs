@@ -102,7 +102,13 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
         .and_then(crate::grammar::cli::parse)
     {
         c.engine = c.engine.or(Some(cmd.tool.engine()));
-        c.host = c.host.take().or(cmd.host);
+        // `-S $Server`: the value the script gives that variable nearby
+        // (a PowerShell parameter default, `SERVER=...` in a shell script)
+        let from_var = cmd
+            .host_var
+            .as_deref()
+            .and_then(|v| variable_value(&text[lo..hi], v));
+        c.host = c.host.take().or(cmd.host).or(from_var);
         c.user = c.user.take().or(cmd.user);
         c.database = c.database.take().or(cmd.database);
         c.port = c.port.or(cmd.port);
@@ -126,8 +132,20 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
             key_start -= 1;
         }
         let mut pre = text[start..key_start].trim_ascii_start();
-        if let Some(rest) = pre.strip_prefix(b"export ") {
-            pre = rest.trim_ascii_start();
+        // a declaration keyword before the key: `export X=`, Dockerfile
+        // `ENV X=`, `set X=`, PowerShell `$env:X =`
+        for kw in [
+            &b"export "[..],
+            b"env ",
+            b"arg ",
+            b"set ",
+            b"setx ",
+            b"$env:",
+        ] {
+            if pre.len() >= kw.len() && pre[..kw.len()].eq_ignore_ascii_case(kw) {
+                pre = pre[kw.len()..].trim_ascii_start();
+                break;
+            }
         }
         pre.iter()
             .all(|b| matches!(b, b'"' | b'\'' | b'{' | b'[' | b',' | b'-' | b' ' | b'\t'))
@@ -264,6 +282,23 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
             .or(from_url)
             .or_else(|| nearest(engine, &|_| true).and_then(|w| Engine::from_word(&w)));
     }
+}
+
+/// The literal a script assigns to variable `name` in `hay`: `$Name = "x"`,
+/// `[string]$Name = 'x'`, `NAME=x`, `set NAME=x`. The last one before
+/// nothing else wins: the first assignment found.
+fn variable_value(hay: &[u8], name: &str) -> Option<String> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let re = Regex::new(&format!(
+        r#"(?im)(?:^|[\s(,;])(?:\[[\w.]+\])?\$?(?:env:)?{name}[ \t]*=[ \t]*["']?(?P<v>[A-Za-z0-9_.\-]+)"#
+    ))
+    .ok()?;
+    let v = re.captures(hay)?.name("v")?;
+    let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+    (v.contains(|c: char| c.is_ascii_alphabetic() || c == '.') && judge::judge(&v).is_ok())
+        .then_some(v)
 }
 
 const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pass", "pwd"];
@@ -466,6 +501,30 @@ mod tests {
                 Some("fab-sql.database.windows.net")
             )
         );
+    }
+
+    // a host given as a variable takes the script's value for it; keys
+    // after a declaration keyword (`ENV`, `$env:`) are the block's
+    #[test]
+    fn variables_and_declarations_name_the_server() {
+        let f = one(
+            "restore.ps1",
+            "param(\n    [string]$ServerInstance = \"fab-sql.database.windows.net\",\n    [string]$Database = \"orders\"\n)\nInvoke-Sqlcmd -ServerInstance $ServerInstance -Database $Database -Username \"adm\" -Password 'Fab-Iv7!sQw2' -InputFile x.sql\n",
+            "Fab-Iv7!sQw2",
+        );
+        assert_eq!(f.host.as_deref(), Some("fab-sql.database.windows.net"));
+        let f = one(
+            "load.sh",
+            "SERVER=fab-sql2.database.windows.net\nsqlcmd -S \"$SERVER\" -U loader -P 'Fab-Sv8!cRq1' -i x.sql\n",
+            "Fab-Sv8!cRq1",
+        );
+        assert_eq!(f.host.as_deref(), Some("fab-sql2.database.windows.net"));
+        let f = one(
+            "Dockerfile",
+            "FROM scratch\nENV DB_HOST=fab-db.internal \\\n    DB_USER=inventory\nENV DB_PASSWORD=Fab-Dk5!mQz9\n",
+            "Fab-Dk5!mQz9",
+        );
+        assert_eq!(f.host.as_deref(), Some("fab-db.internal"));
     }
 
     // a URL under another name in a flat file is another connection
