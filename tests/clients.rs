@@ -55,7 +55,11 @@ fn replacements(v: &Value) -> Vec<Value> {
         .iter()
         .filter_map(|f| {
             let rep = f["remediation"]["replacement"].as_str()?;
-            Some(j!({"at": format!("{}:{}", f["path"].as_str().unwrap_or(""), f["line"]), "text": rep}))
+            Some(j!({
+                "at": format!("{}:{}", f["path"].as_str().unwrap_or(""), f["line"]),
+                "text": rep,
+                "stack": f["remediation"]["stack"],
+            }))
         })
         .collect()
 }
@@ -73,9 +77,13 @@ fn every_replacement_parses_with_the_real_client_parsers() {
     // the check itself rejects what the issue found rejected
     let bad = check(
         &py,
-        &j!([{"at": "bad", "text": "mysql://app@fab-my.mysql.database.azure.com:3306/shop?ssl-mode=REQUIRED"}]),
+        &j!([
+            {"at": "bad", "text": "mysql://app@fab-my.mysql.database.azure.com:3306/shop?ssl-mode=REQUIRED"},
+            {"at": "bad", "text": "Server=tcp:x.database.windows.net;Authentication=Active Directory Managed Identity;Password=x", "stack": "microsoft-data-sqlclient"},
+            {"at": "bad", "text": "Server=tcp:x.database.windows.net;Driver={ODBC Driver 18 for SQL Server};Authentication=Active Directory Managed Identity", "stack": "microsoft-data-sqlclient"},
+        ]),
     );
-    assert_eq!(bad["rejected"].as_array().map(Vec::len), Some(1), "{bad}");
+    assert_eq!(bad["rejected"].as_array().map(Vec::len), Some(3), "{bad}");
 
     // the fixtures and the issue's cases (fabricated)
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -101,6 +109,6 @@ fn every_replacement_parses_with_the_real_client_parsers() {
         "rejected by the client parsers: {rejected:#?}"
     );
     let checked = got["checked"].as_array().expect("checked");
-    // the fixtures alone give 9 parseable replacements, the cases above 5
-    assert!(checked.len() >= 14, "only {} checked: {got}", checked.len());
+    // the fixtures alone give 16 checkable replacements, the cases above 5
+    assert!(checked.len() >= 21, "only {} checked: {got}", checked.len());
 }
