@@ -216,7 +216,28 @@ pub fn normalize_host(raw: &str) -> String {
     } else {
         h
     };
-    h.trim_end_matches('.').to_ascii_lowercase()
+    lower_outside_templates(h.trim_end_matches('.'))
+}
+
+/// Lower-case a host name, except inside template expressions: Helm's
+/// `{{ .Values.sqlServer }}` and `${var.Env}` are case-sensitive.
+fn lower_outside_templates(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    let mut i = 0;
+    while i < h.len() {
+        if let Some(n) = template_at(h, i) {
+            let end = (i + n).min(h.len());
+            out.push_str(h.get(i..end).unwrap_or(""));
+            i = end;
+            continue;
+        }
+        let Some(c) = h[i..].chars().next() else {
+            break;
+        };
+        out.push(c.to_ascii_lowercase());
+        i += c.len_utf8();
+    }
+    out
 }
 
 /// Does the host name hold a template expression (`${var.env}`,
@@ -434,8 +455,12 @@ mod tests {
             "fab-sql-${var.env}"
         );
         assert_eq!(
-            first_label("{{ .Values.sqlServer }}.database.windows.net"),
-            "{{ .values.sqlserver }}"
+            first_label("{{ .Values.sqlServer }}.DataBase.windows.net"),
+            "{{ .Values.sqlServer }}"
+        );
+        assert_eq!(
+            normalize_host("Fab-${var.Env}.DATABASE.windows.net"),
+            "fab-${var.Env}.database.windows.net"
         );
         assert_eq!(first_label("fab-sql.database.windows.net"), "fab-sql");
     }
