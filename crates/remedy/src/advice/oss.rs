@@ -92,6 +92,17 @@ pub(super) fn oss_plan(
             if ua {
                 rep.push_str(&format!("; spring.cloud.azure.credential.managed-identity-enabled=true; spring.cloud.azure.credential.client-id={CLIENT_ID}"));
             }
+            // outside the public cloud the token must come from that cloud:
+            // two properties, so no single-line edit
+            let cloud_type = match cloud {
+                Cloud::Public => None,
+                Cloud::UsGov => Some("azure_us_government"),
+                Cloud::China => Some("azure_china"),
+            };
+            if let Some(t) = cloud_type {
+                rep.push_str(&format!("; spring.datasource.azure.profile.cloud-type={t}"));
+                p.edit = None;
+            }
             p.replacement = Some(rep);
             p.min_version = Some(format!(
                 "spring-cloud-azure-starter-jdbc-{}",
@@ -389,6 +400,22 @@ mod tests {
             ),
             "{r:?}"
         );
+    }
+
+    #[test]
+    fn spring_in_a_sovereign_cloud_names_the_cloud() {
+        let r = advise(
+            "src/main/resources/application.properties",
+            "spring.datasource.url=jdbc:postgresql://fab-pg.postgres.database.usgovcloudapi.net:5432/ledger\nspring.datasource.username=app\nspring.datasource.password=Fab-Sg3!pRq7\n",
+        );
+        assert!(
+            r.replacement
+                .as_deref()
+                .is_some_and(|x| x
+                    .ends_with("; spring.datasource.azure.profile.cloud-type=azure_us_government")),
+            "{r:?}"
+        );
+        assert!(r.edits.is_empty());
     }
 
     #[test]
