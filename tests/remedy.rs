@@ -35,6 +35,11 @@ const DOCUMENTED: &[&str] = &[
     "azureADOnlyAuthentication: true",
     "activeDirectoryAuth: 'Enabled'",
     "active_directory_auth_enabled = true",
+    "aad_auth_only",
+    "--authentication-method=ActiveDirectoryManagedIdentity",
+    "-AccessToken (az account get-access-token",
+    "az account get-access-token --resource-type oss-rdbms",
+    " -G (no -U/-P)",
 ];
 
 #[test]
@@ -135,7 +140,7 @@ fn replacements_are_exact_per_stack() {
         ("dotnet-api/appsettings.json:15", "cosmos-sdk", "system-assigned", "display-only",
          "new CosmosClient(\"https://contoso-orders-cosmos.documents.azure.com:443/\", new DefaultAzureCredential())"),
         ("infra/terraform/main.tf:30", "terraform", "not-applicable", "display-only",
-         "azuread_administrator {\n  login_username              = \"<entra-admin-group>\"\n  object_id                   = \"<entra-admin-object-id>\"\n  azuread_authentication_only = true\n}\n(and remove administrator_login / administrator_login_password)"),
+         "azuread_administrator {\n  login_username              = \"<entra-admin-group>\"\n  object_id                   = \"<entra-admin-object-id>\"\n  azuread_authentication_only = true\n}\n(in the azurerm_mssql_server; then remove administrator_login / administrator_login_password)"),
     ];
     for (k, stack, identity, appl, rep) in want {
         let g = got
@@ -147,6 +152,165 @@ fn replacements_are_exact_per_stack() {
             "{k}"
         );
     }
+}
+
+// Regression (issue 13): the first server resource of a file decided the
+// Entra advice for every administrator password in it.
+#[test]
+fn infrastructure_advice_comes_from_the_server_resource_that_encloses_the_password() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("servers.tf"),
+        r#"resource "azurerm_mssql_server" "sql" {
+  name                         = "fab-sql-${var.env}"
+  administrator_login          = "sqladmin"
+  administrator_login_password = "Qz7!fabSqlAdm"
+}
+
+resource "azurerm_mysql_flexible_server" "my" {
+  name                   = "fab-my"
+  administrator_login    = "myadmin"
+  administrator_password = "Qz7!fabMyAdm"
+}
+
+resource "azurerm_postgresql_flexible_server" "pg" {
+  name                   = "fab-pg"
+  administrator_login    = "pgadmin"
+  administrator_password = "Qz7!fabPgAdm"
+}
+"#,
+    )
+    .expect("write");
+    let all = findings(&json(&run_in(
+        tmp.path(),
+        &["scan", "--format", "json", "."],
+    )));
+    let got: Vec<(u64, String, String)> = all
+        .iter()
+        .map(|f| {
+            let r = &f["remediation"];
+            (
+                f["line"].as_u64().unwrap_or(0),
+                r["service"].as_str().unwrap_or("").to_string(),
+                r["replacement"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!((got[0].0, got[0].1.as_str()), (4, "azure-sql"));
+    assert!(got[0].2.contains("azuread_administrator {"), "{}", got[0].2);
+    assert_eq!((got[1].0, got[1].1.as_str()), (10, "azure-mysql"));
+    assert!(
+        got[1]
+            .2
+            .contains("azurerm_mysql_flexible_server_active_directory_administrator")
+            && got[1].2.contains("identity_id")
+            && got[1].2.contains("aad_auth_only"),
+        "{}",
+        got[1].2
+    );
+    assert_eq!((got[2].0, got[2].1.as_str()), (16, "azure-postgresql"));
+    assert!(
+        got[2].2.contains("active_directory_auth_enabled = true")
+            && got[2]
+                .2
+                .contains("azurerm_postgresql_flexible_server_active_directory_administrator"),
+        "{}",
+        got[2].2
+    );
+    // the fixture's Bicep file: a SQL server first, then a PostgreSQL one
+    let out = run(&[
+        "scan",
+        "--format",
+        "json",
+        "fixtures/infra/bicep/legacy-data.bicep",
+    ]);
+    let pg = findings(&json(&out))
+        .into_iter()
+        .find(|f| f["line"] == 24)
+        .expect("the PostgreSQL password");
+    assert_eq!(pg["remediation"]["service"], "azure-postgresql");
+    let rep = pg["remediation"]["replacement"].as_str().unwrap_or("");
+    assert!(rep.contains("activeDirectoryAuth: 'Enabled'"), "{rep}");
+    assert!(!rep.contains("azureADOnlyAuthentication"), "{rep}");
+}
+
+// Regression (issue 13): templated host names were cut at the dot inside
+// the placeholder, classed as managed instances, and the cut name reached
+// the `az` commands.
+#[test]
+fn templated_host_names_are_kept_whole_and_classified_by_suffix() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("app.tf"),
+        "resource \"azurerm_linux_web_app\" \"api\" {\n  connection_string {\n    name  = \"Db\"\n    type  = \"SQLAzure\"\n    value = \"Server=tcp:fab-sql-${var.env}.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Fab-Tm9!pLx2;Encrypt=True\"\n  }\n}\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(tmp.path().join("chart/templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("chart/templates/configmap.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  DB: \"Server=tcp:{{ .Values.sqlServer }}.database.windows.net;Database=orders;User ID=app;Password=Fab-Hm7!qRt3\"\n",
+    )
+    .expect("write");
+    let all = findings(&json(&run_in(
+        tmp.path(),
+        &["scan", "--format", "json", "."],
+    )));
+    assert_eq!(all.len(), 2, "{all:?}");
+    for f in &all {
+        let r = &f["remediation"];
+        assert_eq!(r["service"], "azure-sql", "{}", key(f));
+        let steps = r["steps"].to_string();
+        assert!(steps.contains("-s <server-name>"), "{}: {steps}", key(f));
+        assert!(
+            !steps.contains("${var -") && !steps.contains("{{ -"),
+            "{steps}"
+        );
+        assert!(
+            r["notes"].to_string().contains("is templated"),
+            "{}",
+            key(f)
+        );
+    }
+}
+
+// Issue 13: command lines said "host unknown".
+#[test]
+fn command_lines_name_the_server_and_get_the_passwordless_form() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("load.sh"),
+        "#!/bin/sh\nsqlcmd -S tcp:fab-sql.database.windows.net,1433 -d orders -U loader -P 'Fab-Sc1!mDq4' -i schema.sql\nmysql -h fab-my.mysql.database.azure.com -u app -pFab-My3!cLq6 shop < dump.sql\n",
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("env.sh"),
+        "export PGHOST=fab-pg2.postgres.database.azure.com\nexport PGUSER=etl\nexport PGPASSWORD='Fab-Pe5!vBq8'\n",
+    )
+    .expect("write");
+    let all = findings(&json(&run_in(
+        tmp.path(),
+        &["scan", "--format", "json", "."],
+    )));
+    assert_eq!(all.len(), 3, "{all:?}");
+    let by_line = |path: &str, line: u64| {
+        all.iter()
+            .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(path)) && f["line"] == line)
+            .unwrap_or_else(|| panic!("{path}:{line}"))
+    };
+    let f = by_line("env.sh", 3);
+    assert_eq!(f["host"], "fab-pg2.postgres.database.azure.com");
+    assert_eq!(f["remediation"]["service"], "azure-postgresql");
+    let f = by_line("load.sh", 2);
+    assert_eq!(f["engine"], "sqlserver");
+    assert!(f["remediation"]["replacement"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("sqlcmd -S fab-sql.database.windows.net,1433 -d orders --authentication-method=ActiveDirectoryManagedIdentity")));
+    let f = by_line("load.sh", 3);
+    assert_eq!(f["host"], "fab-my.mysql.database.azure.com");
+    assert!(f["remediation"]["replacement"]
+        .as_str()
+        .is_some_and(|r| r.contains("--enable-cleartext-plugin")));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod clients;
 mod eval;
 mod fixtures;
 mod formats;

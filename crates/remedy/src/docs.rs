@@ -96,6 +96,50 @@ pub const PG_ENTRA_AUTH: Doc = doc(
     "Azure Database for PostgreSQL: Microsoft Entra authentication",
     "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-azure-ad-authentication",
 );
+pub const MYSQL_ENTRA_AUTH: Doc = doc(
+    "Azure Database for MySQL flexible server: Microsoft Entra authentication (user-assigned identity for the server, Entra-only mode)",
+    "https://learn.microsoft.com/azure/mysql/flexible-server/concepts-azure-ad-authentication",
+);
+pub const SQLCLIENT_7_AZURE: Doc = doc(
+    "Microsoft.Data.SqlClient 7.0 release notes: Azure dependencies moved to Microsoft.Data.SqlClient.Extensions.Azure",
+    "https://learn.microsoft.com/sql/connect/ado-net/introduction-microsoft-data-sqlclient-namespace",
+);
+pub const SQLCMD_ENTRA: Doc = doc(
+    "sqlcmd: Microsoft Entra authentication (--authentication-method=ActiveDirectoryManagedIdentity)",
+    "https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-authentication",
+);
+pub const INVOKE_SQLCMD: Doc = doc(
+    "Invoke-Sqlcmd (SqlServer module): the -AccessToken parameter",
+    "https://learn.microsoft.com/powershell/module/sqlserver/invoke-sqlcmd",
+);
+pub const PG_ENTRA_SIGN_IN: Doc = doc(
+    "Azure Database for PostgreSQL: sign in with Microsoft Entra ID (psql with a token from az account get-access-token)",
+    "https://learn.microsoft.com/azure/postgresql/flexible-server/how-to-configure-sign-in-azure-ad-authentication",
+);
+pub const MYSQL_DRIVERS: Doc = doc(
+    "Azure Database for MySQL: Microsoft Entra sign-in and the application drivers that can send a token (go-sql-driver: tls=true&allowCleartextPasswords=true)",
+    "https://learn.microsoft.com/azure/mysql/single-server/how-to-configure-sign-in-azure-ad-authentication",
+);
+pub const TF_MYSQL_ENTRA_ADMIN: Doc = doc(
+    "Terraform azurerm: azurerm_mysql_flexible_server_active_directory_administrator",
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/mysql_flexible_server_active_directory_administrator",
+);
+pub const BICEP_MYSQL_ENTRA_ADMIN: Doc = doc(
+    "Bicep/ARM: Microsoft.DBforMySQL/flexibleServers/administrators",
+    "https://learn.microsoft.com/azure/templates/microsoft.dbformysql/flexibleservers/administrators",
+);
+pub const TF_PG_ENTRA_ADMIN: Doc = doc(
+    "Terraform azurerm: azurerm_postgresql_flexible_server_active_directory_administrator",
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/postgresql_flexible_server_active_directory_administrator",
+);
+pub const BICEP_PG_ENTRA_ADMIN: Doc = doc(
+    "Bicep/ARM: Microsoft.DBforPostgreSQL/flexibleServers/administrators",
+    "https://learn.microsoft.com/azure/templates/microsoft.dbforpostgresql/flexibleservers/administrators",
+);
+pub const TF_MSSQL_SERVER: Doc = doc(
+    "Terraform azurerm: azurerm_mssql_server (azuread_administrator block)",
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/mssql_server",
+);
 pub const KEY_VAULT_REFERENCES: Doc = doc(
     "App Service and Functions: Key Vault references in app settings and connection strings",
     "https://learn.microsoft.com/azure/app-service/app-service-key-vault-references",

@@ -287,7 +287,7 @@ pub(crate) mod tests {
         assert_eq!(r.stack, Stack::GoMssqldb);
         assert_eq!(
             r.replacement.as_deref(),
-            Some("sql.Open(azuread.DriverName, \"sqlserver://orders.database.windows.net?database=orders&fedauth=ActiveDirectoryManagedIdentity\") // import \"github.com/microsoft/go-mssqldb/azuread\"")
+            Some("sql.Open(azuread.DriverName, \"sqlserver://orders.database.windows.net:1433?database=orders&encrypt=true&fedauth=ActiveDirectoryManagedIdentity\") // import \"github.com/microsoft/go-mssqldb/azuread\"")
         );
         // SQLAlchemy URL
         let r = with(
@@ -399,8 +399,8 @@ pub(crate) mod tests {
         );
         let r = advice::build(&f[0], &cx, Identity::UserAssigned, String::new());
         assert!(r.notes.iter().any(|n| n.contains("object id")));
-        assert!(r.replacement.as_deref().is_some_and(|x| x.contains(
-            "UID=<object-id-or-client-id-of-managed-identity>;Authentication=ActiveDirectoryMsi"
-        )));
+        assert!(r.replacement.as_deref().is_some_and(
+            |x| x.contains("UID=<object-id-of-managed-identity>;Authentication=ActiveDirectoryMsi")
+        ));
     }
 }

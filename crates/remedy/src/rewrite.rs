@@ -9,9 +9,9 @@ use connleak_core::grammar::kv;
 /// What stands in for a value the user must fill in.
 pub const CLIENT_ID: &str = "<client-id-of-managed-identity>";
 pub const IDENTITY_NAME: &str = "<managed-identity-name>";
-/// ODBC's documentation asks for the object id, the other drivers' for the
-/// client id: the placeholder says both.
-pub const OBJECT_OR_CLIENT_ID: &str = "<object-id-or-client-id-of-managed-identity>";
+/// ODBC's documentation asks for a user-assigned identity's object id in
+/// `UID` (the other Microsoft drivers take its client id).
+pub const OBJECT_ID: &str = "<object-id-of-managed-identity>";
 
 const PASSWORD_KEYS: &[&str] = &["password", "pwd"];
 const USER_KEYS: &[&str] = &["user id", "uid", "user", "username", "userid", "user name"];
@@ -132,7 +132,7 @@ pub fn kv_string(raw: &str, rw: &KvRewrite<'_>) -> Option<String> {
 
 fn id_placeholder(key: &str) -> &'static str {
     if key.eq_ignore_ascii_case("uid") {
-        OBJECT_OR_CLIENT_ID
+        OBJECT_ID
     } else {
         CLIENT_ID
     }
@@ -322,7 +322,7 @@ mod tests {
         };
         assert_eq!(
             kv_string("Driver={ODBC Driver 18 for SQL Server};Server=x.database.windows.net;UID=app;PWD={p}};w};", &rw).as_deref(),
-            Some("Driver={ODBC Driver 18 for SQL Server};Server=x.database.windows.net;UID=<object-id-or-client-id-of-managed-identity>;Authentication=ActiveDirectoryMsi;")
+            Some("Driver={ODBC Driver 18 for SQL Server};Server=x.database.windows.net;UID=<object-id-of-managed-identity>;Authentication=ActiveDirectoryMsi;")
         );
         assert_eq!(
             kv_string("Server=x.database.windows.net;Password=p", &KvRewrite { auth: "Authentication=Active Directory Managed Identity", identity_key: Some("User Id") }).as_deref(),

@@ -108,7 +108,13 @@ pub fn detect(f: &Finding, ev: &Evidence) -> (Stack, Option<String>) {
         if ext == "php" || file.contains("sqlsrv_connect") || file.contains("\"sqlsrv:") {
             return (Stack::PhpSqlsrv, None);
         }
-        if python && (file.contains("sqlalchemy") || claim.starts_with("mssql+")) {
+        // an ODBC string is SQLAlchemy's only when handed to it as
+        // `odbc_connect`; with `pyodbc.connect` in the file it is pyodbc's
+        let to_sqlalchemy = claim.starts_with("mssql+")
+            || line.contains("odbc_connect")
+            || (file.contains("odbc_connect") && !file.contains("pyodbc.connect("))
+            || (file.contains("sqlalchemy") && !file.contains("pyodbc.connect("));
+        if python && to_sqlalchemy {
             return (Stack::Sqlalchemy, ev.package_version("sqlalchemy"));
         }
         if python || file.contains("pyodbc") {

@@ -216,7 +216,97 @@ pub fn normalize_host(raw: &str) -> String {
     } else {
         h
     };
-    h.trim_end_matches('.').to_ascii_lowercase()
+    lower_outside_templates(h.trim_end_matches('.'))
+}
+
+/// Lower-case a host name, except inside template expressions: Helm's
+/// `{{ .Values.sqlServer }}` and `${var.Env}` are case-sensitive.
+fn lower_outside_templates(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    let mut i = 0;
+    while i < h.len() {
+        if let Some(n) = template_at(h, i) {
+            let end = (i + n).min(h.len());
+            out.push_str(h.get(i..end).unwrap_or(""));
+            i = end;
+            continue;
+        }
+        let Some(c) = h[i..].chars().next() else {
+            break;
+        };
+        out.push(c.to_ascii_lowercase());
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Does the host name hold a template expression (`${var.env}`,
+/// `{{ .Values.x }}`, `$(env)`, `#{x}`, `%{x}`)? Such a name is only known
+/// up to the placeholder: its suffix still says which service it is.
+pub fn is_templated(host: &str) -> bool {
+    ["${", "{{", "$(", "#{", "%{"]
+        .iter()
+        .any(|t| host.contains(t))
+}
+
+/// The template expression that starts at byte `i` of `h`, as its length.
+fn template_at(h: &str, i: usize) -> Option<usize> {
+    let b = h.as_bytes();
+    let (skip, open, close, mut depth) = match (b[i], b.get(i + 1)) {
+        (b'{', Some(b'{')) => (2, b'{', b'}', 2),
+        (b'$' | b'#' | b'%', Some(b'{')) => (2, b'{', b'}', 1),
+        (b'$', Some(b'(')) => (2, b'(', b')', 1),
+        _ => return None,
+    };
+    let mut j = i + skip;
+    while j < b.len() && depth > 0 {
+        if b[j] == open {
+            depth += 1;
+        } else if b[j] == close {
+            depth -= 1;
+        }
+        j += 1;
+    }
+    Some(j - i)
+}
+
+/// `h` with every template expression replaced by `_`, so that the dots
+/// inside a placeholder do not count as labels.
+fn mask_templates(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    let mut i = 0;
+    while i < h.len() {
+        if let Some(n) = template_at(h, i) {
+            out.push('_');
+            i += n;
+            continue;
+        }
+        let Some(c) = h[i..].chars().next() else {
+            break;
+        };
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// The first label of a host name (the server name of an Azure SQL,
+/// PostgreSQL or MySQL host), normalised, with any template expression in
+/// it kept whole: `fab-sql-${var.env}` of `fab-sql-${var.env}.database.windows.net`.
+pub fn first_label(host: &str) -> String {
+    let h = normalize_host(host);
+    let mut i = 0;
+    while i < h.len() {
+        if let Some(n) = template_at(&h, i) {
+            i += n;
+            continue;
+        }
+        if h.as_bytes()[i] == b'.' {
+            break;
+        }
+        i += h[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    h[..i.min(h.len())].to_string()
 }
 
 pub fn classify(host: &str) -> HostInfo {
@@ -231,7 +321,9 @@ pub fn classify(host: &str) -> HostInfo {
         {
             let mut service = *service;
             if service == AzureService::AzureSql {
-                let label_count = h[..h.len() - suffix.len()].split('.').count();
+                let label_count = mask_templates(&h[..h.len() - suffix.len()])
+                    .split('.')
+                    .count();
                 if label_count >= 2 {
                     service = AzureService::SqlManagedInstance;
                 }
@@ -321,6 +413,57 @@ fn ipv4(h: &str) -> Option<[u8; 4]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Regression (issue 13): `contoso-sql-${var.env}.database.windows.net`
+    // was cut at the dot inside the placeholder and classed as a managed
+    // instance (two labels before the suffix).
+    #[test]
+    fn templated_names_are_classified_by_their_suffix() {
+        for (h, service) in [
+            (
+                "fab-sql-${var.env}.database.windows.net",
+                AzureService::AzureSql,
+            ),
+            (
+                "tcp:{{ .Values.sqlServer }}.database.windows.net,1433",
+                AzureService::AzureSql,
+            ),
+            (
+                "fab-$(env.name).database.windows.net",
+                AzureService::AzureSql,
+            ),
+            (
+                "fab-pg-#{Env.Name}.postgres.database.azure.com",
+                AzureService::PostgreSql,
+            ),
+            (
+                "fab-mi.a1b2c3d4e5f6.database.windows.net",
+                AzureService::SqlManagedInstance,
+            ),
+            (
+                "fab-mi-${var.env}.a1b2c3d4e5f6.database.windows.net",
+                AzureService::SqlManagedInstance,
+            ),
+        ] {
+            assert_eq!(classify(h).service, Some(service), "{h}");
+        }
+        assert!(is_templated("fab-sql-${var.env}.database.windows.net"));
+        assert!(is_templated("{{ .Values.sqlServer }}.database.windows.net"));
+        assert!(!is_templated("fab-sql.database.windows.net"));
+        assert_eq!(
+            first_label("tcp:fab-sql-${var.env}.database.windows.net,1433"),
+            "fab-sql-${var.env}"
+        );
+        assert_eq!(
+            first_label("{{ .Values.sqlServer }}.DataBase.windows.net"),
+            "{{ .Values.sqlServer }}"
+        );
+        assert_eq!(
+            normalize_host("Fab-${var.Env}.DATABASE.windows.net"),
+            "fab-${var.Env}.database.windows.net"
+        );
+        assert_eq!(first_label("fab-sql.database.windows.net"), "fab-sql");
+    }
 
     #[test]
     fn documentation_hosts_are_placeholders() {

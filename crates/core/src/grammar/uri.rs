@@ -80,6 +80,15 @@ pub fn parse_at(s: &[u8], sep: usize, end: usize) -> Option<Uri> {
     }
     let mut tok_end = start;
     while tok_end < end && !is_uri_stop(s[tok_end]) {
+        // a template expression (`{{ .Values.env }}`, spaces and all) is part
+        // of the URL, as `${var.env}` is
+        if s[tok_end] == b'{' && s.get(tok_end + 1) == Some(&b'{') {
+            let limit = (tok_end + 256).min(end);
+            if let Some(close) = s[tok_end..limit].windows(2).position(|w| w == b"}}") {
+                tok_end += close + 2;
+                continue;
+            }
+        }
         tok_end += 1;
     }
     let rest = &s[start..tok_end];
@@ -244,6 +253,24 @@ mod tests {
     fn p(s: &str) -> Uri {
         let sep = s.find("://").unwrap();
         parse_at(s.as_bytes(), sep, s.len()).unwrap()
+    }
+
+    // Regression (issue 13): a Helm placeholder in the host cut the URL at
+    // its first space
+    #[test]
+    fn a_template_expression_in_the_host_is_kept_whole() {
+        let u = p("postgresql://app:pw@fab-pg-{{ .Values.env }}.postgres.database.azure.com:5432/orders\"");
+        assert_eq!(
+            u.host.as_deref(),
+            Some("fab-pg-{{ .Values.env }}.postgres.database.azure.com")
+        );
+        assert_eq!(
+            (u.port, u.database.as_deref()),
+            (Some(5432), Some("orders"))
+        );
+        // an unclosed `{{` does not run on
+        let u = p("postgresql://app:pw@fab-{{ x.postgres.database.azure.com/orders");
+        assert_eq!(u.host.as_deref(), Some("fab-{{"));
     }
 
     #[test]

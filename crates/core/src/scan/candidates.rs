@@ -40,13 +40,6 @@ impl Candidate {
         }
     }
 
-    #[cfg(test)]
-    pub(super) fn for_test(engine: Option<Engine>) -> Candidate {
-        Candidate {
-            engine,
-            ..Candidate::new(0, 0..0, String::new())
-        }
-    }
 }
 
 const SERVER_KEYS: &[&str] = &[

@@ -86,6 +86,15 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
             _ => "In the template, give the app resource `identity: { type: 'SystemAssigned' }` (or `UserAssigned`) and set this app setting to the passwordless value.".to_string(),
         });
     }
+    if let (Some(h), Target::Azure { service, .. }) = (f.host.as_deref(), &cx.target) {
+        if connleak_core::grammar::host::is_templated(h) {
+            plan.notes.push(format!(
+                "The host name `{}` is templated: connleak classified it by its suffix ({}); put the real server name where the commands say `<server-name>`.",
+                connleak_core::text::escape_control(h),
+                service.label()
+            ));
+        }
+    }
     let steps = steps::steps(f, cx, identity, &plan);
     let mut docs = plan.docs.clone();
     if cx.target.is_azure() && identity != Identity::NotApplicable {
@@ -178,7 +187,7 @@ pub(super) fn rewrite_claim(
 
 fn azure_plan(f: &Finding, cx: &Context, service: AzureService, cloud: Cloud, ua: bool) -> Plan {
     if cx.server_admin {
-        return iac::iac_plan(cx, service);
+        return iac::iac_plan(f, cx, service);
     }
     if is_sql(service) {
         return sql::sql_plan(f, cx, ua);

@@ -37,7 +37,17 @@ pub(super) fn oss_plan(
     });
     match cx.stack {
         Stack::PostgresqlJdbc | Stack::MysqlJdbc if claim(f).is_some() => {
-            if let Some((r, t)) = rewrite_claim(f, |raw| rewrite::pg_mysql_jdbc(raw, ua)) {
+            if let Some((r, mut t)) = rewrite_claim(f, |raw| rewrite::pg_mysql_jdbc(raw, ua)) {
+                // outside the public cloud the plugin must ask that cloud's
+                // authority for that cloud's scope (its `azure.scopes` and
+                // `azure.authorityHost` properties)
+                if let Some(authority) = authority_host(cloud) {
+                    let amp = if t.contains("&amp;") { "&amp;" } else { "&" };
+                    let sep = if t.contains('?') { amp } else { "?" };
+                    t.push_str(&format!(
+                        "{sep}azure.scopes={scope}{amp}azure.authorityHost={authority}"
+                    ));
+                }
                 p.edit = Some((r, t.clone()));
                 p.replacement = Some(t);
             }
@@ -82,6 +92,17 @@ pub(super) fn oss_plan(
             if ua {
                 rep.push_str(&format!("; spring.cloud.azure.credential.managed-identity-enabled=true; spring.cloud.azure.credential.client-id={CLIENT_ID}"));
             }
+            // outside the public cloud the token must come from that cloud:
+            // two properties, so no single-line edit
+            let cloud_type = match cloud {
+                Cloud::Public => None,
+                Cloud::UsGov => Some("azure_us_government"),
+                Cloud::China => Some("azure_china"),
+            };
+            if let Some(t) = cloud_type {
+                rep.push_str(&format!("; spring.datasource.azure.profile.cloud-type={t}"));
+                p.edit = None;
+            }
             p.replacement = Some(rep);
             p.min_version = Some(format!(
                 "spring-cloud-azure-starter-jdbc-{}",
@@ -106,32 +127,126 @@ pub(super) fn oss_plan(
         }
         Stack::Psycopg => {
             p.replacement = Some(format!(
-                "password = DefaultAzureCredential({}).get_token(\"{scope}\").token, user = \"{IDENTITY_NAME}\", host = \"{host}\", dbname = \"{db}\", sslmode = \"require\" (fetch a new token before it expires)",
-                if ua { format!("managed_identity_client_id=\"{CLIENT_ID}\"") } else { String::new() }
+                "password = DefaultAzureCredential({}).get_token(\"{scope}\").token, user = \"{IDENTITY_NAME}\", host = \"{host}\",{} dbname = \"{db}\", sslmode = \"require\" (fetch a new token before it expires)",
+                if ua { format!("managed_identity_client_id=\"{CLIENT_ID}\"") } else { String::new() },
+                f.port.map(|p| format!(" port = {p},")).unwrap_or_default()
             ));
             p.summary =
                 "use the identity's name as the user and an Entra token as the password".into();
         }
         Stack::NodePg => {
             p.replacement = Some(format!(
-                "new Pool({{ host: '{host}', database: '{db}', user: '{IDENTITY_NAME}', ssl: true, password: async () => (await new DefaultAzureCredential({}).getToken('{scope}')).token }})",
+                "new Pool({{ host: '{host}', database: '{db}',{} user: '{IDENTITY_NAME}', ssl: true, password: async () => (await new DefaultAzureCredential({}).getToken('{scope}')).token }})",
+                f.port.map(|p| format!(" port: {p},")).unwrap_or_default(),
                 if ua { format!("{{ managedIdentityClientId: '{CLIENT_ID}' }}") } else { String::new() }
             ));
             p.summary =
                 "use the identity's name as the user and an Entra token as the password".into();
         }
-        _ => {
-            let scheme = if pg { "postgresql" } else { "mysql" };
-            p.replacement = Some(format!(
-                "{scheme}://{IDENTITY_NAME}@{host}:{port}/{db}?{} with an Entra token for {scope} as the password, fetched at run time",
-                if pg { "sslmode=require" } else { "ssl-mode=REQUIRED" }
+        Stack::CommandLine => {
+            // the documented command lines with a token from the Azure CLI
+            // (`az login --identity` signs the CLI in as the managed identity)
+            let token = "$(az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv)";
+            p.replacement = Some(if pg {
+                format!("PGPASSWORD=\"{token}\" psql \"host={host} port={port} dbname={db} user={IDENTITY_NAME} sslmode=require\"")
+            } else {
+                format!("mysql -h {host} --user {IDENTITY_NAME} --enable-cleartext-plugin --password=\"{token}\" {db}")
+            });
+            p.notes.push(format!(
+                "On the machine that runs this, sign the Azure CLI in as the managed identity first: `az login --identity{}`; the token lasts about an hour, so fetch it right before the command.",
+                if ua { format!(" --username {CLIENT_ID}") } else { String::new() }
             ));
+            p.docs.push(if pg {
+                docs::PG_ENTRA_SIGN_IN
+            } else {
+                docs::MYSQL_DRIVERS
+            });
+            p.summary = "sign in with the identity's name and an Entra token from `az account get-access-token` instead of the password".into();
+        }
+        _ if !pg && go_dsn_text(f).is_some() => {
+            // a go-sql-driver DSN: the same DSN with the identity as the
+            // user and the token as the password; go-sql-driver needs TLS
+            // and cleartext passwords to send a token
+            let raw = go_dsn_text(f).unwrap_or_default();
+            p.replacement = go_mysql_dsn(&raw).map(|dsn| {
+                format!("{dsn} with <entra-token> fetched at run time for {scope} (azidentity's GetToken) and put in the DSN, as its password, before each new connection")
+            });
+            p.docs.push(docs::MYSQL_DRIVERS);
+            p.summary =
+                "use the identity's name as the user and an Entra token as the password".into();
+        }
+        _ => {
+            // the URL's own scheme (`mysql+pymysql`, `postgres`); TLS is each
+            // client's own setting, not a URL parameter every client reads
+            let scheme = claim(f)
+                .and_then(|(_, c)| c.split_once("://").map(|(s, _)| s.to_string()))
+                .filter(|s| {
+                    !s.is_empty()
+                        && s.len() <= 24
+                        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '+')
+                })
+                .unwrap_or_else(|| (if pg { "postgresql" } else { "mysql" }).to_string());
+            p.replacement = Some(if pg {
+                format!("{scheme}://{IDENTITY_NAME}@{host}:{port}/{db}?sslmode=require with an Entra token for {scope} as the password, fetched at run time")
+            } else {
+                format!("{scheme}://{IDENTITY_NAME}@{host}:{port}/{db} with an Entra token for {scope} as the password, fetched at run time, and TLS on in the client's own setting (`--ssl-mode=REQUIRED` for the mysql command line, `ssl` for PyMySQL and mysql2, `tls=true` for go-sql-driver); the client must send the token as a cleartext password (over that TLS)")
+            });
             p.notes.push(format!("Scripts can fetch the token with `az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv`; inside an Azure VM the managed identity's token comes from the instance metadata endpoint (resource {}).", scope.trim_end_matches("/.default")));
             p.summary =
                 "use the identity's name as the user and an Entra token as the password".into();
         }
     }
     p
+}
+
+/// The Microsoft Entra authority of a sovereign cloud (azure-identity's
+/// `AzureAuthorityHosts`); none for the public cloud, the plugin's default.
+fn authority_host(cloud: Cloud) -> Option<&'static str> {
+    match cloud {
+        Cloud::Public => None,
+        Cloud::UsGov => Some("https://login.microsoftonline.us/"),
+        Cloud::China => Some("https://login.chinacloudapi.cn/"),
+    }
+}
+
+/// The go-sql-driver DSN the secret sits in: the quoted token of its line
+/// that holds `@tcp(` or `@unix(`.
+fn go_dsn_text(f: &Finding) -> Option<String> {
+    let src = f.source.as_ref()?;
+    let line = src.line_text.expose();
+    let at = line.find("@tcp(").or_else(|| line.find("@unix("))?;
+    let quotes = ['"', '\'', '`'];
+    let start = line[..at].rfind(quotes).map_or(0, |i| i + 1);
+    let end = line[at..].find(quotes).map_or(line.len(), |i| at + i);
+    Some(line[start..end].to_string())
+}
+
+/// A go-sql-driver DSN (`user:pw@tcp(host:3306)/db?params`) with the
+/// identity's name as the user, a token placeholder as the password, every
+/// parameter kept, and `tls=true` and `allowCleartextPasswords=true` added
+/// when missing.
+fn go_mysql_dsn(raw: &str) -> Option<String> {
+    let at = raw.find("@tcp(").or_else(|| raw.find("@unix("))?;
+    let rest = &raw[at + 1..];
+    let (addr_db, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut params: Vec<&str> = query.split('&').filter(|kv| !kv.is_empty()).collect();
+    let has = |params: &[&str], k: &str| {
+        params.iter().any(|kv| {
+            kv.split('=')
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case(k))
+        })
+    };
+    if !has(&params, "tls") {
+        params.push("tls=true");
+    }
+    if !has(&params, "allowCleartextPasswords") {
+        params.push("allowCleartextPasswords=true");
+    }
+    Some(format!(
+        "{IDENTITY_NAME}:<entra-token>@{addr_db}?{}",
+        params.join("&")
+    ))
 }
 
 /// Is the finding's key `spring.datasource.password` (flat, or a YAML
@@ -169,4 +284,147 @@ fn is_datasource_password(f: &Finding, file: &str) -> bool {
     let mut dotted: String = parents.iter().map(|(k, _)| format!("{k}.")).collect();
     dotted.push_str(&key);
     dotted.ends_with("spring.datasource.password")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::project::Evidence;
+    use connleak_core::model::Remediation;
+
+    fn advise(path: &str, text: &str) -> Remediation {
+        let ev = Evidence {
+            unit: "app".into(),
+            file: text.to_ascii_lowercase(),
+            ..Default::default()
+        };
+        let items = crate::tests::advise_text(path, text, &ev);
+        assert_eq!(items.len(), 1, "{items:?}");
+        items[0].remediation.clone().expect("remediation")
+    }
+
+    // Regression (issue 13): `mysql://…?ssl-mode=REQUIRED` is rejected by
+    // PyMySQL, ignored by mysql2 and fails go-sql-driver's ParseDSN; the Go
+    // DSN lost `tls=true`, `parseTime` and `charset`.
+    #[test]
+    fn mysql_replacements_fit_the_client() {
+        let r = advise(
+            "store/db.go",
+            "\treturn sql.Open(\"mysql\", \"app:Fab-Go7!mYq2@tcp(fab-my.mysql.database.azure.com:3306)/shop?tls=true&parseTime=true&charset=utf8mb4\")\n",
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(
+            rep.starts_with("<managed-identity-name>:<entra-token>@tcp(fab-my.mysql.database.azure.com:3306)/shop?tls=true&parseTime=true&charset=utf8mb4&allowCleartextPasswords=true"),
+            "{rep}"
+        );
+        let r = advise(
+            "app/db.py",
+            "engine = create_engine(\"mysql+pymysql://app:Fab-Py4!mYz8@fab-my.mysql.database.azure.com:3306/shop\")\n",
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(
+            rep.starts_with("mysql+pymysql://<managed-identity-name>@fab-my.mysql.database.azure.com:3306/shop "),
+            "{rep}"
+        );
+        let url = rep.split(' ').next().unwrap_or("");
+        assert!(!url.contains("ssl-mode") && !url.contains('?'), "{rep}");
+    }
+
+    // Regression (issue 13): the identity plugin asked for a public-cloud
+    // token for a US Government or China server.
+    #[test]
+    fn jdbc_in_a_sovereign_cloud_sets_the_plugins_scope_and_authority() {
+        for (host, scope, authority) in [
+            (
+                "fab-pg.postgres.database.usgovcloudapi.net",
+                "https://ossrdbms-aad.database.usgovcloudapi.net/.default",
+                "https://login.microsoftonline.us/",
+            ),
+            (
+                "fab-pg.postgres.database.chinacloudapi.cn",
+                "https://ossrdbms-aad.database.chinacloudapi.cn/.default",
+                "https://login.chinacloudapi.cn/",
+            ),
+        ] {
+            let r = advise(
+                "src/main/resources/db.properties",
+                &format!("url=jdbc:postgresql://{host}:5432/ledger?user=app&password=Fab-Jd4!cWq8&sslmode=require\n"),
+            );
+            let rep = r.replacement.unwrap_or_default();
+            assert!(
+                rep.contains(&format!(
+                    "&azure.scopes={scope}&azure.authorityHost={authority}"
+                )),
+                "{rep}"
+            );
+            assert!(r
+                .edits
+                .iter()
+                .all(|e| e.new_text.contains("azure.authorityHost=")));
+        }
+        let r = advise(
+            "src/main/resources/db.properties",
+            "url=jdbc:postgresql://fab-pg.postgres.database.azure.com:5432/ledger?user=app&password=Fab-Jd4!cWq8\n",
+        );
+        assert!(!r.replacement.unwrap_or_default().contains("azure.scopes"));
+    }
+
+    // Issue 13: mysql -h, psql -h and PGHOST name the server; an Azure one
+    // gets the documented token command line.
+    #[test]
+    fn mysql_and_psql_command_lines_get_the_token_form() {
+        let r = advise(
+            "db/load.sh",
+            "mysql -h fab-my.mysql.database.azure.com -u app -pFab-My3!cLq6 shop < dump.sql\n",
+        );
+        assert_eq!(r.service.id(), "azure-mysql");
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("mysql -h fab-my.mysql.database.azure.com --user <managed-identity-name> --enable-cleartext-plugin --password=\"$(az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv)\" shop")
+        );
+        let r = advise(
+            "db/init.sh",
+            "PGPASSWORD='Fab-Pg4!sXq7' psql -h fab-pg.postgres.database.azure.com -U app -d ledger -f init.sql\n",
+        );
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("PGPASSWORD=\"$(az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv)\" psql \"host=fab-pg.postgres.database.azure.com port=5432 dbname=ledger user=<managed-identity-name> sslmode=require\"")
+        );
+        let r = advise(
+            "db/env.sh",
+            "export PGHOST=fab-pg2.postgres.database.azure.com\nexport PGUSER=etl\nexport PGPASSWORD='Fab-Pe5!vBq8'\n",
+        );
+        assert_eq!(r.service.id(), "azure-postgresql");
+        assert!(
+            r.replacement.as_deref().is_some_and(
+                |x| x.contains("az account get-access-token --resource-type oss-rdbms")
+            ),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn spring_in_a_sovereign_cloud_names_the_cloud() {
+        let r = advise(
+            "src/main/resources/application.properties",
+            "spring.datasource.url=jdbc:postgresql://fab-pg.postgres.database.usgovcloudapi.net:5432/ledger\nspring.datasource.username=app\nspring.datasource.password=Fab-Sg3!pRq7\n",
+        );
+        assert!(
+            r.replacement
+                .as_deref()
+                .is_some_and(|x| x
+                    .ends_with("; spring.datasource.azure.profile.cloud-type=azure_us_government")),
+            "{r:?}"
+        );
+        assert!(r.edits.is_empty());
+    }
+
+    #[test]
+    fn node_pg_keeps_the_database_and_port_of_its_block() {
+        let r = advise(
+            "src/pool.js",
+            "const pool = new Pool({\n  host: 'fab-pg.postgres.database.azure.com',\n  database: 'orders',\n  port: 5433,\n  user: 'api',\n  password: 'Fab-Np3!gQx7',\n});\n",
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(rep.contains("database: 'orders', port: 5433,"), "{rep}");
+    }
 }

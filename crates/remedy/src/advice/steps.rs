@@ -5,7 +5,19 @@ use super::{db_or, Plan};
 use crate::context::Context;
 use crate::project::Hosting;
 use crate::target::{is_sql, Elsewhere, Target};
+use connleak_core::grammar::host;
 use connleak_core::model::{AzureService, Finding, Identity, Stack};
+
+/// The server's name for `az` commands: the first label of the host, or a
+/// placeholder when there is no host or the name is templated (a cut
+/// `fab-sql-${var` must never reach a command).
+pub(super) fn server_name(f: &Finding) -> String {
+    match f.host.as_deref() {
+        Some(h) if host::is_templated(&host::first_label(h)) => "<server-name>".to_string(),
+        Some(h) if !h.trim().is_empty() => host::first_label(h),
+        _ => "<server>".to_string(),
+    }
+}
 
 pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
@@ -83,7 +95,8 @@ pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) 
     out.push(match service {
         AzureService::Fabric => format!("Give `{name}` access to the Fabric workspace or to the warehouse item (a workspace role or item permissions) with no more rights than `{user}` had; Fabric SQL endpoints accept only Microsoft Entra sign-in."),
         AzureService::AzureSql | AzureService::Synapse | AzureService::SqlManagedInstance => {
-            let server = f.host.as_deref().and_then(|h| h.split('.').next()).unwrap_or("<server>");
+            let server = server_name(f);
+            let server = server.as_str();
             let admin = match service {
                 AzureService::SqlManagedInstance => format!("`az sql mi ad-admin create -g <resource-group> --mi {server} -u <admin-name> -i <admin-object-id>`"),
                 AzureService::Synapse => format!("`az synapse sql ad-admin create -g <resource-group> --workspace-name {} -u <admin-name> -i <admin-object-id>`", server.trim_end_matches("-ondemand")),
@@ -119,13 +132,42 @@ pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) 
         service,
         AzureService::AzureSql | AzureService::SqlManagedInstance
     ) {
-        let server = f
-            .host
-            .as_deref()
-            .and_then(|h| h.split('.').next())
-            .unwrap_or("<server>");
+        let server = server_name(f);
         out.push(format!("When no client uses SQL authentication any more, turn on Microsoft Entra-only authentication (`az sql server ad-only-auth enable -g <resource-group> -n {server}`{}).", if *service == AzureService::SqlManagedInstance { "; for a managed instance, `az sql mi ad-only-auth enable`" } else { "" }));
     }
     out.retain(|s| !s.is_empty());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::project::Evidence;
+
+    // Regression (issue 13): the `az` commands received `contoso-sql-${var`.
+    #[test]
+    fn a_templated_server_name_is_never_cut_into_a_command() {
+        let text = "resource \"azurerm_linux_web_app\" \"api\" {\n  connection_string {\n    name  = \"Db\"\n    type  = \"SQLAzure\"\n    value = \"Server=tcp:fab-sql-${var.env}.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Fab-Tm9!pLx2;Encrypt=True\"\n  }\n}\n";
+        let ev = Evidence {
+            unit: "infra".into(),
+            file: text.to_ascii_lowercase(),
+            ..Default::default()
+        };
+        let items = crate::tests::advise_text("infra/app.tf", text, &ev);
+        assert_eq!(items.len(), 1, "{items:?}");
+        let r = items[0].remediation.as_ref().expect("remediation");
+        assert_eq!(r.service.id(), "azure-sql", "{r:?}");
+        let all = r.steps.join("\n");
+        assert!(
+            !all.contains("${var\u{20}") && !all.contains("-s fab-sql-${var "),
+            "{all}"
+        );
+        assert!(!all.contains("fab-sql-${var -"), "{all}");
+        assert!(all.contains("-s <server-name>"), "{all}");
+        assert!(
+            r.notes.iter().any(|n| n.contains("templated")
+                && n.contains("fab-sql-${var.env}.database.windows.net")),
+            "{:?}",
+            r.notes
+        );
+    }
 }
