@@ -481,8 +481,26 @@ fn target_scan(rng: &mut Rng, s: &[u8]) {
 /// error message about it must not contain: a loader names the line and
 /// the key it expected, never what the file holds.
 fn assert_not_quoted(what: &str, input: &[u8], message: &str) {
-    // what follows `expected` is the loader's own vocabulary
+    // what follows `expected` is the loader's own vocabulary, so is the
+    // regex or glob crate's description of a problem (in parentheses), and
+    // a rule's id (letters, digits and dashes, checked first) names the rule
     let head = message.split("expected").next().unwrap_or(message);
+    let head = match (head.rfind(" ("), head.trim_end().ends_with(')')) {
+        (Some(i), true) => &head[..i],
+        _ => head,
+    };
+    let head: String = {
+        let mut out = String::new();
+        let mut words = head.split(' ').peekable();
+        while let Some(w) = words.next() {
+            out.push_str(w);
+            out.push(' ');
+            if w == "rule" {
+                words.next();
+            }
+        }
+        out
+    };
     let text = String::from_utf8_lossy(input);
     for word in text
         .split(|c: char| !c.is_ascii_alphanumeric())

@@ -222,8 +222,12 @@ impl Compile for regex::Regex {
 impl<R: Compile> Lazy<R> {
     /// Compile now, reporting a bad pattern as an error.
     fn eager(src: &str, what: &str, id: &str) -> Result<Lazy<R>> {
-        let re = R::compile(src)
-            .map_err(|e| RuleError(format!("rule {id}: invalid {what} regex: {e}")))?;
+        let re = R::compile(src).map_err(|e| {
+            RuleError(format!(
+                "rule {id}: invalid {what} regex ({})",
+                regex_problem(&e)
+            ))
+        })?;
         Ok(Lazy {
             src: src.to_string(),
             cell: OnceLock::from(re),
@@ -481,7 +485,13 @@ impl Rule {
     /// Every regex of the rule, compiled now (a built-in rule's check).
     pub fn compile_all(&self) -> Result<()> {
         let check = |r: std::result::Result<(), regex::Error>| {
-            r.map_err(|e| RuleError(format!("rule {}: invalid regex: {e}", self.id)))
+            r.map_err(|e| {
+                RuleError(format!(
+                    "rule {}: invalid regex ({})",
+                    self.id,
+                    regex_problem(&e)
+                ))
+            })
         };
         match &self.parser {
             Parser::Assign(a) => {
@@ -686,8 +696,12 @@ impl Rule {
             bail!("{source}: rule {id} needs keywords, or paths to run on whole files");
         }
         for g in &f.paths {
-            Glob::new(g)
-                .map_err(|e| RuleError(format!("{source}: rule {id}: bad glob {g:?}: {e}")))?;
+            Glob::new(g).map_err(|e| {
+                RuleError(format!(
+                    "{source}: rule {id}: bad glob ({})",
+                    glob_problem(&e)
+                ))
+            })?;
         }
         Ok(Rule {
             id,
@@ -728,10 +742,9 @@ impl RuleSet {
                 path_rules.push(i);
             }
             for g in &r.path_globs {
-                globs.add(
-                    Glob::new(g)
-                        .map_err(|e| RuleError(format!("rule {}: bad glob {g:?}: {e}", r.id)))?,
-                );
+                globs.add(Glob::new(g).map_err(|e| {
+                    RuleError(format!("rule {}: bad glob ({})", r.id, glob_problem(&e)))
+                })?);
                 glob_rule.push(i);
             }
             for k in &r.keywords {
@@ -857,6 +870,26 @@ pub fn builtin_rules() -> Result<Vec<Rule>> {
         .collect()
 }
 
+/// What is wrong with a regex, without the regex: an error about a rule
+/// file never quotes the file (the regex crate's message shows the pattern).
+fn regex_problem(e: &regex::Error) -> String {
+    match e {
+        regex::Error::Syntax(msg) => msg
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("error: "))
+            .unwrap_or("syntax error")
+            .to_string(),
+        regex::Error::CompiledTooBig(n) => format!("larger than the {n}-byte limit once compiled"),
+        _ => "not accepted".to_string(),
+    }
+}
+
+/// What is wrong with a glob, without the glob.
+fn glob_problem(e: &globset::Error) -> String {
+    e.kind().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -932,7 +965,10 @@ mod tests {
         let unknown = "id = \"a\"\nbogus = 1\n";
         // the line and the keys allowed, never the file's own text
         let e = format!("{:#}", Rule::from_toml(unknown, "t").err().unwrap());
-        assert!(e.starts_with("t:2: invalid rule file: unknown field"), "{e}");
+        assert!(
+            e.starts_with("t:2: invalid rule file: unknown field"),
+            "{e}"
+        );
         assert!(!e.contains("bogus"), "{e}");
     }
 }

@@ -87,7 +87,7 @@ pub fn lines_around(
 
 /// A parser's error message (serde, toml) without the values it quotes
 /// from the input: `invalid type: string "hunter2", expected a sequence`
-/// becomes `invalid type: string "…", expected a sequence`. What follows
+/// becomes `invalid type: string …, expected a sequence`. What follows
 /// `expected` is the schema's own vocabulary and is kept. An error about a
 /// file must never print what the file holds (a configuration that names
 /// `/proc/self/environ` would print the CI job's tokens).
@@ -95,6 +95,22 @@ pub fn without_values(message: &str) -> String {
     // names a key of the schema, not of the input
     if message.starts_with("missing field `") {
         return message.to_string();
+    }
+    // serde: `invalid type: string "…", expected ..` and `invalid value:
+    // ..`: all between the kind of value and `, expected` is the value,
+    // whatever quotes and escapes it holds
+    for lead in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(at) = message.find(lead) {
+            let after = &message[at + lead.len()..];
+            if let Some(end) = after.find(", expected") {
+                let kind = after[..end].split(' ').next().unwrap_or("");
+                return format!(
+                    "{}{lead}{kind} …{}",
+                    without_values(&message[..at]),
+                    &after[end..]
+                );
+            }
+        }
     }
     let (head, tail) = match message.find("expected") {
         Some(i) => message.split_at(i),
@@ -106,7 +122,17 @@ pub fn without_values(message: &str) -> String {
         let q = rest[open..].chars().next().unwrap_or('"');
         out.push_str(&rest[..=open]);
         let after = &rest[open + 1..];
-        match after.find(q) {
+        // the closing quote, skipping escaped ones (`\"`)
+        let close = after
+            .char_indices()
+            .scan(false, |escaped, (i, c)| {
+                let r = Some((i, c, *escaped));
+                *escaped = !*escaped && c == '\\';
+                r
+            })
+            .find(|&(_, c, escaped)| c == q && !escaped)
+            .map(|(i, _, _)| i);
+        match close {
             Some(close) => {
                 out.push('…');
                 out.push(q);
@@ -177,11 +203,11 @@ mod tests {
     fn parser_messages_lose_the_values_they_quote() {
         assert_eq!(
             without_values(r#"invalid type: string "hunter2", expected a sequence"#),
-            r#"invalid type: string "…", expected a sequence"#
+            "invalid type: string …, expected a sequence"
         );
         assert_eq!(
             without_values("invalid type: integer `12345678`, expected a string"),
-            "invalid type: integer `…`, expected a string"
+            "invalid type: integer …, expected a string"
         );
         assert_eq!(
             without_values("invalid type: integer 12345678, expected u32 at line 1 column 9"),

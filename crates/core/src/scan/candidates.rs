@@ -39,7 +39,6 @@ impl Candidate {
             kind: None,
         }
     }
-
 }
 
 const SERVER_KEYS: &[&str] = &[
