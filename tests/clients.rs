@@ -59,6 +59,8 @@ fn replacements(v: &Value) -> Vec<Value> {
                 "at": format!("{}:{}", f["path"].as_str().unwrap_or(""), f["line"]),
                 "text": rep,
                 "stack": f["remediation"]["stack"],
+                // a managed identity's string, or one for a secret store
+                "passwordless": f["remediation"]["identity"] != "not-applicable",
             }))
         })
         .collect()

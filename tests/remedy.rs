@@ -709,3 +709,128 @@ fn fix_in_a_file_larger_than_the_scan_window() {
         "{\"Db\": \"Server=tcp:big.database.windows.net;Database=d;Authentication=Active Directory Managed Identity;\"}\n"
     );
 }
+
+/// Where no managed identity can serve, the replacement is the finding's
+/// own line with the password replaced by a reference in the idiom of the
+/// file's stack, and a note says where the secret goes; never the secret.
+#[test]
+fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let files: &[(&str, &str)] = &[
+        (
+            "docker-compose.yml",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Fab-Cmp7!qW\n",
+        ),
+        (
+            "k8s/deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: DB_PASSWORD\n              value: Fab-K8s7!qW\n",
+        ),
+        (
+            "src/main/resources/application.properties",
+            "spring.datasource.url=jdbc:postgresql://db.corp.local:5432/app\nspring.datasource.password=Fab-Spr7!qW\n",
+        ),
+        (
+            "appsettings.json",
+            "{\n  \"ConnectionStrings\": {\n    \"Db\": \"Server=db.corp.local;Database=app;User Id=app;Password=Fab-Net7!qW;Encrypt=True\"\n  }\n}\n",
+        ),
+        (
+            "app/db.py",
+            "import psycopg\nconn = psycopg.connect(host=\"db.corp.local\", user=\"app\", password=\"Fab-Py7!qW\")\n",
+        ),
+        (
+            "src/db.js",
+            "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db.corp.local', user: 'app', password: 'Fab-Js7!qW' });\n",
+        ),
+        (
+            ".github/workflows/ci.yml",
+            "jobs:\n  test:\n    services:\n      db:\n        image: postgres:16\n        env:\n          POSTGRES_PASSWORD: Fab-Gha7!qW\n",
+        ),
+        (
+            "infra/main.tf",
+            "resource \"azurerm_linux_web_app\" \"app\" {\n  app_settings = {\n    DB_PASSWORD = \"Fab-Tf7!qW\"\n  }\n}\n",
+        ),
+        (
+            "scripts/backup.sh",
+            "#!/bin/sh\npg_dump -h db.corp.local -U backup \"postgresql://backup:Fab-Sh7!qW@db.corp.local/app\" > app.sql\n",
+        ),
+        (
+            "db/roles.sql",
+            "CREATE ROLE reporting WITH LOGIN PASSWORD 'Fab-Sql7!qW';\n",
+        ),
+        ("config/.env", "DB_HOST=db.corp.local\nDB_PASSWORD=Fab-Env7!qW\n"),
+    ];
+    for (p, t) in files {
+        let f = d.join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, t).unwrap();
+    }
+    let v = json(&run_in(
+        d,
+        &["scan", "--no-ignore", "--format", "json", "."],
+    ));
+    let got: std::collections::BTreeMap<String, (String, String)> = findings(&v)
+        .iter()
+        .map(|f| {
+            let r = &f["remediation"];
+            let rep = r["replacement"].as_str().unwrap_or("-").to_string();
+            assert!(!rep.contains("Fab-"), "{}: {rep}", key(f));
+            let notes = r["notes"].to_string();
+            assert!(
+                rep == "-" || notes.contains("Where the secret goes instead"),
+                "{}: {notes}",
+                key(f)
+            );
+            (
+                f["path"].as_str().unwrap().to_string(),
+                (r["stack"].as_str().unwrap().to_string(), rep),
+            )
+        })
+        .collect();
+    let want: &[(&str, &str)] = &[
+        (
+            "docker-compose.yml",
+            "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
+        ),
+        (
+            "k8s/deploy.yaml",
+            "              valueFrom:\n                secretKeyRef:\n                  name: <secret-name>\n                  key: db-password",
+        ),
+        (
+            "src/main/resources/application.properties",
+            "spring.datasource.password=${SPRING_DATASOURCE_PASSWORD}",
+        ),
+        (
+            "appsettings.json",
+            "Server=db.corp.local;Database=app;User Id=app;Encrypt=True",
+        ),
+        (
+            "app/db.py",
+            "conn = psycopg.connect(host=\"db.corp.local\", user=\"app\", password=os.environ[\"DB_PASSWORD\"])",
+        ),
+        (
+            "src/db.js",
+            "const pool = new Pool({ host: 'db.corp.local', user: 'app', password: process.env.DB_PASSWORD });",
+        ),
+        (
+            ".github/workflows/ci.yml",
+            "          POSTGRES_PASSWORD: ${{ secrets.POSTGRES_PASSWORD }}",
+        ),
+        ("infra/main.tf", "    DB_PASSWORD = var.db_password"),
+        (
+            "scripts/backup.sh",
+            "pg_dump -h db.corp.local -U backup \"postgresql://backup:${DB_PASSWORD}@db.corp.local/app\" > app.sql",
+        ),
+        (
+            "db/roles.sql",
+            "CREATE ROLE reporting WITH LOGIN PASSWORD :'db_password';",
+        ),
+        ("config/.env", "DB_PASSWORD="),
+    ];
+    for (path, rep) in want {
+        let (stack, got_rep) = got
+            .get(*path)
+            .unwrap_or_else(|| panic!("no finding in {path}: {got:?}"));
+        assert_eq!(got_rep, rep, "{path} ({stack})");
+    }
+}

@@ -121,7 +121,7 @@ def kv_pairs(text):
     return pairs
 
 
-def check_sqlclient(text):
+def check_sqlclient(text, passwordless=True):
     pairs = kv_pairs(text)
     for k, v in pairs:
         if k not in SQLCLIENT_KEYS:
@@ -130,7 +130,7 @@ def check_sqlclient(text):
             raise ValueError(f"Invalid value for key 'authentication': {v}")
         if k in ("password", "pwd"):
             raise ValueError("a password next to a managed identity")
-    if not any(k == "authentication" for k, _ in pairs):
+    if passwordless and not any(k == "authentication" for k, _ in pairs):
         raise ValueError("no Authentication keyword")
     return "Microsoft.Data.SqlClient keyword table"
 
@@ -142,10 +142,10 @@ def check_npgsql(text):
     return "Npgsql keyword table"
 
 
-def check(text, stack=""):
+def check(text, stack="", passwordless=True):
     text = fill(text)
     if stack in ("microsoft-data-sqlclient", "system-data-sqlclient"):
-        return check_sqlclient(text)
+        return check_sqlclient(text, passwordless)
     if stack == "npgsql":
         return check_npgsql(text.split(", with ")[0])
     # psql "conninfo" after a PGPASSWORD=... prefix
@@ -175,7 +175,7 @@ def main():
     checked, rejected, unchecked = [], [], 0
     for it in items:
         try:
-            how = check(it["text"], it.get("stack", ""))
+            how = check(it["text"], it.get("stack", ""), it.get("passwordless", True))
         except Exception as e:  # a rejection by the client's own parser
             rejected.append({"at": it["at"], "text": it["text"], "error": f"{type(e).__name__}: {e}"})
             continue

@@ -110,6 +110,11 @@ mod tests {
         assert_eq!(items.len(), 1, "{items:?}");
         let r = items[0].remediation.as_ref().expect("remediation");
         assert_eq!(r.service.id(), "not-azure", "{r:?}");
-        assert!(r.replacement.is_none(), "{r:?}");
+        // the secret store's reference, not the PostgreSQL plugin's URL
+        assert_eq!(
+            r.replacement.as_deref(),
+            Some("    password: ${DB_PASSWORD}"),
+            "{r:?}"
+        );
     }
 }

@@ -10,6 +10,7 @@ mod cosmos;
 mod iac;
 mod oss;
 mod redis;
+mod secret_store;
 mod sql;
 mod steps;
 
@@ -40,7 +41,9 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
     let ua = identity == Identity::UserAssigned;
     let mut plan = match &cx.target {
         Target::Azure { service, cloud } => azure_plan(f, cx, *service, *cloud, ua),
-        Target::NotAzure(_) => Plan::default(),
+        Target::NotAzure(Elsewhere::LocalFile) => Plan::default(),
+        // no identity can serve it: the secret store's reference instead
+        Target::NotAzure(_) => secret_store::plan(f, cx),
     };
     // never show or write a replacement that still holds the secret
     let secret = f.secret.expose();
