@@ -834,3 +834,74 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
         assert_eq!(got_rep, rep, "{path} ({stack})");
     }
 }
+
+/// `fix --write` moves the password of the mechanical formats (compose,
+/// Kubernetes env entries, Spring properties and YAML, appsettings.json) to
+/// a reference: the files still parse, a rescan finds none of them, every
+/// other line is kept, and the trailer says where each secret goes.
+#[test]
+fn fix_write_moves_secrets_of_config_formats_to_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let files: &[(&str, &str)] = &[
+        (
+            "docker-compose.yml",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: Fab-Cmp8!qW\n    ports:\n      - \"5432:5432\"\n",
+        ),
+        (
+            "k8s/deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1\n          env:\n            - name: DB_PASSWORD\n              value: Fab-K8s8!qW\n            - name: LOG_LEVEL\n              value: info\n",
+        ),
+        (
+            "src/main/resources/application.properties",
+            "spring.datasource.url=jdbc:postgresql://db.corp.local:5432/app\nspring.datasource.username=app\nspring.datasource.password=Fab-Spr8!qW\nserver.port=8080\n",
+        ),
+        (
+            "src/main/resources/application.yml",
+            "spring:\n  datasource:\n    url: jdbc:mysql://db.corp.local:3306/app\n    username: app\n    password: Fab-Yml8!qW\n",
+        ),
+        (
+            "appsettings.json",
+            "{\n  \"ConnectionStrings\": {\n    \"Db\": \"Server=db.corp.local;Database=app;User Id=app;Password=Fab-Net8!qW;Encrypt=True\"\n  },\n  \"Logging\": { \"LogLevel\": { \"Default\": \"Information\" } }\n}\n",
+        ),
+    ];
+    for (p, t) in files {
+        let f = d.join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, t).unwrap();
+    }
+    let before = findings(&json(&run_in(d, &["scan", "--format", "json", "."])));
+    assert_eq!(before.len(), files.len(), "{before:#?}");
+    let o = run_in(d, &["fix", "--write", "."]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("put each secret there"), "{err}");
+    assert!(
+        err.contains("docker-compose.yml:6: an untracked `.env`"),
+        "{err}"
+    );
+    for (p, original) in files {
+        let now = std::fs::read_to_string(d.join(p)).unwrap();
+        assert!(!now.contains("Fab-"), "{p}: {now}");
+        // the files still parse
+        if p.ends_with(".json") {
+            serde_json::from_str::<Value>(&now).unwrap_or_else(|e| panic!("{p}: {e}\n{now}"));
+        } else if p.ends_with(".yml") || p.ends_with(".yaml") {
+            serde_yaml::from_str::<serde_yaml::Value>(&now)
+                .unwrap_or_else(|e| panic!("{p}: {e}\n{now}"));
+        }
+        // every line without the secret is kept as it was
+        for line in original.lines().filter(|l| !l.contains("Fab-")) {
+            assert!(now.lines().any(|n| n == line), "{p}: lost {line:?}\n{now}");
+        }
+    }
+    let k8s: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(d.join("k8s/deploy.yaml")).unwrap()).unwrap();
+    let env = &k8s["spec"]["template"]["spec"]["containers"][0]["env"][0];
+    assert_eq!(
+        env["valueFrom"]["secretKeyRef"]["key"], "db-password",
+        "{env:?}"
+    );
+    let after = findings(&json(&run_in(d, &["scan", "--format", "json", "."])));
+    assert!(after.is_empty(), "{after:#?}");
+}

@@ -52,7 +52,34 @@ pub fn run(args: FixArgs) -> Result<u8> {
         if manual == 1 { "" } else { "s" },
         if manual == 1 { "s" } else { "" },
     );
-    if fixed > 0 {
+    // edits that move the secret to a store: the application needs it
+    // from there before the edited file is deployed
+    let moved: Vec<(String, String)> = plans
+        .iter()
+        .flat_map(|p| &p.findings)
+        .filter_map(|i| {
+            let r = i.remediation.as_ref()?;
+            (r.identity == connleak_core::model::Identity::NotApplicable).then(|| {
+                let note = r
+                    .notes
+                    .iter()
+                    .find_map(|n| n.strip_prefix("Where the secret goes instead: "))
+                    .unwrap_or("a secret store or the environment.")
+                    .to_string();
+                (
+                    format!("{}:{}", escape_control(&i.finding.path), i.finding.line),
+                    note,
+                )
+            })
+        })
+        .collect();
+    if !moved.is_empty() {
+        eprintln!("connleak: these edits read the password from a secret store instead. Before deploying them, put each secret there, and rotate it: the old value stays in git history.");
+        for (at, note) in &moved {
+            eprintln!("  {at}: {note}");
+        }
+    }
+    if fixed > moved.len() {
         eprintln!("connleak: the edits change how the application signs in. Before deploying them, for each one:");
         eprintln!("  1. enable the managed identity on the resource that runs the code,");
         eprintln!("  2. create the database user for that identity (CREATE USER [..] FROM EXTERNAL PROVIDER / pgaadauth_create_principal),");

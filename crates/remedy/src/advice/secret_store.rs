@@ -82,7 +82,7 @@ fn quoted<'a>(before: &'a str, secret: &str, after: &'a str) -> Option<(&'a str,
 }
 
 /// What kind of file the finding is in, for the reference syntax.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Idiom {
     GithubActions,
     AzurePipelines,
@@ -338,8 +338,21 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
     if replacement.trim().is_empty() {
         return Plan::default();
     }
+    // `fix` edits where the change is mechanical: the whole line (or, in a
+    // .NET configuration file, the connection string) is replaced
+    let src = f.source.as_ref();
+    let edit = match idiom {
+        Idiom::Compose | Idiom::KubernetesEnv | Idiom::Spring => {
+            src.map(|s| (s.line.clone(), replacement.clone()))
+        }
+        Idiom::DotnetConfig => src
+            .filter(|s| s.claim != s.secret)
+            .map(|s| (s.claim.clone(), replacement.clone())),
+        _ => None,
+    };
     Plan {
         replacement: Some(replacement),
+        edit,
         notes: vec![format!("Where the secret goes instead: {where_it_goes}.")],
         summary: String::new(),
         ..Plan::default()
