@@ -766,6 +766,10 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db.corp.local', user: 'app', password: 'Fab-Js7!qW' });\n",
         ),
         (
+            "internal/store/db.go",
+            "package store\n\nimport \"database/sql\"\n\nconst dsn = \"postgres://app:Fab-Go7!qW@db.corp.local:5432/app?sslmode=require\"\n\nfunc Open() (*sql.DB, error) { return sql.Open(\"postgres\", dsn) }\n",
+        ),
+        (
             ".github/workflows/ci.yml",
             "jobs:\n  test:\n    services:\n      db:\n        image: postgres:16\n        env:\n          POSTGRES_PASSWORD: Fab-Gha7!qW\n",
         ),
@@ -838,6 +842,10 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
         (
             ".github/workflows/ci.yml",
             "          POSTGRES_PASSWORD: ${{ secrets.POSTGRES_PASSWORD }}",
+        ),
+        (
+            "internal/store/db.go",
+            "const dsn = \"postgres://app:\" + os.Getenv(\"DB_PASSWORD\") + \"@db.corp.local:5432/app?sslmode=require\"",
         ),
         ("infra/main.tf", "    DB_PASSWORD = var.db_password"),
         (

@@ -231,8 +231,15 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
                 "php" => format!("getenv('{var}')"),
                 _ => format!("ENV.fetch(\"{var}\")"),
             };
-            // only a whole literal can become an expression
-            let rep = quoted(before, secret, after).map(|(b, a, _)| format!("{b}{expr}{a}"));
+            // a whole literal becomes the expression; inside a larger
+            // literal (a URL), the literal is split around it
+            let join = if lang == "php" { " . " } else { " + " };
+            let rep = quoted(before, secret, after)
+                .map(|(b, a, _)| format!("{b}{expr}{a}"))
+                .or_else(|| {
+                    let q = enclosing_quote(before, after)?;
+                    Some(format!("{before}{q}{join}{expr}{join}{q}{after}"))
+                });
             (
                 rep,
                 format!("the environment (`{var}`), set from a secret store in production"),
@@ -350,13 +357,35 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             .map(|s| (s.claim.clone(), replacement.clone())),
         _ => None,
     };
+    let mut notes = vec![format!("Where the secret goes instead: {where_it_goes}.")];
+    if f.kind == Kind::Uri && matches!(idiom, Idiom::Code(_)) {
+        notes.push("Inside a URL the password must be percent-encoded if it holds reserved characters (`@`, `:`, `/`, `%`): `urllib.parse.quote(.., safe='')`, `encodeURIComponent`, `url.QueryEscape`, `URLEncoder.encode`.".to_string());
+    }
     Plan {
         replacement: Some(replacement),
         edit,
-        notes: vec![format!("Where the secret goes instead: {where_it_goes}.")],
+        notes,
         summary: String::new(),
         ..Plan::default()
     }
+}
+
+/// The quote of the string literal the secret sits inside (on its line),
+/// if there is one: an odd number of that quote before it, unescaped, and
+/// one after it. A quote that could also be an apostrophe in a comment is
+/// not trusted: only `"` and `'` of code count.
+fn enclosing_quote(before: &str, after: &str) -> Option<char> {
+    let unescaped = |s: &str, q: char| {
+        let b = s.as_bytes();
+        s.char_indices()
+            .filter(|&(i, c)| c == q && (i == 0 || b[i - 1] != b'\\'))
+            .count()
+    };
+    ['"', '\'']
+        .into_iter()
+        .filter(|&q| unescaped(before, q) % 2 == 1 && unescaped(after, q) >= 1)
+        // the nearer opening quote is the literal's
+        .max_by_key(|&q| before.rfind(q))
 }
 
 /// The SQL dialect of a statement whose engine the finding does not name.
@@ -422,6 +451,13 @@ mod tests {
         assert_eq!(key_before("    \"Password\": \""), Some("Password"));
         assert_eq!(key_before("x = connect("), None);
         assert_eq!(key_before("x: "), Some("x"));
+        assert_eq!(
+            enclosing_quote("url = \"postgres://u:", "@h/db\""),
+            Some('"')
+        );
+        assert_eq!(enclosing_quote("url = 'a\\'b", "'"), Some('\''));
+        assert_eq!(enclosing_quote("x = 'a' + ", " + 'b'"), None);
+        assert_eq!(enclosing_quote("x = f(\"a\", ", ")"), None);
         assert_eq!(key_before("'password' => '"), Some("password"));
         assert_eq!(quoted("pw = '", "s3", "'\n"), Some(("pw = ", "\n", '\'')));
         assert_eq!(quoted("pw = ", "s3", ""), None);
