@@ -128,7 +128,7 @@ def check_sqlclient(text, passwordless=True):
             raise ValueError(f"Keyword not supported: '{k}'")
         if k == "authentication" and v.replace(" ", "").lower() not in SQLCLIENT_AUTH:
             raise ValueError(f"Invalid value for key 'authentication': {v}")
-        if k in ("password", "pwd"):
+        if k in ("password", "pwd") and passwordless:
             raise ValueError("a password next to a managed identity")
     if passwordless and not any(k == "authentication" for k, _ in pairs):
         raise ValueError("no Authentication keyword")
@@ -142,9 +142,29 @@ def check_npgsql(text):
     return "Npgsql keyword table"
 
 
+# a secret-store replacement in code: a string literal split around an
+# environment read (`"..;Password=" + Environment.GetEnvironmentVariable("X") + ";.."`)
+ENV_READ = re.compile(
+    r'"\s*[+.]\s*(?:Environment\.GetEnvironmentVariable\("\w+"\)|os\.Getenv\("\w+"\)'
+    r'|System\.getenv\("\w+"\)|os\.environ\["\w+"\]|process\.env\.\w+|getenv\(\'\w+\'\)'
+    r'|ENV\.fetch\("\w+"\))\s*[+.]\s*"'
+)
+
+
+def joined_literal(text):
+    """The literal as the program builds it, the read standing for a value."""
+    joined = ENV_READ.sub("read-at-run-time", text)
+    m = re.search(r'"((?:[^"\\]|\\.)*)"', joined)
+    return m.group(1) if m else text
+
+
 def check(text, stack="", passwordless=True):
     text = fill(text)
     if stack in ("microsoft-data-sqlclient", "system-data-sqlclient"):
+        if ENV_READ.search(text):
+            text = joined_literal(text)
+        if "provider=" in text.lower():
+            return None  # an OLE DB string: no keyword table here
         return check_sqlclient(text, passwordless)
     if stack == "npgsql":
         return check_npgsql(text.split(", with ")[0])
