@@ -17,4 +17,4 @@ cargo build --release --quiet
 # both sets: the development set and the held-out one (`--set heldout`)
 eval/realworld/checkout.sh "$snap" "$work"
 eval/realworld/checkout.sh "$snap" "$work" eval/realworld/heldout-repos.tsv
-python3 eval/realworld/realworld.py score "$work" --bin target/release/connleak "$@"
+python3 eval/realworld/realworld.py score "$work" --bin "$PWD/target/release/connleak" "$@"
