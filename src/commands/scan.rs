@@ -397,7 +397,12 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
             Format::Json | Format::Jsonl | Format::Sarif | Format::Html
         )
     {
-        connleak_report::inventory::assign_ids(&mut outcome.findings);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let n = match args.threads {
+            0 => cores,
+            n => n.min(cores),
+        };
+        connleak_report::inventory::assign_ids(&mut outcome.findings, n);
     }
     let used = apply_policy(&mut outcome, &prepared);
     if let Some(t) = &prepared.trusted {

@@ -207,15 +207,18 @@ pub trait Compile: Sized {
     fn compile(src: &str) -> std::result::Result<Self, regex::Error>;
 }
 
-impl Compile for Regex {
-    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
-        Regex::new(src)
-    }
+/// Byte patterns are ASCII-aware, not Unicode-aware: `\w`, `\s`, `\d`,
+/// `\b` and `(?i)` cover ASCII only, and `.` or a negated class matches any
+/// byte (so any UTF-8 sequence too). Keys, operators and delimiters are ASCII;
+/// Unicode classes made every automaton several times larger (slower to
+/// build and to run). `(?u:...)` turns Unicode back on inside a pattern.
+pub fn bytes_regex(src: &str) -> std::result::Result<Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(src).unicode(false).build()
 }
 
-impl Compile for regex::Regex {
+impl Compile for Regex {
     fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
-        regex::Regex::new(src)
+        bytes_regex(src)
     }
 }
 
@@ -268,7 +271,9 @@ impl<R: Compile> std::ops::Deref for Lazy<R> {
 }
 
 pub type BytesRegex = Lazy<Regex>;
-pub type StrRegex = Lazy<regex::Regex>;
+/// Patterns over variable names and paths: bytes patterns too (ASCII
+/// classes), matched against the name's UTF-8 bytes.
+pub type StrRegex = Lazy<Regex>;
 
 pub struct AssignSpec {
     pub name: Option<StrRegex>,
@@ -322,7 +327,11 @@ impl RegexSpec {
             let pats: Vec<&str> = self.patterns.iter().map(|p| p.as_str()).collect();
             meta::Regex::builder()
                 .configure(config)
-                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                .syntax(
+                    regex_automata::util::syntax::Config::new()
+                        .utf8(false)
+                        .unicode(false),
+                )
                 .build_many(&pats)
                 .ok()
         });
@@ -899,6 +908,19 @@ mod tests {
         for r in builtin_rules().expect("built-in rules parse") {
             r.compile_all().expect("built-in patterns compile");
         }
+    }
+
+    #[test]
+    fn byte_patterns_have_ascii_classes_and_match_any_utf8_in_negated_ones() {
+        let re = bytes_regex(r"(?i)PASSWORD=(?P<s>[^\s;]+)").unwrap();
+        let c = re.captures("password=pässwörd;".as_bytes()).unwrap();
+        assert_eq!(&c["s"], "pässwörd".as_bytes());
+        assert!(!bytes_regex(r"^\w+$").unwrap().is_match("ä".as_bytes()));
+        assert!(bytes_regex(r"^(?u:\w)+$").unwrap().is_match("ä".as_bytes()));
+        // (?i) folds ASCII only: the Kelvin sign is not a k
+        assert!(!bytes_regex(r"(?i)k")
+            .unwrap()
+            .is_match("\u{212a}".as_bytes()));
     }
 
     #[test]

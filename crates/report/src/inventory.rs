@@ -11,20 +11,47 @@ use connleak_core::model::{
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Give every item its credential id (one keyed hash per distinct
-/// credential, not per finding).
-pub fn assign_ids(items: &mut [Item]) {
-    let mut cache: HashMap<(String, String, String), String> = HashMap::new();
-    for item in items {
+/// credential, not per finding). The hashes are slow by design (see
+/// `fingerprint`), so the distinct credentials are hashed on up to
+/// `threads` threads.
+pub fn assign_ids(items: &mut [Item], threads: usize) {
+    let key = |item: &Item| {
         let f = &item.finding;
-        let key = (
+        (
             f.host.clone().unwrap_or_default().to_ascii_lowercase(),
             f.user.clone().unwrap_or_default().to_ascii_lowercase(),
             f.secret.expose().to_string(),
-        );
-        item.credential = cache
-            .entry(key)
-            .or_insert_with_key(|(h, u, s)| credential_id(h, u, s))
-            .clone();
+        )
+    };
+    let distinct: Vec<(String, String, String)> = items
+        .iter()
+        .map(key)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let threads = threads.clamp(1, distinct.len().max(1));
+    let per = distinct.len().div_ceil(threads).max(1);
+    let ids: HashMap<&(String, String, String), String> = std::thread::scope(|s| {
+        let workers: Vec<_> = distinct
+            .chunks(per)
+            .map(|chunk| {
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|k| (k, credential_id(&k.0, &k.1, &k.2)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    for item in items.iter_mut() {
+        if let Some(id) = ids.get(&key(item)) {
+            item.credential = id.clone();
+        }
     }
 }
 

@@ -38,18 +38,22 @@ pub(super) fn assign_candidate(
     if spec
         .raw_name
         .as_ref()
-        .is_some_and(|r| !r.is_match(a.name()))
+        .is_some_and(|r| !r.is_match(a.name().as_bytes()))
     {
         return;
     }
     let name = snake_name(a.name());
-    if spec.name.as_ref().is_some_and(|r| !r.is_match(&name)) {
+    if spec
+        .name
+        .as_ref()
+        .is_some_and(|r| !r.is_match(name.as_bytes()))
+    {
         return;
     }
     if spec
         .name_exclude
         .as_ref()
-        .is_some_and(|r| r.is_match(&name))
+        .is_some_and(|r| r.is_match(name.as_bytes()))
     {
         return;
     }
@@ -186,7 +190,11 @@ pub(super) fn assign_candidate(
         dotted.push('.');
     }
     dotted.push_str(&a.key);
-    if spec.path.as_ref().is_some_and(|r| !r.is_match(&dotted)) {
+    if spec
+        .path
+        .as_ref()
+        .is_some_and(|r| !r.is_match(dotted.as_bytes()))
+    {
         return;
     }
     // exclusions name the system the key belongs to, never the key itself
@@ -194,7 +202,7 @@ pub(super) fn assign_candidate(
     if spec
         .path_exclude
         .as_ref()
-        .is_some_and(|r| r.is_match(parent))
+        .is_some_and(|r| r.is_match(parent.as_bytes()))
     {
         return;
     }
@@ -202,7 +210,7 @@ pub(super) fn assign_candidate(
         let by_path = spec
             .path_context
             .as_ref()
-            .is_some_and(|r| r.is_match(&dotted));
+            .is_some_and(|r| r.is_match(dotted.as_bytes()));
         let ok = by_path
             || match spec.context_scope {
                 ContextScope::File => *ctx.file_checks[ri].get_or_insert_with(|| cx.is_match(text)),

@@ -5,6 +5,7 @@ use super::candidates::Candidate;
 use super::judge;
 use crate::grammar::host;
 use crate::model::Engine;
+use crate::rules::bytes_regex;
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
@@ -67,7 +68,7 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // a key before `/` is part of a path or an image name
     // (`mssql/server:2019-latest`), not a key
     let host = HOST.get_or_init(|| {
-        Regex::new(
+        bytes_regex(
             r#"(?i)(?:^|[^a-z/])(?P<k>pghost|(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
         )
         .expect("static regex")
@@ -76,23 +77,23 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // `url:`, `DATABASE_URI=`) with a database scheme (`jdbc:`, `postgres:`,
     // ...; not `https:`): `scheme://[user[:pw]@]host`
     let url_host = URL_HOST.get_or_init(|| {
-        Regex::new(
+        bytes_regex(
             r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+[_.-])?(?:url|uri|jdbc-url|jdbc_url|jdbcurl))["']?\s*(?:=>|[:=])\s*["']?(?P<s>jdbc:[a-z0-9]+(?::[a-z0-9]+)*:|(?:postgres|postgresql|mysql|mariadb|mssql|sqlserver|mongodb|mongodb\+srv|rediss?|cockroachdb|clickhouse)(?:\+[a-z0-9]+)?:)//(?:[^@/\s"';]*@)?(?P<v>[A-Za-z0-9_.\-]+)"#,
         )
         .expect("static regex")
     });
     let user = USER.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>pguser|(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
+        bytes_regex(r#"(?i)(?:^|[^a-z])(?P<k>pguser|(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
             .expect("static regex")
     });
     let engine = ENGINE.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[^a-z])(?P<v>postgres|postgresql|mysql|mariadb|mssql|sqlserver|sql server|oracle|mongodb|mongo|redis|cockroach|clickhouse|db2)(?:[^a-z]|$)")
+        bytes_regex(r"(?i)(?:^|[^a-z])(?P<v>postgres|postgresql|mysql|mariadb|mssql|sqlserver|sql server|oracle|mongodb|mongo|redis|cockroach|clickhouse|db2)(?:[^a-z]|$)")
             .expect("static regex")
     });
     // a key that names the engine of the block (`DB_CONNECTION=mysql`,
     // `ENGINE: django.db.backends.postgresql`, `adapter: postgresql`)
     let engine_key = ENGINE_KEY.get_or_init(|| {
-        Regex::new(r#"(?im)^[\s"'-]*(?:export\s+)?(?:[a-z]+[_.])*(?:connection|engine|driver|dialect|adapter|db_type|database_type|client)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.+\-]+)"#)
+        bytes_regex(r#"(?im)^[\s"'-]*(?:export\s+)?(?:[a-z]+[_.])*(?:connection|engine|driver|dialect|adapter|db_type|database_type|client)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.+\-]+)"#)
             .expect("static regex")
     });
     // a database command line on the candidate's own line names the server,
@@ -228,11 +229,11 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // the database and port of the block (node-pg `database:`, psycopg
     // `dbname=`); the value must be on the key's own line
     let database = DATABASE.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>pgdatabase|(?:[a-z]+_)?(?:database|dbname|db_name|database_name|initial catalog))["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[A-Za-z0-9_\-]+)"#)
+        bytes_regex(r#"(?i)(?:^|[^a-z])(?P<k>pgdatabase|(?:[a-z]+_)?(?:database|dbname|db_name|database_name|initial catalog))["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[A-Za-z0-9_\-]+)"#)
             .expect("static regex")
     });
     let port = PORT.get_or_init(|| {
-        Regex::new(r#"(?i)(?:^|[^a-z])(?P<k>pgport|(?:[a-z]+_)?port)["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[0-9]{2,5})"#)
+        bytes_regex(r#"(?i)(?:^|[^a-z])(?P<k>pgport|(?:[a-z]+_)?port)["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[0-9]{2,5})"#)
             .expect("static regex")
     });
     // the value ends where the key's value ends (not `orders.sql`, not `5432x`)
@@ -291,7 +292,7 @@ fn variable_value(hay: &[u8], name: &str) -> Option<String> {
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return None;
     }
-    let re = Regex::new(&format!(
+    let re = bytes_regex(&format!(
         r#"(?im)(?:^|[\s(,;])(?:\[[\w.]+\])?\$?(?:env:)?{name}[ \t]*=[ \t]*["']?(?P<v>[A-Za-z0-9_.\-]+)"#
     ))
     .ok()?;
