@@ -122,6 +122,20 @@ for _ in $(seq "$runs"); do
   read -r t m < <(tail -1 "$tmp")
   ts+=("$t"); ms+=("$m")
 done
+# one more run, sampled every 0.2 s: the peak of the memory connleak
+# allocates (RssAnon) apart from the pack files gix maps read-only (RssFile:
+# page cache, shared and reclaimable, which /usr/bin/time's peak includes)
+"$bin" scan --history --quiet --format json --output /dev/null . >/dev/null 2>&1 &
+pid=$!
+anon=0; file=0
+while kill -0 "$pid" 2>/dev/null; do
+  read -r a f < <(awk '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {print a+0, f+0}' "/proc/$pid/status" 2>/dev/null || echo "0 0")
+  [ "$a" -gt "$anon" ] && anon=$a
+  [ "$f" -gt "$file" ] && file=$f
+  sleep 0.2
+done
+wait "$pid" || true
+echo "peak RssAnon $((anon / 1024)) MB (allocated), peak RssFile $((file / 1024)) MB (mapped pack files)"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 t=$(printf '%s\n' "${ts[@]}" | median)
 m=$(printf '%s\n' "${ms[@]}" | sort -n | tail -1)

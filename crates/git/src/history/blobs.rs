@@ -7,6 +7,7 @@
 use connleak_core::model::{ErrorKind, Event, Item, ScanError, Sink, SkipReason};
 use connleak_core::rules::RuleSet;
 use connleak_core::scan::{scan_bytes, FileScan, Listing};
+use gix::prelude::FindExt;
 use gix::ObjectId;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,7 +31,7 @@ pub struct BlobScan<'a> {
 
 impl BlobScan<'_> {
     /// Scan `blobs` (id, path); returns the items of each blob that has any.
-    pub fn run(&self, blobs: &[(ObjectId, String)], sink: &dyn Sink) -> Vec<(ObjectId, Vec<Item>)> {
+    pub fn run(&self, blobs: &[(ObjectId, &str)], sink: &dyn Sink) -> Vec<(ObjectId, Vec<Item>)> {
         let BlobScan {
             sync,
             set,
@@ -43,8 +44,11 @@ impl BlobScan<'_> {
         blobs
             .par_iter()
             .map_init(
-                || sync.to_thread_local(),
-                |r, (blob, path)| {
+                // one repository handle and one object buffer per worker:
+                // a blob is read into the buffer, scanned and dropped before
+                // the next one (gix's own free-list kept every buffer)
+                || (sync.to_thread_local(), Vec::new()),
+                |(r, buf), (blob, path)| {
                     if let Some(p) = progress {
                         p.inc(1);
                     }
@@ -57,19 +61,19 @@ impl BlobScan<'_> {
                         });
                         return (*blob, Vec::new());
                     }
-                    let b = match r.find_blob(*blob) {
+                    let b = match r.objects.find_blob(blob, buf) {
                         Ok(b) => b,
                         Err(e) => {
                             counts.skipped.fetch_add(1, Ordering::Relaxed);
                             sink.emit(Event::Failed(ScanError::with_detail(
-                                path.as_str(),
+                                *path,
                                 ErrorKind::Git,
                                 &format!("blob {blob} cannot be read: {e}"),
                             )));
                             return (*blob, Vec::new());
                         }
                     };
-                    match scan_bytes(set, path, &|| path.clone(), &b.data, listing) {
+                    match scan_bytes(set, path, &|| path.to_string(), &b.data, listing) {
                         FileScan::Scanned {
                             bytes,
                             items,

@@ -65,6 +65,88 @@ pub fn reachable(graph: &HashMap<ObjectId, Vec<ObjectId>>, tip: ObjectId) -> Has
     seen
 }
 
+/// For each of `targets`, the names of the `tips` it is reachable from, in
+/// the order of `tips`. One pass over the commit graph, ancestors before
+/// descendants, carries a bitset of the targets each commit reaches (at most
+/// 1,024 targets a pass): the memory is at most 128 bytes a commit, however
+/// many refs there are. (A set of reachable commits per ref, as before, held
+/// refs x commits ids: about 400 MB for the 435 refs of a 19,000-commit
+/// repository, gigabytes with pull-request refs.)
+pub fn tips_reaching<'t>(
+    graph: &HashMap<ObjectId, Vec<ObjectId>>,
+    tips: &[(&'t str, ObjectId)],
+    targets: &[ObjectId],
+) -> HashMap<ObjectId, Vec<&'t str>> {
+    let mut out: HashMap<ObjectId, Vec<&'t str>> = HashMap::new();
+    if targets.is_empty() || tips.is_empty() {
+        return out;
+    }
+    let order = parents_first(graph, tips.iter().map(|t| t.1));
+    let index: HashMap<ObjectId, usize> = order.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    for chunk in targets.chunks(1024) {
+        let words = chunk.len().div_ceil(64);
+        let bit_of: HashMap<ObjectId, usize> =
+            chunk.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let mut bits = vec![0u64; order.len() * words];
+        for (i, c) in order.iter().enumerate() {
+            // every parent comes earlier in `order`
+            let (done, rest) = bits.split_at_mut(i * words);
+            let row = &mut rest[..words];
+            for p in graph.get(c).into_iter().flatten() {
+                if let Some(&pi) = index.get(p) {
+                    for (w, parent_word) in row.iter_mut().zip(&done[pi * words..(pi + 1) * words])
+                    {
+                        *w |= parent_word;
+                    }
+                }
+            }
+            if let Some(&b) = bit_of.get(c) {
+                row[b / 64] |= 1 << (b % 64);
+            }
+        }
+        for (name, tip) in tips {
+            let Some(&ti) = index.get(tip) else { continue };
+            let row = &bits[ti * words..(ti + 1) * words];
+            for (b, t) in chunk.iter().enumerate() {
+                if row[b / 64] & (1 << (b % 64)) != 0 {
+                    out.entry(*t).or_default().push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every commit reachable from `tips`, each after all of its parents
+/// (an iterative depth-first post-order: no recursion on long histories).
+fn parents_first(
+    graph: &HashMap<ObjectId, Vec<ObjectId>>,
+    tips: impl IntoIterator<Item = ObjectId>,
+) -> Vec<ObjectId> {
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut order = Vec::new();
+    for tip in tips {
+        if !seen.insert(tip) {
+            continue;
+        }
+        let mut stack: Vec<(ObjectId, usize)> = vec![(tip, 0)];
+        while let Some(top) = stack.last_mut() {
+            let c = top.0;
+            let parents = graph.get(&c).map_or(&[][..], Vec::as_slice);
+            if let Some(&p) = parents.get(top.1) {
+                top.1 += 1;
+                if seen.insert(p) {
+                    stack.push((p, 0));
+                }
+            } else {
+                stack.pop();
+                order.push(c);
+            }
+        }
+    }
+    order
+}
+
 /// What one commit changed.
 #[derive(Default)]
 pub struct Changes {
@@ -203,5 +285,62 @@ pub fn tree_blobs(
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> ObjectId {
+        ObjectId::from_bytes_or_panic(&[n; 20])
+    }
+
+    /// Which refs reach a commit: the bitset pass agrees with a reachable
+    /// set per ref, on a graph with a merge, a side branch and a target that
+    /// no ref reaches; and more targets than one pass holds.
+    #[test]
+    fn tips_reaching_agrees_with_reachable_sets() {
+        // 1 <- 2 <- 3 <- 5 (main, a merge of 3 and 4); 2 <- 4 (topic); 6 alone
+        let mut graph: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
+        graph.insert(id(1), vec![]);
+        graph.insert(id(2), vec![id(1)]);
+        graph.insert(id(3), vec![id(2)]);
+        graph.insert(id(4), vec![id(2)]);
+        graph.insert(id(5), vec![id(3), id(4)]);
+        graph.insert(id(6), vec![]);
+        let tips = [("main", id(5)), ("topic", id(4)), ("old", id(3))];
+        let targets: Vec<ObjectId> = (1..=6).map(id).collect();
+        let got = tips_reaching(&graph, &tips, &targets);
+        for t in &targets {
+            let want: Vec<&str> = tips
+                .iter()
+                .filter(|(_, tip)| reachable(&graph, *tip).contains(t))
+                .map(|(n, _)| *n)
+                .collect();
+            assert_eq!(got.get(t).cloned().unwrap_or_default(), want, "{t}");
+        }
+        assert_eq!(got[&id(4)], ["main", "topic"]);
+        assert!(!got.contains_key(&id(6)));
+
+        // a long chain with 3,000 targets: three passes
+        let mut graph: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
+        let chain: Vec<ObjectId> = (0..3000u32)
+            .map(|i| {
+                let mut b = [0u8; 20];
+                b[..4].copy_from_slice(&i.to_be_bytes());
+                b[19] = 1;
+                ObjectId::from_bytes_or_panic(&b)
+            })
+            .collect();
+        for (i, c) in chain.iter().enumerate() {
+            graph.insert(*c, if i == 0 { vec![] } else { vec![chain[i - 1]] });
+        }
+        let tips = [("mid", chain[1500]), ("end", chain[2999])];
+        let got = tips_reaching(&graph, &tips, &chain);
+        assert_eq!(got[&chain[0]], ["mid", "end"]);
+        assert_eq!(got[&chain[1500]], ["mid", "end"]);
+        assert_eq!(got[&chain[1501]], ["end"]);
+        assert_eq!(got.len(), 3000);
     }
 }

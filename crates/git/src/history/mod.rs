@@ -76,52 +76,67 @@ pub fn scan_history(
         .progress
         .then(|| progress_bar(commit_list.len() as u64, "commits"));
     let sync = repo.clone().into_sync();
-    let per_commit: Vec<commits::Changes> = commit_list
-        .par_iter()
-        .map_init(
-            || sync.to_thread_local(),
-            |r, (id, parent)| {
-                let c = commits::changes(r, *id, *parent, since.time);
-                if let Some(p) = &progress {
-                    p.inc(1);
+    // what each commit changed, diffed in parallel a slice of commits at a
+    // time and folded at once into small facts: per blob, the (commit, path)
+    // indexes that add it, each path stored once; the changes themselves
+    // (a path string per added blob) never exist for the whole history
+    let mut intro: HashMap<ObjectId, Vec<Introduction>> = HashMap::new();
+    let mut removals: Vec<Removal> = Vec::new();
+    let mut times: Vec<i64> = Vec::with_capacity(commit_list.len());
+    let mut paths = Paths::default();
+    const SLICE: usize = 1024;
+    for (k, slice) in commit_list.chunks(SLICE).enumerate() {
+        let per_commit: Vec<commits::Changes> = slice
+            .par_iter()
+            .map_init(
+                || sync.to_thread_local(),
+                |r, (id, parent)| {
+                    let c = commits::changes(r, *id, *parent, since.time);
+                    if let Some(p) = &progress {
+                        p.inc(1);
+                    }
+                    c
+                },
+            )
+            .collect();
+        for (j, changes) in per_commit.into_iter().enumerate() {
+            let ci = k * SLICE + j;
+            times.push(changes.time.unwrap_or(0));
+            for (path, blob) in changes.added {
+                if (opts.exclude)(&path) {
+                    continue;
                 }
-                c
-            },
-        )
-        .collect();
+                let path = paths.id(path);
+                intro.entry(blob).or_default().push(Introduction {
+                    commit: ci as u32,
+                    path,
+                });
+            }
+            if head_reachable.contains(&commit_list[ci].0) {
+                for (old, new) in changes.removed {
+                    removals.push(Removal {
+                        commit: ci,
+                        old,
+                        new,
+                    });
+                }
+            }
+        }
+    }
     if let Some(p) = &progress {
         p.finish_and_clear();
     }
-    let mut intro: HashMap<ObjectId, Vec<Introduction>> = HashMap::new();
-    let mut removals: Vec<Removal> = Vec::new();
-    let times: Vec<i64> = per_commit.iter().map(|c| c.time.unwrap_or(0)).collect();
-    for (ci, changes) in per_commit.into_iter().enumerate() {
-        for (path, blob) in changes.added {
-            if (opts.exclude)(&path) {
-                continue;
-            }
-            intro
-                .entry(blob)
-                .or_default()
-                .push(Introduction { commit: ci, path });
-        }
-        if head_reachable.contains(&commit_list[ci].0) {
-            for (old, new) in changes.removed {
-                removals.push(Removal {
-                    commit: ci,
-                    old,
-                    new,
-                });
-            }
-        }
-    }
+    let paths = paths.into_list();
     stats.blobs_distinct = intro.len() as u64;
 
     // 3. each distinct blob scanned once, under the path that introduced it
     // first
-    let blob_list: Vec<(ObjectId, String)> = intro
+    let blob_list: Vec<(ObjectId, &str)> = intro
         .iter()
-        .filter_map(|(blob, list)| Some((*blob, provenance::first(list, &times)?.path.clone())))
+        .filter_map(|(blob, list)| {
+            let first = provenance::first(list, &times)?;
+            Some((*blob, paths.get(first.path as usize)?.as_str()))
+        })
         .collect();
     let progress = opts
         .progress
@@ -154,6 +169,7 @@ pub fn scan_history(
         graph: &graph,
         tips: &tips,
         intro: &intro,
+        paths: &paths,
         removals: &removals,
     };
     for item in provenance::attach(&history, found) {
@@ -163,6 +179,30 @@ pub fn scan_history(
         sink.emit(Event::Failed(e));
     }
     Ok(stats)
+}
+
+/// The paths of a history, each stored once (a file changed in a thousand
+/// commits is one string), named by index.
+#[derive(Default)]
+struct Paths {
+    ids: HashMap<String, u32>,
+    list: Vec<String>,
+}
+
+impl Paths {
+    fn id(&mut self, path: String) -> u32 {
+        if let Some(&i) = self.ids.get(&path) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(path.clone());
+        self.ids.insert(path, i);
+        i
+    }
+
+    fn into_list(self) -> Vec<String> {
+        self.list
+    }
 }
 
 fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {

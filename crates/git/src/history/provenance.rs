@@ -4,7 +4,7 @@
 //! took it away), `branch-only` otherwise. Works on secrets, not on lines,
 //! so a password that moved to another file is still live.
 
-use super::commits::{reachable, tree_blobs};
+use super::commits::{tips_reaching, tree_blobs};
 use super::dates::rfc3339;
 use connleak_core::model::{CommitInfo, HistoryStatus, Item, Provenance};
 use connleak_core::text::escape_control;
@@ -12,11 +12,19 @@ use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::{HashMap, HashSet};
 
-/// One (commit, path) at which a blob was added.
+/// One (commit, path) at which a blob was added: two indexes, eight bytes
+/// (a history holds one per blob per commit that adds it).
 pub struct Introduction {
     /// index into the commit list
-    pub commit: usize,
-    pub path: String,
+    pub commit: u32,
+    /// index into the history's path table
+    pub path: u32,
+}
+
+impl Introduction {
+    pub fn commit(&self) -> usize {
+        self.commit as usize
+    }
 }
 
 /// A blob taken away (deleted or changed) by a commit on the default branch.
@@ -38,6 +46,8 @@ pub struct History<'a> {
     pub graph: &'a HashMap<ObjectId, Vec<ObjectId>>,
     pub tips: &'a [(String, ObjectId)],
     pub intro: &'a HashMap<ObjectId, Vec<Introduction>>,
+    /// every path an introduction names, once
+    pub paths: &'a [String],
     pub removals: &'a [Removal],
 }
 
@@ -76,7 +86,7 @@ fn commit_info(repo: &gix::Repository, id: ObjectId) -> CommitInfo {
 /// The oldest introduction of a blob: it names the file and the commit.
 pub fn first<'b>(list: &'b [Introduction], times: &[i64]) -> Option<&'b Introduction> {
     list.iter()
-        .min_by_key(|i| (times[i.commit], std::cmp::Reverse(i.commit)))
+        .min_by_key(|i| (times[i.commit()], std::cmp::Reverse(i.commit)))
 }
 
 /// Attach provenance to the items found in each blob, and return them all.
@@ -133,31 +143,34 @@ pub fn attach(h: &History<'_>, found: Vec<(ObjectId, Vec<Item>)>) -> Vec<Item> {
             .or_insert_with(|| commit_info(h.repo, h.commits[ci].0))
             .clone()
     };
-    // refs that reach a commit: computed once per ref
-    let ref_sets: Vec<(&str, HashSet<ObjectId>)> = if found.is_empty() {
-        Vec::new()
-    } else {
-        h.tips
-            .iter()
-            .filter(|(name, _)| name != "HEAD")
-            .map(|(name, id)| (name.as_str(), reachable(h.graph, *id)))
-            .collect()
-    };
+    // the refs that reach each introducing commit
+    let named: Vec<(&str, ObjectId)> = h
+        .tips
+        .iter()
+        .filter(|(name, _)| name != "HEAD")
+        .map(|(name, id)| (name.as_str(), *id))
+        .collect();
+    let targets: Vec<ObjectId> = found
+        .iter()
+        .filter_map(|(blob, _)| Some(h.commits[first(h.intro.get(blob)?, h.times)?.commit()].0))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let refs_of = tips_reaching(h.graph, &named, &targets);
     let mut out = Vec::new();
     for (blob, items) in found {
         let list = &h.intro[&blob];
         let Some(first) = first(list, h.times) else {
             continue;
         };
-        let cid = h.commits[first.commit].0;
+        let cid = h.commits[first.commit()].0;
         let on_default = list
             .iter()
-            .any(|i| h.head_reachable.contains(&h.commits[i.commit].0));
-        let refs: Vec<String> = ref_sets
-            .iter()
-            .filter(|(_, s)| s.contains(&cid))
-            .map(|(n, _)| n.to_string())
-            .collect();
+            .any(|i| h.head_reachable.contains(&h.commits[i.commit()].0));
+        let refs: Vec<String> = refs_of
+            .get(&cid)
+            .map(|names| names.iter().map(|n| n.to_string()).collect())
+            .unwrap_or_default();
         for mut item in items {
             let secret = item.finding.secret.expose();
             let (status, removed_by) = if live_secrets.contains(secret) {
@@ -180,13 +193,15 @@ pub fn attach(h: &History<'_>, found: Vec<(ObjectId, Vec<Item>)>) -> Vec<Item> {
             };
             item.provenance = Some(Box::new(Provenance {
                 repository: h.label.to_string(),
-                introduced: info(first.commit),
+                introduced: info(first.commit()),
                 status,
                 removed_by: removed_by.map(&mut info),
                 refs: refs.clone(),
                 introductions: list.len(),
             }));
-            item.finding.path = first.path.clone();
+            if let Some(p) = h.paths.get(first.path as usize) {
+                item.finding.path = p.clone();
+            }
             out.push(item);
         }
     }
