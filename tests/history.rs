@@ -933,3 +933,76 @@ fn network_urls_are_refused_with_a_safe_alternative() {
     }
     assert_eq!(left_in(tmp.path()), Vec::<String>::new());
 }
+
+/// Ctrl-C (SIGINT) during the scan of a `file://` URL removes the copy:
+/// the run exits 130, as a shell reports an interrupted command, and the
+/// temporary directory is empty.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_file_url_scan_removes_its_copy() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = d.join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    git(&src, &["init", "-q"]);
+    // a history with many findings takes seconds to scan with this build
+    let mut stream = String::from(
+        "commit refs/heads/main\ncommitter A <a@example.com> 1700000000 +0000\ndata 5\nmany\n",
+    );
+    for i in 0..1500 {
+        let body = format!("DATABASE_URL=postgres://app:Pw{i:06}xQz@db{i}.internal:5432/app\n");
+        stream.push_str(&format!(
+            "M 100644 inline f{i}.env\ndata {}\n{body}",
+            body.len()
+        ));
+    }
+    let mut fi = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(&src)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("fast-import");
+    fi.stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("stream");
+    assert!(fi.wait().expect("fast-import").success());
+
+    let scratch = d.join("scratch");
+    std::fs::create_dir_all(&scratch).expect("mkdir");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("connleak"))
+        .args(["scan", "--history", "-q", "--format", "json"])
+        .arg(file_url(&src))
+        .env("TMPDIR", &scratch)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("connleak");
+    let started = std::time::Instant::now();
+    while left_in(&scratch).is_empty() {
+        assert!(started.elapsed().as_secs() < 60, "no copy appeared");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "ended before copying"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    let status = child.wait().expect("wait");
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "the signal must arrive during the scan (exit 1 means it had finished)"
+    );
+    assert_eq!(
+        left_in(&scratch),
+        Vec::<String>::new(),
+        "the copy is removed"
+    );
+}
