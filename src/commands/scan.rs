@@ -446,7 +446,9 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
     }
     let used = apply_policy(&mut outcome, &prepared);
     if let Some(t) = &prepared.trusted {
-        outcome.summary.policy = Some(t.review(&outcome, &prepared.set, args.staged)?);
+        let mut review = t.review(&outcome, &prepared.set, args.staged)?;
+        review.repository = Some(repository_name(&args, &discovery_start(&args)));
+        outcome.summary.policy = Some(review);
     }
     // after the policy: suppressed findings are never sent anywhere
     crate::verify::run(&mut outcome, verify, args.quiet)?;
