@@ -904,6 +904,12 @@ fn merge_keeps_each_repositorys_policy_review() {
         .filter(|r| r["ruleId"] == "policy-changed")
         .collect();
     assert_eq!(policy_results.len(), 4);
+    // one alert per repository and file, not two that look the same
+    let prints: std::collections::BTreeSet<String> = policy_results
+        .iter()
+        .map(|r| r["partialFingerprints"].to_string())
+        .collect();
+    assert_eq!(prints.len(), 4, "{prints:?}");
     assert!(policy_results
         .iter()
         .any(|r| r["properties"]["repository"] == "shop"));

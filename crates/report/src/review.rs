@@ -204,7 +204,7 @@ fn sarif(outcome: &Outcome) -> (Vec<Value>, Vec<Value>) {
             "level": "error",
             "message": {"text": format!("{label}{}", c.message(&r.reference))},
             "locations": location(&c.path, 1, 1),
-            "partialFingerprints": {"connleakPolicyChange/v1": format!("{}:{}", c.path, c.change.as_str())},
+            "partialFingerprints": {"connleakPolicyChange/v1": format!("{label}{}:{}", c.path, c.change.as_str())},
             "properties": {"severity": c.severity, "file": c.file, "change": c.change, "reference": r.reference, "commit": r.commit, "repository": r.repository}
         }));
         }
