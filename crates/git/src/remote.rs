@@ -155,12 +155,8 @@ pub fn copy_local(source: &Path) -> Result<Copy> {
         }
     }
 
-    let tmp = tempfile::Builder::new()
-        .prefix("connleak-clone-")
-        .tempdir()
-        .context("creating a temporary directory for the copy")?;
+    let tmp = interrupt::tempdir().context("creating a temporary directory for the copy")?;
     let path = tmp.path().to_path_buf();
-    interrupt::remember(&path);
     let copy = Copy {
         dir: Some(tmp),
         path,
@@ -325,9 +321,17 @@ mod interrupt {
         LIVE.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn remember(p: &Path) {
+    /// A new temporary directory, removed if the process is interrupted
+    /// from now on. It is made while the list is locked, so a signal that
+    /// arrives meanwhile waits for it to be listed.
+    pub fn tempdir() -> std::io::Result<tempfile::TempDir> {
         HANDLER.call_once(install);
-        live().push(p.to_path_buf());
+        let mut live = live();
+        let dir = tempfile::Builder::new()
+            .prefix("connleak-clone-")
+            .tempdir()?;
+        live.push(dir.path().to_path_buf());
+        Ok(dir)
     }
 
     pub fn forget(p: &Path) {
