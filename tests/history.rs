@@ -932,6 +932,17 @@ fn network_urls_are_refused_with_a_safe_alternative() {
         assert!(stdout(&o).is_empty());
     }
     assert_eq!(left_in(tmp.path()), Vec::<String>::new());
+    // without --history a URL is not a path: exit 2, saying what scans it
+    let o = run_in(
+        tmp.path(),
+        &[
+            "scan",
+            "https://ci-bot:ghp_Secr3tT0ken@github.com/acme/api.git",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("scan --history URL"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Secr3t"), "{}", stderr(&o));
 }
 
 /// Ctrl-C (SIGINT) during the scan of a `file://` URL removes the copy:

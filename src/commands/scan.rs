@@ -146,6 +146,17 @@ pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
 }
 
 fn collect_unnamed(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
+    // a URL is not a path of the working tree: say what scans it
+    if let Some(url) = args.paths.iter().find(|p| {
+        std::fs::symlink_metadata(p).is_err() && p.to_str().is_some_and(|s| s.contains("://"))
+    }) {
+        let shown = connleak_git::repo::display_url(&url.to_string_lossy())
+            .unwrap_or_else(|| "the URL".to_string());
+        bail!(
+            "{}: a URL names a repository, not a path here; `connleak scan --history URL` audits its history (a file:// URL; clone a network one first)",
+            escape_control(&shown)
+        );
+    }
     let tally = Tally::new();
     let threads = threads(args);
     if args.staged {
