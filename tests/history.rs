@@ -1017,3 +1017,63 @@ fn an_interrupted_file_url_scan_removes_its_copy() {
         "the copy is removed"
     );
 }
+
+/// The copy of a `file://` URL keeps what a history needs beside objects
+/// and refs: a shallow clone's boundary (`shallow`) and a linked work
+/// tree's own HEAD.
+#[test]
+fn file_urls_of_a_shallow_clone_and_a_linked_work_tree() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = d.join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    let ids = build(&src);
+    git(
+        d,
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--no-local",
+            &file_url(&src),
+            "shallow",
+        ],
+    );
+    // a linked work tree whose HEAD is the feature branch
+    git(&src, &["worktree", "add", "-q", "../linked", "feature"]);
+    let scratch = d.join("scratch");
+    std::fs::create_dir_all(&scratch).expect("mkdir");
+    for repo in [d.join("shallow"), d.join("linked")] {
+        let by_path = json(&history_with_tmpdir(
+            d,
+            &scratch,
+            repo.to_str().expect("utf-8"),
+            &[],
+        ));
+        let by_url = json(&history_with_tmpdir(d, &scratch, &file_url(&repo), &[]));
+        assert_eq!(
+            where_found(&by_url),
+            where_found(&by_path),
+            "{}",
+            repo.display()
+        );
+        assert!(!where_found(&by_url).is_empty());
+        assert_eq!(left_in(&scratch), Vec::<String>::new());
+    }
+    // the linked work tree's HEAD (feature) makes its leak live there
+    let linked = json(&history_with_tmpdir(
+        d,
+        &scratch,
+        &file_url(&d.join("linked")),
+        &[],
+    ));
+    let live: Vec<&str> = linked["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["provenance"]["introduced"]["id"] == ids["f"].as_str())
+        .map(|f| f["provenance"]["status"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(live, ["live"], "{linked}");
+}
