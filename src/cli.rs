@@ -357,7 +357,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "DIR", help_heading = "Rules")]
     pub rules: Vec<PathBuf>,
 
-    /// Scan the full git history of the repositories given as PATHs: every blob reachable from any ref
+    /// Scan the full git history of the repositories given as PATHs: every blob reachable from any ref. A file:// URL is scanned from a temporary copy, removed afterwards; network URLs are refused (clone them bare first)
     #[arg(long, conflicts_with = "staged", help_heading = "History")]
     pub history: bool,
 

@@ -188,8 +188,42 @@ impl Trusted {
             }
         }
 
+        if !args.no_config {
+            t.watch_nested_configs(&start_rel)?;
+        }
         t.watch_working_tree_policy(args, &start_rel);
         Ok(t)
+    }
+
+    /// `.connleak.toml` files below the scanned directory, at REF and in the
+    /// working tree. A scan of this directory does not read them (a
+    /// configuration is found from the scanned directory upwards), but a
+    /// scan started inside their directory does (a per-service CI job, the
+    /// pre-commit hook given a file there), so a change to one is a policy
+    /// change too.
+    fn watch_nested_configs(&mut self, start_rel: &str) -> Result<()> {
+        for rel in self.tree.find_named(start_rel, FILE_NAME)? {
+            self.watched.insert(rel, PolicyFile::Config);
+        }
+        let workdir = self.tree.workdir.clone();
+        let start = workdir.join(start_rel);
+        let named = |p: &Path| p.file_name().is_some_and(|n| n == FILE_NAME);
+        // what the scan's walk sees (the ignore files apply to untracked
+        // files), and what git tracks whatever the ignore files say
+        let walked = ignore::WalkBuilder::new(&start)
+            .hidden(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build()
+            .filter_map(|e| e.ok())
+            .map(|e| e.into_path());
+        let tracked = connleak_git::tracked::tracked_files(&start).unwrap_or_default();
+        for p in walked.chain(tracked).filter(|p| named(p)) {
+            let Ok(rel) = p.strip_prefix(&workdir) else {
+                continue;
+            };
+            self.watched.insert(slash(rel), PolicyFile::Config);
+        }
+        Ok(())
     }
 
     /// The files the working tree's own configuration would make the
@@ -399,6 +433,7 @@ impl Trusted {
         }
         added.sort();
         Ok(PolicyReview {
+            repository: None,
             reference: self.reference.clone(),
             commit: self.tree.commit.to_string(),
             changes,

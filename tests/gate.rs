@@ -715,3 +715,211 @@ fn a_rules_directory_linked_out_of_the_tree_is_a_change_and_not_listed() {
     );
     assert!(!c.iter().any(|x| x.contains("private-name")), "{c:?}");
 }
+
+/// A `.connleak.toml` below the scanned directory is not read by a scan of
+/// that directory, but a scan started inside its directory reads it, so a
+/// pull request that adds or weakens one is a `policy-changed` review;
+/// under `--policy-from` a scan started there reads REF's version, or
+/// none when REF has none.
+#[test]
+fn nested_configs_are_reviewed_and_read_at_ref() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    commit(
+        d,
+        &[
+            ("README.md", "# shop\n"),
+            ("services/api/.connleak.toml", "exclude = [\"samples/\"]\n"),
+            ("services/api/samples/demo.env", &env_leak(OLD)),
+        ],
+        "base with a nested config",
+    );
+    git(d, &["checkout", "-qb", "pr"]);
+    // the branch weakens the nested config, adds another one deeper still
+    // and leaks below both
+    write(d, "services/api/.connleak.toml", "exclude = [\"*\"]\n");
+    write(d, "services/web/.connleak.toml", "allow = [\"\"]\n");
+    write(d, "services/api/app.env", &env_leak(LEAK));
+    write(d, "services/web/app.env", &env_leak(LEAK));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "pr"]);
+    let want_changes = [
+        "services/api/.connleak.toml config modified policy-changed high",
+        "services/web/.connleak.toml config added policy-changed high",
+    ];
+
+    // the whole tree: nested configs are not read, both leaks found (and
+    // the base's sample, which only a scan of services/api excludes)
+    let o = run_in(
+        d,
+        &["scan", "--policy-from", "main", "--format", "json", "."],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(
+        keys(&v, ""),
+        [
+            "services/api/app.env:1 db-uri",
+            "services/api/samples/demo.env:1 db-uri",
+            "services/web/app.env:1 db-uri"
+        ],
+        "{v}"
+    );
+    assert_eq!(changes(&v), want_changes, "{v}");
+
+    // a scan of services/api reads the base's nested config (the sample is
+    // excluded), not the branch's `exclude = ["*"]`
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--policy-from",
+            "main",
+            "--format",
+            "json",
+            "services/api",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(keys(&v, ""), ["services/api/app.env:1 db-uri"], "{v}");
+    assert_eq!(
+        changes(&v),
+        ["services/api/.connleak.toml config modified policy-changed high"]
+    );
+    // the base has no config in services/web: the branch's is not read
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--policy-from",
+            "main",
+            "--format",
+            "json",
+            "services/web",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(keys(&v, ""), ["services/web/app.env:1 db-uri"], "{v}");
+    assert_eq!(
+        changes(&v),
+        ["services/web/.connleak.toml config added policy-changed high"]
+    );
+    // without --policy-from the branch's nested config applies to a scan
+    // started there, as documented
+    let o = run_in(d, &["scan", "--format", "json", "services/web"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // --no-config: neither read nor compared
+    let o = run_in(
+        d,
+        &[
+            "scan",
+            "--policy-from",
+            "main",
+            "--no-config",
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(changes(&json(&o)).is_empty());
+}
+
+/// `merge` keeps the `--policy-from` review of every report, each labelled
+/// with its repository, in `summary.policies` and in the other formats; a
+/// report given twice is counted once, and a merged report merged again
+/// keeps them.
+#[test]
+fn merge_keeps_each_repositorys_policy_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["billing", "shop"] {
+        let r = d.join(name);
+        std::fs::create_dir_all(&r).unwrap();
+        weakening_pr(&r);
+        let o = run_in(
+            &r,
+            &[
+                "scan",
+                "--policy-from",
+                "main",
+                "--format",
+                "json",
+                "-o",
+                "../{name}.json".replace("{name}", name).as_str(),
+                ".",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let v: Value =
+            serde_json::from_slice(&std::fs::read(d.join(format!("{name}.json"))).unwrap())
+                .unwrap();
+        assert_eq!(
+            v["summary"]["policy"]["repository"], name,
+            "{}",
+            v["summary"]
+        );
+    }
+    let o = run_in(d, &["merge", "billing.json", "shop.json", "billing.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert!(v["summary"]["policy"].is_null());
+    let reviews = v["summary"]["policies"].as_array().expect("policies");
+    let repos: Vec<&str> = reviews
+        .iter()
+        .map(|r| r["repository"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(repos, ["billing", "shop"], "{}", v["summary"]);
+    for r in reviews {
+        assert_eq!(r["reference"], "main");
+        assert_eq!(r["changes"].as_array().map(Vec::len), Some(2), "{r}");
+    }
+    std::fs::write(d.join("merged.json"), &o.stdout).unwrap();
+    let again = json(&run_in(d, &["merge", "merged.json", "shop.json"]));
+    assert_eq!(again["summary"]["policies"], v["summary"]["policies"]);
+    // the other formats show each change with its repository
+    let text = stdout(&run_in(
+        d,
+        &["merge", "--format", "text", "billing.json", "shop.json"],
+    ));
+    for name in ["billing", "shop"] {
+        assert!(
+            text.contains(&format!(
+                "{name}: .connleak.toml: high policy-changed config added"
+            )),
+            "{text}"
+        );
+    }
+    let sarif = json(&run_in(
+        d,
+        &["merge", "--format", "sarif", "billing.json", "shop.json"],
+    ));
+    let policy_results: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["ruleId"] == "policy-changed")
+        .collect();
+    assert_eq!(policy_results.len(), 4);
+    // one alert per repository and file, not two that look the same
+    let prints: std::collections::BTreeSet<String> = policy_results
+        .iter()
+        .map(|r| r["partialFingerprints"].to_string())
+        .collect();
+    assert_eq!(prints.len(), 4, "{prints:?}");
+    assert!(policy_results
+        .iter()
+        .any(|r| r["properties"]["repository"] == "shop"));
+    let html = stdout(&run_in(
+        d,
+        &["merge", "--format", "html", "billing.json", "shop.json"],
+    ));
+    assert!(
+        html.contains("Policy of billing compared with main")
+            && html.contains("Policy of shop compared with main"),
+        "html"
+    );
+}

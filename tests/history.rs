@@ -674,3 +674,406 @@ fn history_advice_comes_from_the_commit_not_the_working_tree() {
         "bare clone"
     );
 }
+
+/// `scan --history` in `dir` with `TMPDIR` pointing at `tmp`, so that what
+/// the run leaves behind there can be seen.
+fn history_with_tmpdir(
+    dir: &Path,
+    tmp: &Path,
+    target: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec!["scan", "--history", "--format", "json", "--show-secrets"];
+    args.extend_from_slice(extra);
+    args.push(target);
+    bin()
+        .current_dir(dir)
+        .env("TMPDIR", tmp)
+        .args(&args)
+        .output()
+        .expect("run connleak")
+}
+
+fn left_in(tmp: &Path) -> Vec<String> {
+    std::fs::read_dir(tmp)
+        .expect("tmp dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// rule, path, line, introducing commit, status and removing commit of
+/// every finding: what a scan of a URL must share with a scan of the path
+fn where_found(v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let p = &f["provenance"];
+            format!(
+                "{} {}:{} {} {} {}",
+                f["rule"],
+                f["path"],
+                f["line"],
+                p["introduced"]["id"],
+                p["status"],
+                p["removed_by"]["id"]
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn file_url(p: &Path) -> String {
+    format!("file://{}", p.display())
+}
+
+/// Issue 17: `scan --history file://...` scans a copy of the repository and
+/// finds what a scan of its path finds (packed and loose objects, a bare
+/// repository and a work tree), names the repository by its URL, and
+/// leaves nothing behind, also when the scan fails.
+#[test]
+fn history_of_a_file_url_is_the_history_of_its_path_and_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = d.join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    let ids = build(&src);
+    // a bare, packed clone (branches and tags), and the work tree itself
+    // (loose objects)
+    git(
+        d,
+        &["clone", "-q", "--bare", "--no-local", "src", "bare.git"],
+    );
+    assert!(
+        src.join(".git/objects").join(&ids["a"][..2]).is_dir(),
+        "loose"
+    );
+    let scratch = d.join("scratch");
+    std::fs::create_dir_all(&scratch).expect("mkdir");
+    for repo in [d.join("bare.git"), src.clone()] {
+        let by_path = history_with_tmpdir(d, &scratch, repo.to_str().expect("utf-8"), &[]);
+        assert_eq!(by_path.status.code(), Some(1), "{}", stderr(&by_path));
+        let url = file_url(&repo);
+        let by_url = history_with_tmpdir(d, &scratch, &url, &[]);
+        assert_eq!(by_url.status.code(), Some(1), "{}", stderr(&by_url));
+        let (a, b) = (json(&by_path), json(&by_url));
+        let found = where_found(&b);
+        assert_eq!(found, where_found(&a), "{url}");
+        // the leak removed in an old commit is there, with its commits
+        assert!(
+            found.iter().any(|f| f.contains("\".env\":1")
+                && f.contains(&ids["b"])
+                && f.contains("\"removed\"")
+                && f.contains(&ids["d"])),
+            "{found:?}"
+        );
+        assert_eq!(
+            a["summary"]["history"]["commits"],
+            b["summary"]["history"]["commits"]
+        );
+        for f in b["findings"].as_array().expect("findings") {
+            assert_eq!(f["provenance"]["repository"], url.as_str(), "{url}");
+        }
+        assert!(
+            stderr(&by_url).contains(&format!("connleak: {url}: ")),
+            "{}",
+            stderr(&by_url)
+        );
+        assert_eq!(
+            left_in(&scratch),
+            Vec::<String>::new(),
+            "{url}: nothing left"
+        );
+    }
+    // --repository-name still wins
+    let named = history_with_tmpdir(
+        d,
+        &scratch,
+        &file_url(&d.join("bare.git")),
+        &["--repository-name", "acme/src"],
+    );
+    assert_eq!(
+        json(&named)["findings"][0]["provenance"]["repository"],
+        "acme/src"
+    );
+
+    // a scan that fails after the copy was made removes it too
+    let failed = history_with_tmpdir(
+        d,
+        &scratch,
+        &file_url(&src),
+        &["--branch", "no-such-branch"],
+    );
+    assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("no-such-branch"),
+        "{}",
+        stderr(&failed)
+    );
+    assert_eq!(
+        left_in(&scratch),
+        Vec::<String>::new(),
+        "nothing left after a failure"
+    );
+    // not a repository: exit 2, nothing left
+    let none = history_with_tmpdir(d, &scratch, &file_url(&scratch), &[]);
+    assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
+    assert_eq!(left_in(&scratch), Vec::<String>::new());
+}
+
+/// The source of a `file://` URL is a stranger's repository: nothing its
+/// configuration names runs (no git process is started at all), a
+/// symbolic link out of its git directory and borrowed objects are
+/// refused, and the copy is removed in each case.
+#[test]
+fn a_file_url_runs_nothing_from_its_source_and_reads_nothing_outside_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = d.join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    build(&src);
+    let scratch = d.join("scratch");
+    std::fs::create_dir_all(&scratch).expect("mkdir");
+    let marker = |n: &str| d.join(format!("marker-{n}"));
+    let script = d.join("evil.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\ntouch {}\n", marker("script").display()),
+    )
+    .expect("script");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let cmd = |n: &str| format!("touch {}", marker(n).display());
+    let s = script.to_str().expect("utf-8");
+    git(&src, &["config", "core.fsmonitor", s]);
+    git(&src, &["config", "core.sshCommand", s]);
+    git(&src, &["config", "uploadpack.packObjectsHook", s]);
+    git(&src, &["config", "filter.evil.clean", &cmd("clean")]);
+    git(&src, &["config", "filter.evil.smudge", &cmd("smudge")]);
+    git(&src, &["config", "filter.evil.process", &cmd("process")]);
+    git(&src, &["config", "diff.evil.textconv", &cmd("textconv")]);
+    std::fs::write(
+        src.join(".git/info/attributes"),
+        "* filter=evil diff=evil\n",
+    )
+    .expect("attributes");
+    for hook in [
+        "post-checkout",
+        "pre-upload-pack",
+        "reference-transaction",
+        "post-index-change",
+    ] {
+        std::fs::copy(&script, src.join(".git/hooks").join(hook)).expect("hook");
+    }
+    let url = file_url(&src);
+    let o = history_with_tmpdir(d, &scratch, &url, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!json(&o)["findings"]
+        .as_array()
+        .expect("findings")
+        .is_empty());
+    for n in ["script", "clean", "smudge", "process", "textconv"] {
+        assert!(!marker(n).exists(), "{n} ran");
+    }
+    assert_eq!(left_in(&scratch), Vec::<String>::new());
+
+    // a ref that is a symbolic link out of the git directory
+    let outside = d.join("outside-ref");
+    std::fs::write(&outside, "0000000000000000000000000000000000000000\n").expect("write");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&outside, src.join(".git/refs/heads/evil")).expect("symlink");
+        let o = history_with_tmpdir(d, &scratch, &url, &[]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("symbolic link out of the repository"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            left_in(&scratch),
+            Vec::<String>::new(),
+            "removed after the refusal"
+        );
+        std::fs::remove_file(src.join(".git/refs/heads/evil")).expect("rm");
+    }
+
+    // objects borrowed from another repository
+    git(d, &["clone", "-q", "--shared", "src", "borrower"]);
+    let o = history_with_tmpdir(d, &scratch, &file_url(&d.join("borrower")), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("alternates"), "{}", stderr(&o));
+    assert_eq!(left_in(&scratch), Vec::<String>::new());
+}
+
+/// Network URLs are not fetched: exit 2 with the safe way to do it, and
+/// the URL's credentials are never printed.
+#[test]
+fn network_urls_are_refused_with_a_safe_alternative() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for url in [
+        "https://ci-bot:ghp_Secr3tT0ken@github.com/acme/api.git",
+        "http://ghp_Secr3tT0ken@git.example.com/acme/api.git",
+        "ssh://git@github.com/acme/api.git",
+        "git@github.com:acme/api.git",
+        "ext::sh -c touch% /tmp/connleak-ext-ran",
+    ] {
+        let o = history_with_tmpdir(tmp.path(), tmp.path(), url, &[]);
+        assert_eq!(o.status.code(), Some(2), "{url}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.contains("git clone --bare --no-checkout"), "{e}");
+        assert!(e.contains("connleak scan --history"), "{e}");
+        assert!(!e.contains("Secr3t") && !e.contains("touch"), "{e}");
+        assert!(stdout(&o).is_empty());
+    }
+    assert_eq!(left_in(tmp.path()), Vec::<String>::new());
+    // without --history a URL is not a path: exit 2, saying what scans it
+    let o = run_in(
+        tmp.path(),
+        &[
+            "scan",
+            "https://ci-bot:ghp_Secr3tT0ken@github.com/acme/api.git",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("scan --history URL"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Secr3t"), "{}", stderr(&o));
+}
+
+/// Ctrl-C (SIGINT) during the scan of a `file://` URL removes the copy:
+/// the run exits 130, as a shell reports an interrupted command, and the
+/// temporary directory is empty.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_file_url_scan_removes_its_copy() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = d.join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    git(&src, &["init", "-q"]);
+    // a history with many findings takes seconds to scan with this build
+    let mut stream = String::from(
+        "commit refs/heads/main\ncommitter A <a@example.com> 1700000000 +0000\ndata 5\nmany\n",
+    );
+    for i in 0..1500 {
+        let body = format!("DATABASE_URL=postgres://app:Pw{i:06}xQz@db{i}.internal:5432/app\n");
+        stream.push_str(&format!(
+            "M 100644 inline f{i}.env\ndata {}\n{body}",
+            body.len()
+        ));
+    }
+    let mut fi = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(&src)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("fast-import");
+    fi.stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("stream");
+    assert!(fi.wait().expect("fast-import").success());
+
+    let scratch = d.join("scratch");
+    std::fs::create_dir_all(&scratch).expect("mkdir");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("connleak"))
+        .args(["scan", "--history", "-q", "--format", "json"])
+        .arg(file_url(&src))
+        .env("TMPDIR", &scratch)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("connleak");
+    let started = std::time::Instant::now();
+    while left_in(&scratch).is_empty() {
+        assert!(started.elapsed().as_secs() < 60, "no copy appeared");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "ended before copying"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    let status = child.wait().expect("wait");
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "the signal must arrive during the scan (exit 1 means it had finished)"
+    );
+    assert_eq!(
+        left_in(&scratch),
+        Vec::<String>::new(),
+        "the copy is removed"
+    );
+}
+
+/// The copy of a `file://` URL keeps what a history needs beside objects
+/// and refs: a shallow clone's boundary (`shallow`) and a linked work
+/// tree's own HEAD.
+#[test]
+fn file_urls_of_a_shallow_clone_and_a_linked_work_tree() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = d.join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    let ids = build(&src);
+    git(
+        d,
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--no-local",
+            &file_url(&src),
+            "shallow",
+        ],
+    );
+    // a linked work tree whose HEAD is the feature branch
+    git(&src, &["worktree", "add", "-q", "../linked", "feature"]);
+    let scratch = d.join("scratch");
+    std::fs::create_dir_all(&scratch).expect("mkdir");
+    for repo in [d.join("shallow"), d.join("linked")] {
+        let by_path = json(&history_with_tmpdir(
+            d,
+            &scratch,
+            repo.to_str().expect("utf-8"),
+            &[],
+        ));
+        let by_url = json(&history_with_tmpdir(d, &scratch, &file_url(&repo), &[]));
+        assert_eq!(
+            where_found(&by_url),
+            where_found(&by_path),
+            "{}",
+            repo.display()
+        );
+        assert!(!where_found(&by_url).is_empty());
+        assert_eq!(left_in(&scratch), Vec::<String>::new());
+    }
+    // the linked work tree's HEAD (feature) makes its leak live there
+    let linked = json(&history_with_tmpdir(
+        d,
+        &scratch,
+        &file_url(&d.join("linked")),
+        &[],
+    ));
+    let live: Vec<&str> = linked["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["provenance"]["introduced"]["id"] == ids["f"].as_str())
+        .map(|f| f["provenance"]["status"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(live, ["live"], "{linked}");
+}

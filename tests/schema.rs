@@ -472,6 +472,22 @@ fn every_report_kind_matches_the_published_schema() {
         &["merge", "fixtures.json", "history.json", "policy.json"],
     );
     reports.push(("merged".into(), m));
+    // merge keeps the --policy-from review, labelled with its repository
+    let mp = report(
+        "merged-policy",
+        &samples,
+        &["merge", "policy-from.json", "history.json"],
+    );
+    assert_eq!(
+        mp["summary"]["policies"][0]["changes"][0]["path"],
+        ".connleak.toml"
+    );
+    assert!(
+        mp["summary"]["policies"][0]["repository"].is_string(),
+        "{}",
+        mp["summary"]
+    );
+    reports.push(("merged-policy".into(), mp));
 
     let mut seen = BTreeSet::new();
     for (name, v) in &reports {

@@ -15,6 +15,7 @@ use connleak_core::model::{
     ErrorKind, Item, Outcome, Severity, SkipReason, SuppressedBy, SuppressedCounts, Tally,
 };
 use connleak_core::rules::RuleSet;
+use connleak_git::remote::Source;
 use connleak_report::{escape_control, guidance, ReportOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -52,9 +53,16 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
         Some(rev) => Some(crate::policy_from::Trusted::load(args, rev, &start)?),
         None => None,
     };
+    // `--history URL`: the repository is someone else's, and nothing of it
+    // (nor of a folder that happens to share the URL's name) is policy
+    let urls_only = args.history
+        && args
+            .paths
+            .iter()
+            .all(|p| !matches!(connleak_git::remote::classify(p), Ok(Source::Path(_))));
     let loaded = match &trusted {
         Some(t) => t.loaded.clone(),
-        None if args.no_config => config::Loaded::default(),
+        None if args.no_config || urls_only => config::Loaded::default(),
         None => config::load(args.config.as_deref(), &start)?,
     };
     let mut all = connleak_core::rules::builtin_rules()?;
@@ -101,7 +109,7 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
             });
             let baseline = if !read_baseline || args.no_baseline {
                 None
-            } else if explicit.is_some() || baseline_path.is_file() {
+            } else if explicit.is_some() || (!urls_only && baseline_path.is_file()) {
                 Some(Baseline::load(&baseline_path)?)
             } else {
                 None
@@ -138,6 +146,17 @@ pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
 }
 
 fn collect_unnamed(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
+    // a URL is not a path of the working tree: say what scans it
+    if let Some(url) = args.paths.iter().find(|p| {
+        std::fs::symlink_metadata(p).is_err() && p.to_str().is_some_and(|s| s.contains("://"))
+    }) {
+        let shown = connleak_git::repo::display_url(&url.to_string_lossy())
+            .unwrap_or_else(|| "the URL".to_string());
+        bail!(
+            "{}: a URL names a repository, not a path here; `connleak scan --history URL` audits its history (a file:// URL; clone a network one first)",
+            escape_control(&shown)
+        );
+    }
     let tally = Tally::new();
     let threads = threads(args);
     if args.staged {
@@ -263,9 +282,28 @@ fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
             args.paths.len()
         );
     }
+    // every URL is checked before anything is copied or scanned
+    let sources = args
+        .paths
+        .iter()
+        .map(|p| history_source(p))
+        .collect::<Result<Vec<_>>>()?;
     let mut all = Outcome::default();
-    for repo in &args.paths {
-        let label = repository_name(args, repo);
+    for (arg, source) in args.paths.iter().zip(sources) {
+        // a file:// URL is scanned from a bare copy in a temporary
+        // directory, removed when `_copy` is dropped (after this
+        // repository, or on an error)
+        let (repo, label, _copy) = match source {
+            Source::Path(path) => (path, repository_name(args, arg), None),
+            Source::File { path, name } => {
+                let copy = connleak_git::remote::copy_local(&path)?;
+                let label = args.repository_name.clone().unwrap_or(name);
+                (copy.path().to_path_buf(), label, Some(copy))
+            }
+            // refused by history_source already
+            Source::Network { name, .. } => bail!("{}: not fetched", escape_control(&name)),
+        };
+        let repo = &repo;
         let tally = Tally::new();
         let stats = connleak_git::history::scan_history(&p.set, repo, &label, &opts, &tally)?;
         let mut o = tally.finish();
@@ -292,6 +330,24 @@ fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
     }
     all.sort();
     Ok(all)
+}
+
+/// What an argument of `scan --history` names: a path, a `file://` URL
+/// (scanned from a copy), or a URL connleak does not fetch from, which is
+/// an error that says how to clone it safely.
+fn history_source(arg: &Path) -> Result<Source> {
+    let source = connleak_git::remote::classify(arg)?;
+    if let Source::Network { name, scheme } = &source {
+        let name = escape_control(name);
+        bail!(
+            "{name}: connleak does not fetch repositories over the network ({scheme}): clone it first, without \
+             a checkout (so that no filter, hook or submodule of it runs), then scan the clone:\n  \
+             git clone --bare --no-checkout {name} repo.git\n  \
+             connleak scan --history --repository-name {name} repo.git\n\
+             a file:// URL to a repository on this machine is scanned from a copy (docs/guide.md, history audits)"
+        );
+    }
+    Ok(source)
 }
 
 /// Apply the policy (severity overrides, allow patterns, baseline) and sort.
@@ -406,7 +462,9 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
     }
     let used = apply_policy(&mut outcome, &prepared);
     if let Some(t) = &prepared.trusted {
-        outcome.summary.policy = Some(t.review(&outcome, &prepared.set, args.staged)?);
+        let mut review = t.review(&outcome, &prepared.set, args.staged)?;
+        review.repository = Some(repository_name(&args, &discovery_start(&args)));
+        outcome.summary.policy = Some(review);
     }
     // after the policy: suppressed findings are never sent anywhere
     crate::verify::run(&mut outcome, verify, args.quiet)?;

@@ -133,6 +133,57 @@ impl TreeAtRef {
         names.sort();
         Ok(Some(names))
     }
+
+    /// The paths of the regular files named `name` anywhere under
+    /// directory `under` (`""`: the whole tree), sorted (the nested
+    /// `.connleak.toml` files a scan started deeper would read).
+    pub fn find_named(&self, under: &str, name: &str) -> Result<Vec<String>> {
+        let Some((gix::object::tree::EntryKind::Tree, id)) = self.entry(under)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        self.find_in(id, under, name, 0, &mut out)?;
+        out.sort();
+        Ok(out)
+    }
+
+    fn find_in(
+        &self,
+        id: gix::ObjectId,
+        dir: &str,
+        name: &str,
+        depth: usize,
+        out: &mut Vec<String>,
+    ) -> Result<()> {
+        use gix::object::tree::EntryKind;
+        // deeper than any real tree: a crafted one is not followed further
+        if depth > 256 {
+            return Ok(());
+        }
+        let tree = self
+            .repo
+            .find_tree(id)
+            .with_context(|| format!("reading {dir} at --policy-from"))?;
+        let mut subtrees = Vec::new();
+        for e in tree.iter() {
+            let e = e.with_context(|| format!("decoding {dir} at --policy-from"))?;
+            let file = e.filename().to_str_lossy();
+            let path = if dir.is_empty() {
+                file.to_string()
+            } else {
+                format!("{dir}/{file}")
+            };
+            match e.mode().kind() {
+                EntryKind::Tree => subtrees.push((e.object_id(), path)),
+                EntryKind::Blob | EntryKind::BlobExecutable if file == name => out.push(path),
+                _ => {}
+            }
+        }
+        for (id, path) in subtrees {
+            self.find_in(id, &path, name, depth + 1, out)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod at_ref;
 pub mod history;
+pub mod remote;
 pub mod repo;
 pub mod staged;
 pub mod tracked;

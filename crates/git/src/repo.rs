@@ -31,10 +31,14 @@ pub fn remote_name(dir: &Path) -> Option<String> {
         let first = repo.remote_names().into_iter().next()?;
         config.string(format!("remote.{first}.url").as_str())
     })?;
-    let url: &gix::bstr::BStr = url.as_slice().into();
-    let mut url = gix::url::parse(url).ok()?;
-    // an HTTPS user name may be a token (`https://<token>@host/...`); an
-    // SSH one is the login (`git@`)
+    display_url(&url.to_string())
+}
+
+/// A URL as reports name a repository: without its password, and without
+/// the user name unless it is an SSH login (an HTTPS user name may be a
+/// token). `None` if it cannot be parsed (then nothing of it is shown).
+pub fn display_url(s: &str) -> Option<String> {
+    let mut url = gix::url::parse(gix::bstr::BStr::new(s.as_bytes())).ok()?;
     if url.scheme != gix::url::Scheme::Ssh {
         url.set_user(None);
     }

@@ -203,11 +203,16 @@ pub fn write(
     for (i, c) in inventory.iter().enumerate() {
         write_credential(out, i, c)?;
     }
-    if let Some(r) = &outcome.summary.policy {
+    let merged = !outcome.summary.policies.is_empty();
+    for r in outcome.summary.reviews() {
         // scan --policy-from: what the scanned tree changes in the policy
+        let of = match (&r.repository, merged) {
+            (Some(n), true) => format!(" of {}", esc(n)),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "<h2>Policy compared with {}</h2><p class=\"muted\">Configuration, baseline and rule files were read at {} (commit {}).</p><ul>",
+            "<h2>Policy{of} compared with {}</h2><p class=\"muted\">Configuration, baseline and rule files were read at {} (commit {}).</p><ul>",
             esc(&r.reference),
             esc(&r.reference),
             esc(&r.commit)

@@ -4,7 +4,7 @@
 //! twice, overlapping jobs) is kept once.
 
 use crate::inventory;
-use connleak_core::model::{Item, Report, Summary, VERSION};
+use connleak_core::model::{Item, PolicyReview, Report, Summary, VERSION};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -38,8 +38,35 @@ pub fn merge(reports: Vec<Report<'_>>) -> Report<'static> {
     let mut skipped = Vec::new();
     let mut unlisted = Vec::new();
     let mut summary = Summary::default();
+    let mut reviews: Vec<PolicyReview> = Vec::new();
     for r in reports {
         summary.absorb(&r.summary);
+        // `scan --policy-from` reviews, labelled with their repository (a
+        // report written before reviews carried it: the one repository its
+        // findings name, if they name one)
+        let only_repository = {
+            let mut names = r
+                .findings
+                .iter()
+                .chain(r.suppressed.iter())
+                .filter_map(|i| i.repository());
+            let first = names.next();
+            first.filter(|f| names.all(|n| n == *f)).map(str::to_string)
+        };
+        for mut review in r
+            .summary
+            .policy
+            .clone()
+            .into_iter()
+            .chain(r.summary.policies.clone())
+        {
+            if review.repository.is_none() {
+                review.repository = only_repository.clone();
+            }
+            if !reviews.contains(&review) {
+                reviews.push(review);
+            }
+        }
         summary.elapsed_ms += r.summary.elapsed_ms;
         findings.extend(r.findings.into_owned());
         suppressed.extend(r.suppressed.into_owned());
@@ -57,6 +84,10 @@ pub fn merge(reports: Vec<Report<'_>>) -> Report<'static> {
     skipped.dedup();
     unlisted.sort();
     unlisted.dedup();
+    reviews.sort_by(|a, b| {
+        (&a.repository, &a.reference, &a.commit).cmp(&(&b.repository, &b.reference, &b.commit))
+    });
+    summary.policies = reviews;
     summary.findings = findings.len() as u64;
     summary.suppressed = suppressed.len() as u64;
     // the secrets are what the reports hold (redacted, unless a report was

@@ -12,8 +12,23 @@ use std::io::Write;
 /// The rule id allowances are annotated under.
 pub const ALLOWANCE_ADDED: &str = "allowance-added";
 
-pub fn of(outcome: &Outcome) -> Option<&PolicyReview> {
-    outcome.summary.policy.as_ref()
+/// The reviews of a report, each with how its lines are labelled: nothing
+/// for a scan's own, `REPOSITORY: ` for each of a merged report's (their
+/// paths are relative to their repositories).
+pub fn of(outcome: &Outcome) -> Vec<(&PolicyReview, String)> {
+    let s = &outcome.summary;
+    s.policy
+        .iter()
+        .map(|r| (r, String::new()))
+        .chain(s.policies.iter().map(|r| {
+            let label = r
+                .repository
+                .as_deref()
+                .map(|n| format!("{}: ", escape_control(n)))
+                .unwrap_or_default();
+            (r, label)
+        }))
+        .collect()
 }
 
 fn allowance_message(r: &PolicyReview, a: &connleak_core::model::Allowance) -> String {
@@ -32,13 +47,17 @@ fn allowance_message(r: &PolicyReview, a: &connleak_core::model::Allowance) -> S
 
 /// The text report: one block per policy change, after the findings.
 pub fn write_text(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
-    let Some(r) = of(outcome) else {
-        return Ok(());
-    };
+    for (r, label) in of(outcome) {
+        write_text_one(out, r, &label)?;
+    }
+    Ok(())
+}
+
+fn write_text_one(out: &mut dyn Write, r: &PolicyReview, label: &str) -> std::io::Result<()> {
     for c in &r.changes {
         writeln!(
             out,
-            "{}: {} {} {} {}",
+            "{label}{}: {} {} {} {}",
             escape_control(&c.path),
             c.severity.as_str(),
             c.rule,
@@ -52,14 +71,18 @@ pub fn write_text(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()>
 
 /// Lines for the summary on stderr: the changes and the allowances added.
 pub fn summary_lines(outcome: &Outcome) -> Vec<String> {
-    let Some(r) = of(outcome) else {
-        return Vec::new();
-    };
-    let reference = escape_control(&r.reference);
     let mut lines = Vec::new();
+    for (r, label) in of(outcome) {
+        summary_lines_one(&mut lines, r, &label);
+    }
+    lines
+}
+
+fn summary_lines_one(lines: &mut Vec<String>, r: &PolicyReview, label: &str) {
+    let reference = escape_control(&r.reference);
     if !r.changes.is_empty() {
         lines.push(format!(
-            "connleak: {} policy file{} changed since {reference} (the scan used {reference}'s; each fails the gate as `policy-changed`):",
+            "connleak: {label}{} policy file{} changed since {reference} (the scan used {reference}'s; each fails the gate as `policy-changed`):",
             r.changes.len(),
             if r.changes.len() == 1 { "" } else { "s" }
         ));
@@ -74,7 +97,7 @@ pub fn summary_lines(outcome: &Outcome) -> Vec<String> {
     }
     let n = r.allowances_added.len();
     lines.push(format!(
-        "connleak: {n} inline allowance{} added since {reference}{}",
+        "connleak: {label}{n} inline allowance{} added since {reference}{}",
         if n == 1 { "" } else { "s" },
         if n == 0 {
             ""
@@ -96,23 +119,29 @@ pub fn summary_lines(outcome: &Outcome) -> Vec<String> {
                 .unwrap_or_default()
         ));
     }
-    lines
 }
 
 /// GitHub workflow commands: an error per policy change, a warning per
 /// allowance added.
 pub fn write_github(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
+    for (r, label) in of(outcome) {
+        write_github_one(out, r, &label)?;
+    }
+    Ok(())
+}
+
+fn write_github_one(out: &mut dyn Write, r: &PolicyReview, label: &str) -> std::io::Result<()> {
     use crate::github::{escape_data, escape_property};
-    let Some(r) = of(outcome) else {
-        return Ok(());
-    };
     for c in &r.changes {
         writeln!(
             out,
             "::error file={},line=1,col=1,title={}::{}",
             escape_property(&escape_control(&c.path)),
             escape_property(&format!("connleak {} (high)", c.rule)),
-            escape_data(&escape_control(&c.message(&r.reference)))
+            escape_data(&format!(
+                "{label}{}",
+                escape_control(&c.message(&r.reference))
+            ))
         )?;
     }
     for a in &r.allowances_added {
@@ -123,7 +152,10 @@ pub fn write_github(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<(
             a.line,
             a.column,
             escape_property(&format!("connleak allowance added ({})", a.rule)),
-            escape_data(&escape_control(&allowance_message(r, a)))
+            escape_data(&format!(
+                "{label}{}",
+                escape_control(&allowance_message(r, a))
+            ))
         )?;
     }
     Ok(())
@@ -132,11 +164,9 @@ pub fn write_github(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<(
 /// SARIF: the rule descriptors and one result per policy change (level
 /// error) and per allowance added (level note).
 fn sarif(outcome: &Outcome) -> (Vec<Value>, Vec<Value>) {
-    let Some(r) = of(outcome) else {
-        return (Vec::new(), Vec::new());
-    };
+    let reviews = of(outcome);
     let mut rules = Vec::new();
-    if !r.changes.is_empty() {
+    if reviews.iter().any(|(r, _)| !r.changes.is_empty()) {
         rules.push(json!({
             "id": POLICY_CHANGED,
             "name": "PolicyChanged",
@@ -147,7 +177,7 @@ fn sarif(outcome: &Outcome) -> (Vec<Value>, Vec<Value>) {
             "properties": {"tags": ["security", "policy"], "precision": "high", "security-severity": "8.5"}
         }));
     }
-    if !r.allowances_added.is_empty() {
+    if reviews.iter().any(|(r, _)| !r.allowances_added.is_empty()) {
         rules.push(json!({
             "id": ALLOWANCE_ADDED,
             "name": "AllowanceAdded",
@@ -167,42 +197,43 @@ fn sarif(outcome: &Outcome) -> (Vec<Value>, Vec<Value>) {
         }])
     };
     let mut results = Vec::new();
-    for c in &r.changes {
-        results.push(json!({
+    for (r, label) in &reviews {
+        for c in &r.changes {
+            results.push(json!({
             "ruleId": POLICY_CHANGED,
             "level": "error",
-            "message": {"text": c.message(&r.reference)},
+            "message": {"text": format!("{label}{}", c.message(&r.reference))},
             "locations": location(&c.path, 1, 1),
-            "partialFingerprints": {"connleakPolicyChange/v1": format!("{}:{}", c.path, c.change.as_str())},
-            "properties": {"severity": c.severity, "file": c.file, "change": c.change, "reference": r.reference, "commit": r.commit}
+            "partialFingerprints": {"connleakPolicyChange/v1": format!("{label}{}:{}", c.path, c.change.as_str())},
+            "properties": {"severity": c.severity, "file": c.file, "change": c.change, "reference": r.reference, "commit": r.commit, "repository": r.repository}
         }));
-    }
-    for a in &r.allowances_added {
-        results.push(json!({
+        }
+        for a in &r.allowances_added {
+            results.push(json!({
             "ruleId": ALLOWANCE_ADDED,
             "level": "note",
-            "message": {"text": allowance_message(r, a)},
+            "message": {"text": format!("{label}{}", allowance_message(r, a))},
             "locations": location(&a.path, a.line, a.column),
             "partialFingerprints": {"connleakFingerprint/v1": a.fingerprint},
-            "properties": {"rule": a.rule, "severity": a.severity, "justification": a.justification}
+            "properties": {"rule": a.rule, "severity": a.severity, "justification": a.justification, "repository": r.repository}
         }));
+        }
     }
     (rules, results)
 }
 
 /// JUnit: one failed test case per policy change.
 pub fn junit_cases(outcome: &Outcome) -> Vec<crate::junit::Case> {
-    let Some(r) = of(outcome) else {
-        return Vec::new();
-    };
-    r.changes
-        .iter()
-        .map(|c| crate::junit::Case {
-            path: c.path.clone(),
-            line: 1,
-            name: format!("{} at {}", c.rule, c.path),
-            failure_type: c.rule.clone(),
-            message: c.message(&r.reference),
+    of(outcome)
+        .into_iter()
+        .flat_map(|(r, label)| {
+            r.changes.iter().map(move |c| crate::junit::Case {
+                path: c.path.clone(),
+                line: 1,
+                name: format!("{} at {label}{}", c.rule, c.path),
+                failure_type: c.rule.clone(),
+                message: format!("{label}{}", c.message(&r.reference)),
+            })
         })
         .collect()
 }

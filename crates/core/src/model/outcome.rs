@@ -46,6 +46,11 @@ pub struct Summary {
     /// changes and the inline allowances it adds, compared with REF
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyReview>,
+    /// `merge`: the `policy` review of every merged report (and the
+    /// `policies` of merged reports merged again), each labelled with its
+    /// repository; a scan report has `policy` instead
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicyReview>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -53,6 +58,12 @@ fn is_zero(n: &u64) -> bool {
 }
 
 impl Summary {
+    /// Every policy review the report holds: a scan's own, or those of
+    /// the reports merged into it.
+    pub fn reviews(&self) -> impl Iterator<Item = &PolicyReview> {
+        self.policy.iter().chain(self.policies.iter())
+    }
+
     /// Add another scan's counts (files, bytes, skips) to these.
     pub fn absorb(&mut self, b: &Summary) {
         self.files_scanned += b.files_scanned;

@@ -16,6 +16,10 @@ pub const POLICY_CHANGED: &str = "policy-changed";
 /// tree changed compared with it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyReview {
+    /// the scanned repository's name, as its findings carry it (what
+    /// `merge` tells the reviews of several repositories apart by)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// the revision as given (`--policy-from`)
     pub reference: String,
     /// the commit it resolved to
