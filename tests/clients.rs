@@ -171,6 +171,8 @@ const CASES: &[(&str, &str)] = &[
     ("javasvc/src/main/java/Db.java", "class Db {\n  static final String US = \"jdbc:postgresql://fab-pg5.postgres.database.usgovcloudapi.net:5432/orders?user=orders&password=Fab-Jg1!vUs6&sslmode=require\";\n  static final String CN = \"jdbc:mysql://fab-my5.mysql.database.chinacloudapi.cn:3306/orders?user=orders&password=Fab-Jc2!nCn7&useSSL=true\";\n}\n"),
     // ODBC with a user-assigned identity: UID is the object id
     ("pysvc/requirements.txt", "pyodbc==5.1.0\n"),
+    ("pysvc/pg.py", "import psycopg\nconn = psycopg.connect(\n    host=\"fab-pg6.postgres.database.azure.com\",\n    dbname=\"orders\",\n    user=\"app\",\n    password=\"Fab-Pv4!fUl9\",\n    sslmode=\"verify-full\",\n)\n"),
+    ("nodesvc/cs.js", "const sql = require('mssql');\nawait sql.connect('Server=tcp:fab-sql4.database.windows.net,1433;Database=orders;User Id=app;Password=Fab-Nc1!sQl2;Encrypt=true');\n"),
     ("pysvc/db.py", "import pyodbc\nconn = pyodbc.connect(\"Driver={ODBC Driver 18 for SQL Server};Server=tcp:fab-sql3.database.windows.net,1433;Database=orders;UID=orders_app;PWD=Fab-Od3!bCq8;Encrypt=yes\")\n"),
 ];
 
@@ -292,12 +294,32 @@ fn every_replacement_and_fix_edit_parses_with_the_real_client_parsers() {
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
     }
-    let mut items = replacements(&json(&run(&["scan", "--format", "json", "fixtures"])));
+    let scans = [
+        json(&run(&[
+            "scan",
+            "--format",
+            "json",
+            "--show-secrets",
+            "fixtures",
+        ])),
+        json(&run_in(
+            tmp.path(),
+            &["scan", "--format", "json", "--show-secrets", "."],
+        )),
+    ];
+    // the passwords of the scans: long, password-like values (a password
+    // `postgres` also appears in host names)
+    let secrets: Vec<String> = scans
+        .iter()
+        .flat_map(|v| v["findings"].as_array().into_iter().flatten())
+        .filter_map(|f| f["secret"].as_str())
+        .filter(|s| s.len() >= 8 && s.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    assert!(secrets.len() > 50, "{}", secrets.len());
+    let mut items = replacements(&scans[0]);
     let fixtures = items.len();
-    items.extend(replacements(&json(&run_in(
-        tmp.path(),
-        &["scan", "--format", "json", "."],
-    ))));
+    items.extend(replacements(&scans[1]));
     let edits = fix_edits();
     let n_edits = edits.len();
     items.extend(edits);
@@ -316,10 +338,16 @@ fn every_replacement_and_fix_edit_parses_with_the_real_client_parsers() {
         rejected.is_empty(),
         "rejected by the client parsers: {rejected:#?}"
     );
-    // no replacement and no edit carries a password of the scan
+    // no replacement and no edit carries a password of the scans
     for it in &items {
         let text = it["text"].as_str().unwrap_or("");
-        assert!(!text.contains("Fab-"), "a password left in {it}");
+        for s in &secrets {
+            assert!(
+                !text.contains(s.as_str()),
+                "a password left in {}",
+                it["at"]
+            );
+        }
     }
     // what each parser must have seen (when installed): the fixtures and
     // the cases above hold at least this many of its forms

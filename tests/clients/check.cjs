@@ -30,7 +30,8 @@ const SQLCLIENT_LATER = [
   'failover partner spn', 'failoverpartnerspn', 'attestation protocol', 'enclave attestation url', 'command timeout',
   'pool blocking period', 'poolblockingperiod', 'connect retry count', 'connect retry interval',
   'application intent', 'multiple active result sets', 'multi subnet failover', 'persistsecurityinfo',
-  'user', 'authentication',
+  'user', 'authentication', 'attach dbfilename', 'failoverpartner', 'connection reset',
+  'transparent network ip resolution',
 ];
 const AUTH_LATER = ['active directory msi', 'active directory device code flow', 'active directory workload identity'];
 

@@ -93,7 +93,10 @@ SQLCLIENT_KEYS = {
     "trust server certificate", "type system version", "user id", "uid", "user", "user instance",
     "workstation id", "wsid", "host name in certificate", "hostnameincertificate",
     "pool blocking period", "poolblockingperiod", "attestation protocol", "enclave attestation url",
-    "context connection",
+    "context connection", "failover partner spn", "failoverpartnerspn",
+    "transparent network ip resolution", "transparentnetworkipresolution",
+    # System.Data.SqlClient's (Microsoft.Data.SqlClient ignores them)
+    "asynchronous processing", "async", "connection reset",
 }
 SQLCLIENT_AUTH = {
     "sqlpassword", "activedirectorypassword", "activedirectoryintegrated",
@@ -288,7 +291,17 @@ def check_mssql_jdbc(url, passwordless=True):
     if not m:
         raise ValueError("mssql-jdbc: not a jdbc:sqlserver:// URL")
     props = {}
-    for part in (m.group(2) or "").split(";"):
+    # `;` splits properties, except inside a `{...}` value
+    parts, cur, depth = [], "", 0
+    for ch in m.group(2) or "":
+        if ch == ";" and depth == 0:
+            parts.append(cur)
+            cur = ""
+            continue
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        cur += ch
+    parts.append(cur)
+    for part in parts:
         if not part.strip():
             continue
         if "=" not in part:
