@@ -30,6 +30,10 @@ public class JdbcCheck {
     }
 
     static String check(String kind, String url) throws Exception {
+        // "-syntax": a secret store's replacement keeps the user's own
+        // properties; only the URL must still parse
+        boolean strict = !kind.endsWith("-syntax");
+        kind = kind.replace("-syntax", "");
         if (kind.equals("pgjdbc")) {
             Properties p = org.postgresql.Driver.parseURL(url, new Properties());
             if (p == null) {
@@ -38,7 +42,7 @@ public class JdbcCheck {
             // pgjdbc ignores a property it does not know: a misspelt
             // sslmode would connect without TLS. The Azure identity plugin
             // reads its own azure.* properties from the same URL.
-            for (String k : p.stringPropertyNames()) {
+            for (String k : strict ? p.stringPropertyNames() : new java.util.HashSet<String>()) {
                 if (k.startsWith("PG") || k.startsWith("azure.")) {
                     continue;
                 }

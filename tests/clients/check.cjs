@@ -48,13 +48,13 @@ const KEYS = schemaKeys();
 // An ADO.NET string: parsed by @tediousjs/connection-string; every key must
 // be one the schema (or the later SqlClient) knows, and a value with allowed
 // values one of them
-function checkAdo(text) {
+function checkAdo(text, strict) {
   const parsed = parseSqlConnectionString(text, false, true);
   for (const [k, v] of Object.entries(parsed)) {
     const key = k.toLowerCase().replace(/\s+/g, ' ');
     const spec = KEYS.get(key);
     if (!spec) {
-      if (SQLCLIENT_LATER.includes(key)) continue;
+      if (SQLCLIENT_LATER.includes(key) || !strict) continue;
       throw new Error(`Keyword not supported: '${k}'`);
     }
     if (spec.allowedValues && typeof v === 'string') {
@@ -173,7 +173,7 @@ function checkPgUrl(text) {
 
 // mysql2: ConnectionConfig takes a URL or an object; an option it does not
 // know is ignored (with a warning), so `?ssl-mode=REQUIRED` connects without TLS
-function checkMysql2(text, isObject) {
+function checkMysql2(text, isObject, strict) {
   const warnings = [];
   const saved = console.error;
   console.error = (...a) => warnings.push(a.join(' '));
@@ -183,7 +183,7 @@ function checkMysql2(text, isObject) {
   } finally {
     console.error = saved;
   }
-  if (warnings.length) throw new Error(`mysql2: ${warnings[0]}`);
+  if (warnings.length && strict) throw new Error(`mysql2: ${warnings[0]}`);
   return 'mysql2 ConnectionConfig';
 }
 
@@ -194,14 +194,18 @@ function checkRedisUrl(text) {
   return 'redis (node) parseURL';
 }
 
+// `-syntax`: a secret store's replacement keeps the user's own options, so
+// an option the client does not know is not connleak's to answer for
 const KINDS = {
-  ado: (t) => checkAdo(t),
+  ado: (t) => checkAdo(t, true),
+  'ado-syntax': (t) => checkAdo(t, false),
   'mssql-string': (t) => checkMssqlString(t),
   'mssql-object': (t) => checkMssqlObject(t),
   'pg-object': (t) => checkPgObject(t),
   'pg-url': (t) => checkPgUrl(t),
-  'mysql2-url': (t) => checkMysql2(t, false),
-  'mysql2-object': (t) => checkMysql2(t, true),
+  'mysql2-url': (t) => checkMysql2(t, false, true),
+  'mysql2-url-syntax': (t) => checkMysql2(t, false, false),
+  'mysql2-object': (t) => checkMysql2(t, true, true),
   'redis-url': (t) => checkRedisUrl(t),
 };
 

@@ -49,19 +49,27 @@ def fill(text):
     text = re.sub(r"<([a-z0-9-]+)>", lambda m: SAMPLES.get(m.group(1), "x"), text)
     # a secret store's reference stands for the value given at run time:
     # `${{ secrets.X }}` (GitHub Actions), `${X}` (Spring, compose, shell)
-    return re.sub(r"\$\{\{[^}]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_.:?-]*\}", "ref-value", text)
+    # `${X:?message}` (compose)
+    return re.sub(r"\$\{\{[^}]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_.]*(?::?[-?+=][^}]*)?\}", "ref-value", text)
 
 
-def check_url(url):
+def check_url(url, strict=True):
+    """strict: every option must be one the client knows. Off for a secret
+    store's replacement, whose options are the user's own (only the
+    password became a reference): then the URL must still parse."""
     u = make_url(url)
     name = u.drivername
     if name.startswith("postgres"):
+        if not strict:
+            return "SQLAlchemy URL"
         psycopg.conninfo.conninfo_to_dict(url.replace("postgresql+psycopg", "postgresql"))
         return "psycopg conninfo + SQLAlchemy URL"
     if name.startswith("mysql") or name.startswith("mariadb"):
         u = u.set(drivername="mysql+pymysql")
         dialect = u.get_dialect()()
         _, kwargs = dialect.create_connect_args(u)
+        if not strict:
+            return "SQLAlchemy URL"
         inspect.signature(pymysql.connections.Connection.__init__).bind(None, **kwargs)
         return "SQLAlchemy mysql+pymysql -> PyMySQL Connection()"
     if name.startswith("mssql"):
@@ -147,7 +155,7 @@ def kv_pairs(text):
 def check_sqlclient(text, passwordless=True):
     pairs = kv_pairs(text)
     for k, v in pairs:
-        if k not in SQLCLIENT_KEYS:
+        if k not in SQLCLIENT_KEYS and passwordless:
             raise ValueError(f"Keyword not supported: '{k}'")
         if k == "authentication" and v.replace(" ", "").lower() not in SQLCLIENT_AUTH:
             raise ValueError(f"Invalid value for key 'authentication': {v}")
@@ -158,9 +166,9 @@ def check_sqlclient(text, passwordless=True):
     return "Microsoft.Data.SqlClient keyword table"
 
 
-def check_npgsql(text):
+def check_npgsql(text, passwordless=True):
     for k, _ in kv_pairs(text):
-        if k not in NPGSQL_KEYS:
+        if k not in NPGSQL_KEYS and passwordless:
             raise ValueError(f"Keyword not supported: '{k}'")
     return "Npgsql keyword table"
 
@@ -240,7 +248,7 @@ def check_odbc(text, passwordless=True):
     pairs = odbc_pairs(text)
     keys = [k for k, _ in pairs]
     for k, v in pairs:
-        if k not in ODBC_KEYS:
+        if k not in ODBC_KEYS and passwordless:
             raise ValueError(f"ODBC: unknown keyword '{k}'")
         if k == "authentication" and v.lower() not in ODBC_AUTH:
             raise ValueError(f"ODBC: invalid Authentication value '{v}'")
@@ -308,7 +316,7 @@ def check_mssql_jdbc(url, passwordless=True):
             raise ValueError(f"mssql-jdbc: property without a value: {part!r}")
         k, v = part.split("=", 1)
         k = k.strip().lower()
-        if k not in MSSQL_JDBC_KEYS:
+        if k not in MSSQL_JDBC_KEYS and passwordless:
             raise ValueError(f"mssql-jdbc: unknown connection property '{k}'")
         props[k] = v.strip()
     auth = props.get("authentication", "")
@@ -349,7 +357,7 @@ def check_go_mssql(url, passwordless=True):
         if len(v) > 1:
             raise ValueError(f"go-mssqldb: key {k} provided more than once")
         k = k.lower()
-        if k not in GO_MSSQL_KEYS:
+        if k not in GO_MSSQL_KEYS and passwordless:
             raise ValueError(f"go-mssqldb: unknown parameter '{k}'")
         params[k] = v[0]
     enc = params.get("encrypt")
@@ -364,6 +372,32 @@ def check_go_mssql(url, passwordless=True):
             raise ValueError("go-mssqldb: no fedauth, or a password left")
         if (enc or "").lower() not in ("true", "1", "t", "strict", "mandatory", "yes"):
             raise ValueError("go-mssqldb: without encrypt=true the session is not encrypted after login")
+    return "go-mssqldb parameter table"
+
+
+# msdsn's ADO-style synonyms (splitConnectionString in msdsn/conn_str.go)
+GO_MSSQL_SYNONYMS = {
+    "application name": "app name", "data source": "server", "address": "server",
+    "network address": "server", "addr": "server", "user": "user id", "uid": "user id",
+    "initial catalog": "database",
+}
+
+
+def check_go_mssql_ado(text, passwordless=True):
+    """go-mssqldb's `key=value;...` form, split as msdsn splits it."""
+    params = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        k, _, v = part.partition("=")
+        k = GO_MSSQL_SYNONYMS.get(k.strip().lower(), k.strip().lower())
+        if k not in GO_MSSQL_KEYS and passwordless:
+            raise ValueError(f"go-mssqldb: unknown parameter '{k}'")
+        params[k] = v.strip()
+    if "server" not in params:
+        raise ValueError("go-mssqldb: no server")
+    if passwordless and ("fedauth" not in params or params.get("password")):
+        raise ValueError("go-mssqldb: no fedauth, or a password left")
     return "go-mssqldb parameter table"
 
 
@@ -388,7 +422,7 @@ def check_stackexchange_redis(text, passwordless=True):
         k = p.split("=", 1)[0].strip().lower()
         if k.startswith("$"):
             continue  # a renamed command
-        if k not in SER_KEYS:
+        if k not in SER_KEYS and passwordless:
             raise ValueError(f"StackExchange.Redis: Keyword '{k}' is not supported")
         if k == "password" and passwordless:
             raise ValueError("StackExchange.Redis: a password next to a managed identity")
@@ -493,7 +527,8 @@ def run_java(jobs):
 
 
 def run_go(jobs):
-    return run_lines([go_checker()], jobs, lambda k, t: t)
+    return run_lines([go_checker()], jobs,
+                     lambda k, t: ("syntax" if k.endswith("-syntax") else "strict") + "\t" + t)
 
 
 SQLCLIENT_STACKS = ("microsoft-data-sqlclient", "system-data-sqlclient")
@@ -505,7 +540,8 @@ def form_of(text):
     builds around an environment read, a property's value, the string
     before connleak's explanation in parentheses."""
     if ENV_READ.search(text):
-        text = joined_literal(text)
+        # the literal as a whole (it may hold spaces: `Workstation ID=x`)
+        return joined_literal(text).strip()
     t = text.strip()
     # `spring.datasource.url=jdbc:...`, `url: jdbc:...`, `DATABASE_URL=postgres://...`
     m = re.match(r"^[\w.\-]+\s*(?:=|:\s)\s*(\S+://\S+|jdbc:\S+)", t)
@@ -517,11 +553,20 @@ def form_of(text):
     return t.strip()
 
 
-def jobs_for(text, stack="", passwordless=True):
+def jobs_for(text, stack="", passwordless=True, at=""):
     """[(runner, kind, form)]: runner is "py" (kind is a function), "node",
-    "java" or "go"."""
+    "java" or "go". `at` (the file) says which client a URL is for: a
+    JavaScript file's URL goes to the npm clients, a Python file's to the
+    Python ones, any other to both. A secret store's replacement keeps the
+    user's own options (only the password became a reference), so it is
+    parsed without the checks for unknown options (`strict`)."""
     text = fill(text)
     jobs = []
+    strict = passwordless
+    path = at.split(":")[0].lower()
+    in_js = path.endswith((".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx"))
+    in_py = path.endswith(".py")
+    mode = "" if strict else "-syntax"
     if stack == "psycopg" and re.match(r"^\s*password\s*=", text) and re.search(r'\bhost\s*=\s*"', text):
         return [("py", check_psycopg_kwargs, text.split(" (fetch")[0])]
     if stack == "node-mssql" and text.lstrip().startswith("{"):
@@ -542,29 +587,33 @@ def jobs_for(text, stack="", passwordless=True):
         form = first = m.group(1)
     low = first.lower()
     if low.startswith("jdbc:postgresql:"):
-        return [("java", "pgjdbc", first)]
+        return [("java", "pgjdbc" + mode, first)]
     if low.startswith("jdbc:mysql:") or low.startswith("jdbc:mariadb:"):
         return [("java", "mariadb", first)]
     if low.startswith("jdbc:sqlserver:"):
         return [("py", lambda t: check_mssql_jdbc(t, passwordless), first)]
     if low.startswith("sqlserver://"):
         return [("py", lambda t: check_go_mssql(t, passwordless), first)]
+    url = lambda t: check_url(t, strict)  # noqa: E731
+    url.__name__ = "check_url"
     if re.match(r"^(postgres|postgresql)(\+\w+)?://", low):
-        jobs.append(("py", check_url, first))
-        if "+" not in low.split("://")[0]:
+        if not in_js:
+            jobs.append(("py", url, first))
+        if "+" not in low.split("://")[0] and not in_py:
             jobs.append(("node", "pg-url", first))
         return jobs
     if re.match(r"^(mysql|mariadb)(\+\w+)?://", low):
-        jobs.append(("py", check_url, first))
-        if low.startswith("mysql://"):
-            jobs.append(("node", "mysql2-url", first))
+        if not in_js:
+            jobs.append(("py", url, first))
+        if low.startswith("mysql://") and not in_py:
+            jobs.append(("node", "mysql2-url" + mode, first))
         return jobs
     if re.match(r"^mssql(\+\w+)?://", low):
-        return [("py", check_url, first)]
+        return [("py", url, first)]
     if re.match(r"^rediss?://", low):
         return [("node", "redis-url", first)]
     if GO_DSN.match(first):
-        return [("go", "mysql", first)]
+        return [("go", "mysql" + mode, first)]
     if re.match(r"^(host|dbname|user)=\S+( \w+=\S+)+", form):
         return [("py", lambda t: (psycopg.conninfo.conninfo_to_dict(t), "psycopg conninfo")[1], form)]
     if first == "mysql":
@@ -578,19 +627,21 @@ def jobs_for(text, stack="", passwordless=True):
     if re.match(r"^(driver|dsn)\s*=", lowform) or "driver={" in lowform:
         return [("py", lambda t: check_odbc(t, passwordless), form)]
     if stack == "npgsql":
-        return [("py", check_npgsql, form)]
+        return [("py", lambda t: check_npgsql(t, passwordless), form)]
     if re.search(r"(^|;)\s*(server|data source|address|addr)\s*=", lowform):
         if "provider=" in lowform:
             return []  # an OLE DB string: no keyword table here
+        if stack == "go-mssqldb":
+            return [("py", lambda t: check_go_mssql_ado(t, passwordless), form)]
         if stack == "node-mssql":
-            return [("node", "mssql-string", form), ("node", "ado", form)]
-        return [("py", lambda t: check_sqlclient(t, passwordless), form), ("node", "ado", form)]
+            return [("node", "mssql-string", form), ("node", "ado" + mode, form)]
+        return [("py", lambda t: check_sqlclient(t, passwordless), form), ("node", "ado" + mode, form)]
     if stack == "redis-client" and re.match(r"^[\w.\-]+:\d+,", form):
         return [("py", lambda t: check_stackexchange_redis(t, passwordless), form)]
     # a JDBC URL inside a command line (`--url="jdbc:..."`)
     m = re.search(r'jdbc:(postgresql|mysql|mariadb):[^"\'\s]+', text)
     if m:
-        return [("java", "pgjdbc" if m.group(1) == "postgresql" else "mariadb", m.group(0))]
+        return [("java", ("pgjdbc" if m.group(1) == "postgresql" else "mariadb") + mode, m.group(0))]
     return []
 
 
@@ -607,7 +658,7 @@ def main():
     unchecked = 0
     for n, it in enumerate(items):
         try:
-            js = jobs_for(it["text"], it.get("stack", ""), it.get("passwordless", True))
+            js = jobs_for(it["text"], it.get("stack", ""), it.get("passwordless", True), it.get("at", ""))
         except Exception as e:
             results.setdefault(n, []).append((False, f"{type(e).__name__}: {e}"))
             continue
