@@ -539,7 +539,7 @@ def form_of(text):
     """The connection string a replacement gives: the literal a program
     builds around an environment read, a property's value, the string
     before connleak's explanation in parentheses."""
-    if ENV_READ.search(text):
+    if ENV_READ.search(text) or text.strip()[:1] in ("'", '"'):
         # the literal as a whole (it may hold spaces: `Workstation ID=x`)
         return joined_literal(text).strip()
     t = text.strip()
@@ -602,7 +602,10 @@ def jobs_for(text, stack="", passwordless=True, at=""):
         if "+" not in low.split("://")[0] and not in_py:
             jobs.append(("node", "pg-url", first))
         return jobs
+    in_go = path.endswith(".go")
     if re.match(r"^(mysql|mariadb)(\+\w+)?://", low):
+        if in_go:
+            return []  # go-sql-driver takes DSNs, not URLs: another library's form
         if not in_js:
             jobs.append(("py", url, first))
         if low.startswith("mysql://") and not in_py:
@@ -645,15 +648,14 @@ def jobs_for(text, stack="", passwordless=True, at=""):
     return []
 
 
-def main():
-    items = json.load(sys.stdin)
-    avail = parsers()
+def evaluate(items, avail):
+    """{item index: [(ok, parser-or-error)]} and the count without a parser."""
     runners = {
         "node": (avail["node"], run_node),
         "java": (avail["java"], run_java),
         "go": (avail["go"], run_go),
     }
-    results = {}  # item index -> [(ok, by-or-error)]
+    results = {}
     pending = {"node": [], "java": [], "go": []}
     unchecked = 0
     for n, it in enumerate(items):
@@ -688,6 +690,29 @@ def main():
         outs = runners[runner][1]([(k, f) for _, k, f in js])
         for (n, _, _), out in zip(js, outs):
             results.setdefault(n, []).append(out)
+    return results, unchecked
+
+
+def main():
+    items = json.load(sys.stdin)
+    avail = parsers()
+    results, unchecked = evaluate(items, avail)
+    # A secret store's replacement is the user's own line with the password
+    # made a reference: when the same parser rejects the original line too
+    # (`"original"`, the secret replaced by a sample value), the form is the
+    # user's (a placeholder port in documentation, another library's URL
+    # syntax), not the replacement's, and it is not counted against it.
+    again = [n for n, rs in results.items()
+             if any(ok is False for ok, _ in rs) and not items[n].get("passwordless", True)
+             and items[n].get("original")]
+    originals = [dict(items[n], text=items[n]["original"]) for n in again]
+    theirs = 0
+    if originals:
+        ores, _ = evaluate(originals, avail)
+        for k, n in enumerate(again):
+            if any(ok is False for ok, _ in ores.get(k, [])):
+                results[n] = []
+                theirs += 1
     checked, rejected, by = [], [], {}
     for n, it in enumerate(items):
         rs = results.get(n)
@@ -704,8 +729,8 @@ def main():
                 by[key] = by.get(key, 0) + 1
         else:
             unchecked += 1
-    json.dump({"checked": checked, "rejected": rejected, "unchecked": unchecked, "by": by,
-               "parsers": avail}, sys.stdout)
+    json.dump({"checked": checked, "rejected": rejected, "unchecked": unchecked + theirs,
+               "unparseable_originals": theirs, "by": by, "parsers": avail}, sys.stdout)
 
 
 if __name__ == "__main__":
