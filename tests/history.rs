@@ -1077,3 +1077,40 @@ fn file_urls_of_a_shallow_clone_and_a_linked_work_tree() {
         .collect();
     assert_eq!(live, ["live"], "{linked}");
 }
+
+/// Issue 13, item 9, in a history scan: the projects that reference a class
+/// library are read from the commit's tree, so its credential gets the same
+/// user-assigned identity as in a working-tree scan.
+#[test]
+fn a_library_in_history_is_used_by_the_projects_that_reference_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let r = tmp.path();
+    git(r, &["init", "-q"]);
+    let lib = repo_root().join("fixtures/shared-library/src");
+    for (dir, file) in [
+        ("Contoso.Data", "Contoso.Data.csproj"),
+        ("Contoso.Data", "OrdersDb.cs"),
+        ("Contoso.Api", "Contoso.Api.csproj"),
+        ("Contoso.Worker", "Contoso.Worker.csproj"),
+        ("Contoso.Tools", "Contoso.Tools.csproj"),
+    ] {
+        let text = std::fs::read_to_string(lib.join(dir).join(file)).expect("fixture");
+        write(r, &format!("src/{dir}/{file}"), &text);
+    }
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "library"]);
+    // the working tree moves on: the advice must come from the commit
+    std::fs::remove_dir_all(r.join("src/Contoso.Worker")).expect("rm");
+    let v = json(&run_in(r, &["scan", "--history", "--format", "json", "."]));
+    let f = &v["findings"][0];
+    assert_eq!(f["path"], "src/Contoso.Data/OrdersDb.cs", "{v}");
+    assert_eq!(f["remediation"]["identity"], "user-assigned", "{f}");
+    assert!(
+        f["remediation"]["identity_reason"]
+            .as_str()
+            .is_some_and(|s| s.contains(
+                "referenced by 2 deployable projects (src/Contoso.Api, src/Contoso.Worker)"
+            )),
+        "{f}"
+    );
+}

@@ -343,6 +343,69 @@ fn one_credential_in_two_services_is_user_assigned_and_one_in_one_is_system_assi
     }
 }
 
+// issue 13, item 9: a class library that two deployable projects reference
+// (one through `<ProjectReference>`, one through a `<PackageReference>` to its
+// package id) runs its credential in both: one user-assigned identity, and
+// the reason names the projects. A third project that references another
+// package is not counted. The same holds when the whole tree is scanned.
+#[test]
+fn a_library_referenced_by_two_deployable_projects_gets_a_user_assigned_identity() {
+    for root in ["fixtures/shared-library", "fixtures"] {
+        let all = findings(&json(&run(&["scan", "--format", "json", root])));
+        let lib: Vec<&Value> = all
+            .iter()
+            .filter(|f| f["path"] == "fixtures/shared-library/src/Contoso.Data/OrdersDb.cs")
+            .collect();
+        assert_eq!(lib.len(), 1, "{all:?}");
+        let r = &lib[0]["remediation"];
+        assert_eq!(r["identity"], "user-assigned", "{r}");
+        assert_eq!(
+            r["identity_reason"],
+            "fixtures/shared-library/src/Contoso.Data is a library referenced by 2 deployable projects (fixtures/shared-library/src/Contoso.Api, fixtures/shared-library/src/Contoso.Worker): the credential runs in each of them, so one user-assigned identity shared by all of them replaces it, and outlives any one of them."
+        );
+        assert_eq!(
+            r["replacement"],
+            "Server=tcp:contoso-lib-sql.database.windows.net,1433;Initial Catalog=orders;User ID=<client-id-of-managed-identity>;Authentication=Active Directory Managed Identity;Encrypt=True"
+        );
+        assert!(r["steps"].to_string().contains("az identity create"), "{r}");
+    }
+}
+
+// issue 13, item 9: one credential in a Python service and a Node worker,
+// its host and user on sibling lines behind environment reads with literal
+// defaults (`os.environ.get("DB_HOST", "...")`, `process.env.DB_HOST || '...'`):
+// the same host, user and credential id in both, and one user-assigned
+// identity shared by the two services
+#[test]
+fn one_credential_in_a_python_service_and_a_node_worker_is_one_shared_identity() {
+    let all = findings(&json(&run(&[
+        "scan",
+        "--format",
+        "json",
+        "fixtures/polyglot-shared",
+    ])));
+    assert_eq!(all.len(), 2, "{all:?}");
+    for f in &all {
+        assert_eq!(
+            f["host"], "contoso-ledger-pg.postgres.database.azure.com",
+            "{f}"
+        );
+        assert_eq!(f["user"], "ledger_app", "{f}");
+        assert_eq!(f["credential"], all[0]["credential"], "{f}");
+        let r = &f["remediation"];
+        assert_eq!(r["identity"], "user-assigned", "{r}");
+        assert_eq!(
+            r["identity_reason"],
+            "The same credential (host, user and password) is used by 2 deployable units (fixtures/polyglot-shared/services/ingest, fixtures/polyglot-shared/workers/notify): one user-assigned identity can be shared by all of them and outlives any one of them."
+        );
+    }
+    let stacks: BTreeSet<&str> = all
+        .iter()
+        .filter_map(|f| f["remediation"]["stack"].as_str())
+        .collect();
+    assert_eq!(stacks, BTreeSet::from(["node-pg", "psycopg"]));
+}
+
 #[test]
 fn sarif_carries_the_advice_and_fixes_for_exact_edits() {
     let out = run(&["scan", "--format", "sarif", "fixtures/shared-identity"]);

@@ -23,4 +23,8 @@ impl Files for CommitFiles<'_> {
     fn is_repository_top(&self, dir: &Path) -> bool {
         dir.as_os_str().is_empty()
     }
+
+    fn subdirs(&self, dir: &Path) -> Vec<String> {
+        self.0.dirs(&slashed(dir))
+    }
 }

@@ -48,6 +48,20 @@ impl CommitTree<'_> {
 
     /// The names of the regular files directly in `dir` (`""`: the root).
     pub fn list(&self, dir: &str) -> Vec<String> {
+        self.names(dir, |k| {
+            matches!(
+                k,
+                gix::object::tree::EntryKind::Blob | gix::object::tree::EntryKind::BlobExecutable
+            )
+        })
+    }
+
+    /// The names of the directories directly in `dir` (`""`: the root).
+    pub fn dirs(&self, dir: &str) -> Vec<String> {
+        self.names(dir, |k| matches!(k, gix::object::tree::EntryKind::Tree))
+    }
+
+    fn names(&self, dir: &str, want: impl Fn(gix::object::tree::EntryKind) -> bool) -> Vec<String> {
         let id = if dir.is_empty() {
             Some(self.tree)
         } else {
@@ -65,13 +79,7 @@ impl CommitTree<'_> {
         decoded
             .entries
             .iter()
-            .filter(|e| {
-                matches!(
-                    e.mode.kind(),
-                    gix::object::tree::EntryKind::Blob
-                        | gix::object::tree::EntryKind::BlobExecutable
-                )
-            })
+            .filter(|e| want(e.mode.kind()))
             .map(|e| e.filename.to_str_lossy().into_owned())
             .collect()
     }

@@ -37,13 +37,19 @@ pub fn decide_identities(findings: &[&Finding], contexts: &[Context]) -> Vec<(Id
             f.secret.expose().to_string(),
         )
     };
+    // a library's credential runs in every deployable unit that references
+    // it: those units use it, not the library's own folder
+    let users = |cx: &Context| -> Vec<String> {
+        if cx.evidence.consumers.is_empty() {
+            vec![cx.evidence.unit.clone()]
+        } else {
+            cx.evidence.consumers.clone()
+        }
+    };
     let mut units: HashMap<Key, BTreeSet<String>> = HashMap::new();
     for (f, cx) in findings.iter().copied().zip(contexts) {
         if cx.target.is_azure() && !cx.server_admin {
-            units
-                .entry(key(f))
-                .or_default()
-                .insert(cx.evidence.unit.clone());
+            units.entry(key(f)).or_default().extend(users(cx));
         }
     }
     findings
@@ -82,8 +88,35 @@ pub fn decide_identities(findings: &[&Finding], contexts: &[Context]) -> Vec<(Id
                 Target::Azure { .. } => {
                     let us = units.get(&key(f)).cloned().unwrap_or_default();
                     let unit = &cx.evidence.unit;
-                    if us.len() > 1 {
+                    let library = &cx.evidence.consumers;
+                    if us.len() > 1 && !library.is_empty() {
+                        let others: Vec<&String> =
+                            us.iter().filter(|u| !library.contains(u)).collect();
+                        (
+                            Identity::UserAssigned,
+                            format!(
+                                "{unit} is a library referenced by {} deployable projects ({}){}: the credential runs in each of them, so one user-assigned identity shared by all of them replaces it, and outlives any one of them.",
+                                library.len(),
+                                library.join(", "),
+                                if others.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(
+                                        ", and the same credential is used by {}",
+                                        others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                                    )
+                                }
+                            ),
+                        )
+                    } else if us.len() > 1 {
                         shared_identity(&us.iter().collect::<Vec<_>>())
+                    } else if let [only] = library.as_slice() {
+                        (
+                            Identity::SystemAssigned,
+                            format!(
+                                "{unit} is a library that only {only} references: a system-assigned identity of the resource that runs {only} is tied to it and deleted with it."
+                            ),
+                        )
                     } else if cx.evidence.hosting == project::Hosting::Kubernetes {
                         (
                             Identity::UserAssigned,

@@ -43,6 +43,11 @@ pub struct Evidence {
     /// lower-cased text of the file itself (capped)
     pub file: String,
     pub hosting: Hosting,
+    /// when the unit is a library (a class library `.csproj`, a package):
+    /// the deployable units that reference it (`<ProjectReference>` to its
+    /// project, a `<PackageReference>` to its package id, a `package.json`
+    /// dependency on its name), sorted; each of them runs its credentials
+    pub consumers: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -129,6 +134,12 @@ pub trait Files {
     /// Is `dir` the top of a repository? The search for a manifest stops
     /// there.
     fn is_repository_top(&self, dir: &Path) -> bool;
+    /// The names of the directories directly in `dir`, for the search of
+    /// the projects that reference a library; none where that cannot be
+    /// listed.
+    fn subdirs(&self, _dir: &Path) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The file system, as the scan found it.
@@ -170,6 +181,24 @@ impl Files for WorkingTree {
     fn is_repository_top(&self, dir: &Path) -> bool {
         dir.join(".git").exists()
     }
+
+    fn subdirs(&self, dir: &Path) -> Vec<String> {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .take(10_000)
+            // not through a symbolic link: the search stays in the tree
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    }
 }
 
 /// Reads and caches evidence for the files that have findings.
@@ -177,6 +206,8 @@ pub struct Project<'f> {
     files: Box<dyn Files + 'f>,
     roots: Vec<PathBuf>,
     dirs: HashMap<PathBuf, Option<Vec<(String, String)>>>,
+    /// the units under a scanned root that have manifests (found once)
+    units_under: HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 impl<'f> Project<'f> {
@@ -187,6 +218,7 @@ impl<'f> Project<'f> {
             files: Box::new(WorkingTree),
             roots: roots.to_vec(),
             dirs: HashMap::new(),
+            units_under: HashMap::new(),
         }
     }
 
@@ -197,6 +229,7 @@ impl<'f> Project<'f> {
             files: Box::new(files),
             roots: vec![PathBuf::new()],
             dirs: HashMap::new(),
+            units_under: HashMap::new(),
         }
     }
 
@@ -261,6 +294,7 @@ impl<'f> Project<'f> {
                 r.clone()
             })
         };
+        let unit_dir_found = unit_dir.clone();
         let unit = unit_dir
             .or_else(fallback)
             .or_else(|| path.parent().map(Path::to_path_buf))
@@ -281,12 +315,92 @@ impl<'f> Project<'f> {
         } else {
             Hosting::Unknown
         };
+        let consumers = match (&unit_dir_found, &root) {
+            (Some(d), Some(r)) => self.consumers(d, r, &manifests),
+            (Some(d), None) => self.consumers(d, Path::new(""), &manifests),
+            _ => Vec::new(),
+        };
         Evidence {
             unit,
             manifests,
             file,
             hosting,
+            consumers,
         }
+    }
+
+    /// The deployable units under `root` that reference the library whose
+    /// unit is `dir` (with `manifests`); empty when it is not a library.
+    fn consumers(
+        &mut self,
+        dir: &Path,
+        root: &Path,
+        manifests: &[(String, String)],
+    ) -> Vec<String> {
+        let names = library_names(manifests);
+        if names.is_empty() {
+            return Vec::new();
+        }
+        let units = match self.units_under.get(root) {
+            Some(u) => u.clone(),
+            None => {
+                let u = self.find_units(root);
+                self.units_under.insert(root.to_path_buf(), u.clone());
+                u
+            }
+        };
+        let mut found: Vec<String> = units
+            .iter()
+            .filter(|u| u.as_path() != dir)
+            .filter(|u| {
+                let ms = self.manifests_in(u).unwrap_or_default();
+                let listed = self.files.list(u);
+                deployable(&ms, &listed) && ms.iter().any(|(_, t)| references(t, &names))
+            })
+            .map(|u| u.to_string_lossy().replace('\\', "/"))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// The directories under `root` that hold a project manifest: a bounded
+    /// walk (depth 6, 4,000 directories), past build output, dependencies
+    /// and hidden directories.
+    fn find_units(&mut self, root: &Path) -> Vec<PathBuf> {
+        const SKIP: &[&str] = &[
+            "node_modules",
+            "bin",
+            "obj",
+            "target",
+            "vendor",
+            "dist",
+            "build",
+            "packages",
+        ];
+        let mut out = Vec::new();
+        let mut queue = vec![(root.to_path_buf(), 0usize)];
+        let mut seen = 0usize;
+        while let Some((d, depth)) = queue.pop() {
+            seen += 1;
+            if seen > 4_000 {
+                break;
+            }
+            if self.manifests_in(&d).is_some() {
+                out.push(d.clone());
+            }
+            if depth >= 6 {
+                continue;
+            }
+            for sub in self.files.subdirs(&d) {
+                let lower = sub.to_ascii_lowercase();
+                if sub.starts_with('.') || SKIP.contains(&lower.as_str()) {
+                    continue;
+                }
+                queue.push((d.join(sub), depth + 1));
+            }
+        }
+        out
     }
 
     fn manifests_in(&mut self, dir: &Path) -> Option<Vec<(String, String)>> {
@@ -311,6 +425,117 @@ impl<'f> Project<'f> {
         self.dirs.insert(dir.to_path_buf(), r.clone());
         r
     }
+}
+
+/// The names a library is referenced by, when the unit is one: a class
+/// library project (`x.csproj` without the Web, Worker or Functions SDK and
+/// without `<OutputType>Exe`) by its file name and its package id (the
+/// project name unless `<PackageId>` says otherwise); a `package.json` by its
+/// `"name"`. Lower-cased, as the manifests are.
+fn library_names(manifests: &[(String, String)]) -> Vec<Reference> {
+    let mut names = Vec::new();
+    let has_host = manifests.iter().any(|(n, _)| n == "host.json");
+    for (name, text) in manifests {
+        if let Some(stem) = name.strip_suffix(".csproj") {
+            if has_host || !csproj_is_library(text) {
+                continue;
+            }
+            names.push(Reference::Project(name.clone()));
+            let id = between(text, "<packageid>", "</packageid>")
+                .or_else(|| between(text, "<assemblyname>", "</assemblyname>"))
+                .unwrap_or(stem);
+            names.push(Reference::Package(id.trim().to_string()));
+        } else if name == "package.json" {
+            if let Some(n) = json_name(text) {
+                names.push(Reference::Npm(n));
+            }
+        }
+    }
+    names
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Reference {
+    /// `<ProjectReference Include="..\\x\\x.csproj" />`
+    Project(String),
+    /// `<PackageReference Include="x" ... />`
+    Package(String),
+    /// `"dependencies": { "x": "..." }`
+    Npm(String),
+}
+
+fn csproj_is_library(text: &str) -> bool {
+    !(text.contains("microsoft.net.sdk.web")
+        || text.contains("microsoft.net.sdk.worker")
+        || text.contains("microsoft.net.sdk.functions")
+        || text.contains("<azurefunctionsversion>")
+        || text.contains("<outputtype>exe</outputtype>")
+        || text.contains("<outputtype>winexe</outputtype>")
+        || text.contains("<istestproject>true"))
+}
+
+/// A unit that runs on its own: an application project (not a class
+/// library, not a test project), an Azure Functions app, or a Node package
+/// with a start script or an entry point. Test projects are left out: they
+/// do not run in production.
+fn deployable(manifests: &[(String, String)], files: &[String]) -> bool {
+    let functions = manifests.iter().any(|(n, _)| n == "host.json");
+    manifests.iter().any(|(n, t)| {
+        if n.ends_with(".csproj") {
+            functions
+                || (!csproj_is_library(t)
+                    && !t.contains("microsoft.net.test.sdk")
+                    && !t.contains("<istestproject>true"))
+        } else if n == "package.json" {
+            t.contains("\"start\"") || t.contains("\"main\"")
+        } else {
+            n == "dockerfile" || n == "host.json"
+        }
+    }) || files.iter().any(|f| f.eq_ignore_ascii_case("dockerfile"))
+}
+
+/// Does a manifest's text reference the library?
+fn references(text: &str, names: &[Reference]) -> bool {
+    names.iter().any(|r| match r {
+        Reference::Project(file) => {
+            let mut from = 0;
+            while let Some(i) = text[from..].find("<projectreference") {
+                let at = from + i;
+                from = at + 1;
+                let tag = &text[at..text[at..].find('>').map_or(text.len(), |e| at + e)];
+                let ends = tag
+                    .split('"')
+                    .any(|v| v.rsplit(['\\', '/']).next() == Some(file.as_str()));
+                if ends {
+                    return true;
+                }
+            }
+            false
+        }
+        Reference::Package(id) => {
+            text.contains(&format!("<packagereference include=\"{id}\""))
+                || text.contains(&format!("<packagereference update=\"{id}\""))
+        }
+        Reference::Npm(n) => {
+            text.contains(&format!("\"{n}\":")) || text.contains(&format!("\"{n}\" :"))
+        }
+    })
+}
+
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let a = text.find(open)? + open.len();
+    let b = text[a..].find(close)? + a;
+    Some(&text[a..b]).filter(|s| !s.trim().is_empty())
+}
+
+/// The `"name"` of a `package.json`: the first `"name": "x"` (the top
+/// level comes first in practice).
+fn json_name(text: &str) -> Option<String> {
+    let at = text.find("\"name\"")? + 6;
+    let rest = text[at..].trim_start().strip_prefix(':')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let n = &rest[..rest.find('"')?];
+    (!n.trim().is_empty() && !n.contains('\\')).then(|| n.trim().to_string())
 }
 
 #[cfg(test)]
@@ -346,5 +571,60 @@ mod tests {
         assert_eq!(ev.package_version("system.data.sqlclient"), None);
         assert_eq!(parse_version("12.4.0"), (12, 4, 0));
         assert_eq!(parse_version("2.1"), (2, 1, 0));
+    }
+
+    // issue 13 (identity): a class library is known by its project file and
+    // its package id; an application project, a Functions app and a test
+    // project are not libraries, and only deployable units count as users
+    #[test]
+    fn libraries_and_the_projects_that_reference_them() {
+        let lib = vec![(
+            "contoso.data.csproj".to_string(),
+            "<project sdk=\"microsoft.net.sdk\"><packageid>contoso.data</packageid></project>"
+                .to_string(),
+        )];
+        let names = library_names(&lib);
+        assert_eq!(
+            names,
+            vec![
+                Reference::Project("contoso.data.csproj".into()),
+                Reference::Package("contoso.data".into())
+            ]
+        );
+        let web = "<project sdk=\"microsoft.net.sdk.web\"><itemgroup><projectreference include=\"..\\contoso.data\\contoso.data.csproj\" /></itemgroup></project>";
+        let worker = "<project sdk=\"microsoft.net.sdk.worker\"><itemgroup><packagereference include=\"contoso.data\" version=\"1.4.0\" /></itemgroup></project>";
+        let other = "<project sdk=\"microsoft.net.sdk\"><propertygroup><outputtype>exe</outputtype></propertygroup><itemgroup><packagereference include=\"contoso.data.migrations\" version=\"1.0.0\" /></itemgroup></project>";
+        assert!(references(web, &names));
+        assert!(references(worker, &names));
+        assert!(
+            !references(other, &names),
+            "another package whose name starts alike"
+        );
+        let m = |n: &str, t: &str| vec![(n.to_string(), t.to_string())];
+        assert!(deployable(&m("api.csproj", web), &[]));
+        assert!(deployable(&m("worker.csproj", worker), &[]));
+        assert!(
+            !deployable(&lib, &[]),
+            "a class library does not run on its own"
+        );
+        let tests = "<project sdk=\"microsoft.net.sdk\"><outputtype>exe</outputtype><packagereference include=\"microsoft.net.test.sdk\" /></project>";
+        assert!(!deployable(&m("x.tests.csproj", tests), &[]));
+        // an application project is not a library
+        assert!(library_names(&m("api.csproj", web)).is_empty());
+        // npm: a workspace package by its name
+        let pkg = m(
+            "package.json",
+            "{\n  \"name\": \"@contoso/db\",\n  \"version\": \"1.0.0\"\n}",
+        );
+        let names = library_names(&pkg);
+        assert_eq!(names, vec![Reference::Npm("@contoso/db".into())]);
+        assert!(references(
+            "{\"dependencies\": {\"@contoso/db\": \"workspace:*\"}}",
+            &names
+        ));
+        assert!(!references(
+            "{\"dependencies\": {\"@contoso/dbx\": \"1\"}}",
+            &names
+        ));
     }
 }

@@ -55,6 +55,12 @@ pub(super) fn block_around(
     (a, b)
 }
 
+/// An environment read with a literal default, before the value of a host
+/// or user key: the literal is the value the program uses when the variable
+/// is unset (`os.environ.get("DB_HOST", "x")`, `os.getenv("DB_USER", "x")`,
+/// `process.env.DB_HOST || 'x'`, `?? 'x'`, `ENV.fetch("DB_HOST", "x")`).
+const ENV_FALLBACK: &str = r#"(?:(?:os\.environ\.get|os\.getenv|getenv|ENV\.fetch|env)\(\s*["'][A-Za-z0-9_]+["']\s*,\s*|process\.env\.[A-Za-z0-9_]+\s*(?:\|\||\?\?)\s*|process\.env\[["'][A-Za-z0-9_]+["']\]\s*(?:\|\||\?\?)\s*)?"#;
+
 /// Fill in host, user and engine from the keys of the same block
 /// (`host:`, `User=`, `ENGINE`), preferring the nearest one.
 pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: usize, hi: usize) {
@@ -69,7 +75,9 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // (`mssql/server:2019-latest`), not a key
     let host = HOST.get_or_init(|| {
         bytes_regex(
-            r#"(?i)(?:^|[^a-z/])(?P<k>pghost|(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#,
+            &format!(
+                r#"(?i)(?:^|[^a-z/])(?P<k>pghost|(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource))["']?\s*(?:=>|[:=])\s*{ENV_FALLBACK}["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#
+            ),
         )
         .expect("static regex")
     });
@@ -83,7 +91,7 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
         .expect("static regex")
     });
     let user = USER.get_or_init(|| {
-        bytes_regex(r#"(?i)(?:^|[^a-z])(?P<k>pguser|(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#)
+        bytes_regex(&format!(r#"(?i)(?:^|[^a-z])(?P<k>pguser|(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*{ENV_FALLBACK}["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#))
             .expect("static regex")
     });
     let engine = ENGINE.get_or_init(|| {
@@ -583,5 +591,37 @@ mod tests {
             f.host.as_deref(),
             Some("fab-pg.postgres.database.azure.com")
         );
+    }
+
+    // issue 13 (identity): host and user on sibling lines behind an
+    // environment read with a literal default name the server, in Python
+    // and in Node, so one credential used by both is recognised as one
+    #[test]
+    fn environment_defaults_on_sibling_lines_name_the_server() {
+        let py = one(
+            "app/db.py",
+            "import os\nDB_HOST = os.environ.get(\"DB_HOST\", \"fab-ledger-pg.postgres.database.azure.com\")\nDB_USER = os.getenv('DB_USER', 'ledger_app')\nDB_PASSWORD = os.environ.get(\"DB_PASSWORD\", \"Fab-Ev4!kQm8\")\n",
+            "Fab-Ev4!kQm8",
+        );
+        let js = one(
+            "src/db.js",
+            "const pool = new Pool({\n  host: process.env.DB_HOST || 'fab-ledger-pg.postgres.database.azure.com',\n  user: process.env.DB_USER ?? 'ledger_app',\n  password: process.env.DB_PASSWORD || 'Fab-Ev4!kQm8',\n});\n",
+            "Fab-Ev4!kQm8",
+        );
+        for f in [&py, &js] {
+            assert_eq!(
+                f.host.as_deref(),
+                Some("fab-ledger-pg.postgres.database.azure.com"),
+                "{f:?}"
+            );
+            assert_eq!(f.user.as_deref(), Some("ledger_app"), "{f:?}");
+        }
+        // an environment read without a default names nothing
+        let bare = one(
+            "src/db.js",
+            "const pool = new Pool({\n  host: process.env.DB_HOST,\n  password: 'Fab-Ev5!kQm9',\n});\n",
+            "Fab-Ev5!kQm9",
+        );
+        assert_eq!(bare.host, None, "{bare:?}");
     }
 }

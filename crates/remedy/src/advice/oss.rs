@@ -119,7 +119,12 @@ pub(super) fn oss_plan(
         }
         Stack::Npgsql => {
             p.replacement = Some(format!(
-                "Server={host};Port={port};Database={db};User Id={IDENTITY_NAME};Ssl Mode=Require, with the password set at run time to an Entra token: (await new DefaultAzureCredential({}).GetTokenAsync(new TokenRequestContext(new[] {{ \"{scope}\" }}))).Token (NpgsqlDataSourceBuilder.UsePeriodicPasswordProvider refreshes it)",
+                "Server={host};Port={port};Database={db};User Id={IDENTITY_NAME};Ssl Mode={}, with the password set at run time to an Entra token: (await new DefaultAzureCredential({}).GetTokenAsync(new TokenRequestContext(new[] {{ \"{scope}\" }}))).Token (NpgsqlDataSourceBuilder.UsePeriodicPasswordProvider refreshes it)",
+                match strict_ssl(f, cx) {
+                    Some("verify-full") => "VerifyFull",
+                    Some(_) => "VerifyCA",
+                    None => "Require",
+                },
                 if ua { format!("new DefaultAzureCredentialOptions {{ ManagedIdentityClientId = \"{CLIENT_ID}\" }}") } else { String::new() }
             ));
             p.summary =
@@ -127,9 +132,10 @@ pub(super) fn oss_plan(
         }
         Stack::Psycopg => {
             p.replacement = Some(format!(
-                "password = DefaultAzureCredential({}).get_token(\"{scope}\").token, user = \"{IDENTITY_NAME}\", host = \"{host}\",{} dbname = \"{db}\", sslmode = \"require\" (fetch a new token before it expires)",
+                "password = DefaultAzureCredential({}).get_token(\"{scope}\").token, user = \"{IDENTITY_NAME}\", host = \"{host}\",{} dbname = \"{db}\", sslmode = \"{}\" (fetch a new token before it expires)",
                 if ua { format!("managed_identity_client_id=\"{CLIENT_ID}\"") } else { String::new() },
-                f.port.map(|p| format!(" port = {p},")).unwrap_or_default()
+                f.port.map(|p| format!(" port = {p},")).unwrap_or_default(),
+                strict_ssl(f, cx).unwrap_or("require")
             ));
             p.summary =
                 "use the identity's name as the user and an Entra token as the password".into();
@@ -148,7 +154,7 @@ pub(super) fn oss_plan(
             // (`az login --identity` signs the CLI in as the managed identity)
             let token = "$(az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv)";
             p.replacement = Some(if pg {
-                format!("PGPASSWORD=\"{token}\" psql \"host={host} port={port} dbname={db} user={IDENTITY_NAME} sslmode=require\"")
+                format!("PGPASSWORD=\"{token}\" psql \"host={host} port={port} dbname={db} user={IDENTITY_NAME} sslmode={}\"", strict_ssl(f, cx).unwrap_or("require"))
             } else {
                 format!("mysql -h {host} --user {IDENTITY_NAME} --enable-cleartext-plugin --password=\"{token}\" {db}")
             });
@@ -187,7 +193,7 @@ pub(super) fn oss_plan(
                 })
                 .unwrap_or_else(|| (if pg { "postgresql" } else { "mysql" }).to_string());
             p.replacement = Some(if pg {
-                format!("{scheme}://{IDENTITY_NAME}@{host}:{port}/{db}?sslmode=require with an Entra token for {scope} as the password, fetched at run time")
+                format!("{scheme}://{IDENTITY_NAME}@{host}:{port}/{db}?sslmode={} with an Entra token for {scope} as the password, fetched at run time", strict_ssl(f, cx).unwrap_or("require"))
             } else {
                 format!("{scheme}://{IDENTITY_NAME}@{host}:{port}/{db} with an Entra token for {scope} as the password, fetched at run time, and TLS on in the client's own setting (`--ssl-mode=REQUIRED` for the mysql command line, `ssl` for PyMySQL and mysql2, `tls=true` for go-sql-driver); the client must send the token as a cleartext password (over that TLS)")
             });
@@ -284,6 +290,51 @@ fn is_datasource_password(f: &Finding, file: &str) -> bool {
     let mut dotted: String = parents.iter().map(|(k, _)| format!("{k}.")).collect();
     dotted.push_str(&key);
     dotted.ends_with("spring.datasource.password")
+}
+
+/// The TLS mode the finding's own connection asks for when it is stricter
+/// than `require` (`sslmode=verify-full`, `sslmode="verify-ca"`, Npgsql's
+/// `SSL Mode=VerifyFull`): the replacement keeps it, so that it does not
+/// weaken the certificate check. Read from the claimed string, else from the
+/// lines around the secret (a driver call's keyword arguments).
+fn strict_ssl(f: &Finding, cx: &Context) -> Option<&'static str> {
+    let mode = |text: &str| -> Option<&'static str> {
+        let t: String = text
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-' | '"' | '\'' | '\t'))
+            .collect();
+        for sep in ['=', ':'] {
+            if t.contains(&format!("sslmode{sep}verifyfull")) {
+                return Some("verify-full");
+            }
+            if t.contains(&format!("sslmode{sep}verifyca")) {
+                return Some("verify-ca");
+            }
+        }
+        None
+    };
+    if let Some((_, c)) = claim(f) {
+        return mode(c);
+    }
+    let file = &cx.evidence.file;
+    let at = crate::target::offset_in(f, file)?;
+    let b = file.as_bytes();
+    let mut start = at.min(b.len());
+    for _ in 0..6 {
+        start = b[..start.saturating_sub(1)]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
+    }
+    let mut end = at.min(b.len());
+    for _ in 0..6 {
+        end = b[(end + 1).min(b.len())..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |i| end + 1 + i);
+    }
+    mode(file.get(start..end)?)
 }
 
 #[cfg(test)]
@@ -426,5 +477,31 @@ mod tests {
         );
         let rep = r.replacement.unwrap_or_default();
         assert!(rep.contains("database: 'orders', port: 5433,"), "{rep}");
+    }
+
+    // Found by the real-client check's wider run (issue 13): a psycopg call
+    // with `sslmode="verify-full"` got `sslmode = "require"`, which stops
+    // checking the server's certificate; a stricter mode is kept
+    #[test]
+    fn a_stricter_tls_mode_is_kept() {
+        let r = advise(
+            "app/db.py",
+            "import psycopg\nconn = psycopg.connect(\n    host=\"fab-pg.postgres.database.azure.com\",\n    dbname=\"orders\",\n    user=\"app\",\n    password=\"Fab-Vf1!sSl2\",\n    sslmode=\"verify-full\",\n)\n",
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(rep.contains("sslmode = \"verify-full\""), "{rep}");
+        let r = advise(
+            ".env",
+            "DATABASE_URL=postgresql://app:Fab-Vf2!sSl3@fab-pg2.postgres.database.azure.com:5432/orders?sslmode=verify-ca\n",
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(rep.contains("?sslmode=verify-ca "), "{rep}");
+        // `require` stays `require`
+        let r = advise(
+            ".env",
+            "DATABASE_URL=postgresql://app:Fab-Vf3!sSl4@fab-pg3.postgres.database.azure.com:5432/orders?sslmode=require\n",
+        );
+        let rep = r.replacement.unwrap_or_default();
+        assert!(rep.contains("?sslmode=require "), "{rep}");
     }
 }
