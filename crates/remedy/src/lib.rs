@@ -108,6 +108,56 @@ fn advise_with(items: &mut [Item], evidence_of: &mut dyn FnMut(&Item) -> Arc<pro
         }));
         item.remediation = built.ok();
     }
+    drop_other_secrets(items);
+}
+
+/// A replacement or edit built from a whole line (a minified JSON file, a
+/// command with two passwords) may carry another finding's secret from
+/// that line: such a replacement or edit is dropped, never shown.
+fn drop_other_secrets(items: &mut [Item]) {
+    // the secret of each finding, as decoded and as written
+    let values = |f: &Finding| -> Vec<String> {
+        let raw = f.source.as_ref().and_then(|s| {
+            let r = s.secret.start.checked_sub(s.line.start)?
+                ..s.secret.end.checked_sub(s.line.start)?;
+            s.line_text.expose().get(r).map(str::to_string)
+        });
+        [Some(f.secret.expose().to_string()), raw]
+            .into_iter()
+            .flatten()
+            .filter(|v| v.chars().count() >= 4)
+            .collect()
+    };
+    let mut by_line: HashMap<(String, usize), Vec<Vec<String>>> = HashMap::new();
+    for item in items.iter() {
+        let f = &item.finding;
+        by_line
+            .entry((f.path.clone(), f.line))
+            .or_default()
+            .push(values(f));
+    }
+    for item in items.iter_mut() {
+        let own = values(&item.finding);
+        let Some(on_line) = by_line.get(&(item.finding.path.clone(), item.finding.line)) else {
+            continue;
+        };
+        let others: Vec<&String> = on_line
+            .iter()
+            .flatten()
+            .filter(|v| !own.iter().any(|o| o == *v || o.contains(v.as_str())))
+            .collect();
+        let Some(r) = item.remediation.as_mut() else {
+            continue;
+        };
+        let carries = |t: &str| others.iter().any(|v| t.contains(v.as_str()));
+        if r.replacement.as_deref().is_some_and(carries)
+            || r.edits.iter().any(|e| carries(&e.new_text))
+        {
+            r.replacement = None;
+            r.edits.clear();
+            r.applicability = Applicability::DisplayOnly;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -42,6 +42,9 @@ pub struct Evidence {
     pub manifests: Vec<(String, String)>,
     /// lower-cased text of the file itself (capped)
     pub file: String,
+    /// the same text as the scanner decoded it, case kept (capped): the
+    /// byte offsets of a finding index it
+    pub text: String,
     pub hosting: Hosting,
 }
 
@@ -212,10 +215,8 @@ impl<'f> Project<'f> {
 
     pub fn evidence(&mut self, display_path: &str, kind: Kind) -> Evidence {
         let path = Path::new(display_path);
-        let file = self
-            .text(path)
-            .map(|t| t.to_ascii_lowercase())
-            .unwrap_or_default();
+        let text = self.text(path).unwrap_or_default();
+        let file = text.to_ascii_lowercase();
         // `.` (the default) is shown without its `./`: compare without it
         let clean = |p: &Path| -> PathBuf {
             p.components()
@@ -285,6 +286,7 @@ impl<'f> Project<'f> {
             unit,
             manifests,
             file,
+            text,
             hosting,
         }
     }

@@ -93,11 +93,39 @@ enum Idiom {
     DotnetConfig,
     Code(&'static str),
     Terraform,
-    Shell { powershell: bool },
+    Shell {
+        powershell: bool,
+    },
     SqlScript,
     EnvFile,
     Dockerfile,
     RailsDatabaseYml,
+    /// a configuration file of no framework that expands references
+    Config(Fmt),
+    /// `requirepass` / `masterauth` in a Redis server configuration
+    RedisConf,
+    /// a `>password` of a Redis ACL rule
+    RedisAcl,
+    /// a `.pgpass` / `pgpass.conf` line
+    PgPass,
+    /// an ODBC file DSN (`.dsn`)
+    OdbcDsn,
+    /// Apache `SetEnv` (`.htaccess`, `httpd.conf`)
+    Apache,
+    /// a code cell of a Jupyter notebook (a JSON string per line)
+    Notebook,
+    /// a Terraform variables file (`.tfvars`)
+    TfVars,
+}
+
+/// The syntax of a configuration file, for an empty value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fmt {
+    Json,
+    Yaml,
+    Toml,
+    Ini,
+    Xml,
 }
 
 fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
@@ -113,6 +141,28 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
     if f.kind == Kind::K8sSecret {
         return Some(Idiom::KubernetesSecret);
     }
+    let line = f
+        .source
+        .as_ref()
+        .map(|s| s.line_text.expose().trim_start().to_ascii_lowercase())
+        .unwrap_or_default();
+    if f.kind == Kind::Pgpass || name == ".pgpass" || name == "pgpass.conf" {
+        return Some(Idiom::PgPass);
+    }
+    if ext == "dsn" {
+        return Some(Idiom::OdbcDsn);
+    }
+    if f.kind == Kind::Redis || f.engine == Some(Engine::Redis) {
+        if line.starts_with("user ") {
+            return Some(Idiom::RedisAcl);
+        }
+        if line.starts_with("requirepass ") || line.starts_with("masterauth ") {
+            return Some(Idiom::RedisConf);
+        }
+    }
+    if line.starts_with("setenv ") {
+        return Some(Idiom::Apache);
+    }
     if name.starts_with(".env") || name.ends_with(".env") {
         return Some(Idiom::EnvFile);
     }
@@ -122,6 +172,15 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
     if path.ends_with("config/database.yml") {
         return Some(Idiom::RailsDatabaseYml);
     }
+    if ext == "ipynb" {
+        return Some(Idiom::Notebook);
+    }
+    // a compose file by its name, whatever client its values are for
+    if (name.starts_with("docker-compose") || name.starts_with("compose"))
+        && matches!(ext, "yml" | "yaml")
+    {
+        return Some(Idiom::Compose);
+    }
     // an `env:` entry of a Kubernetes manifest, whatever stack the file
     // was taken for
     if matches!(ext, "yml" | "yaml")
@@ -129,6 +188,15 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
         && cx.evidence.file.contains("kind:")
     {
         return Some(Idiom::KubernetesEnv);
+    }
+    if ext == "tfvars" {
+        return Some(Idiom::TfVars);
+    }
+    // a command line in documentation (a README's code block)
+    if matches!(ext, "md" | "markdown" | "rst" | "txt" | "adoc") {
+        return Some(Idiom::Shell {
+            powershell: line.contains("invoke-sqlcmd") || line.contains("$env:"),
+        });
     }
     Some(match cx.stack {
         Stack::Compose => Idiom::Compose,
@@ -139,7 +207,12 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
         Stack::CommandLine => Idiom::Shell {
             powershell: matches!(ext, "ps1" | "psm1"),
         },
-        _ if (name.starts_with("appsettings") && ext == "json") || name == "web.config" => {
+        _ if (name.starts_with("appsettings") && ext == "json")
+            || name == "web.config"
+            || name == "app.config"
+            || name.ends_with(".exe.config")
+            || (ext == "config" && cx.evidence.file.contains("<connectionstrings")) =>
+        {
             Idiom::DotnetConfig
         }
         _ if name.starts_with("application") && matches!(ext, "properties" | "yml" | "yaml") => {
@@ -155,6 +228,13 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
             "rb" => "rb",
             "sh" | "bash" => return Some(Idiom::Shell { powershell: false }),
             "ps1" | "psm1" => return Some(Idiom::Shell { powershell: true }),
+            "json" => return Some(Idiom::Config(Fmt::Json)),
+            "yml" | "yaml" => return Some(Idiom::Config(Fmt::Yaml)),
+            "toml" => return Some(Idiom::Config(Fmt::Toml)),
+            "ini" | "cfg" | "conf" | "cnf" | "properties" | "udl" => {
+                return Some(Idiom::Config(Fmt::Ini))
+            }
+            "xml" | "config" => return Some(Idiom::Config(Fmt::Xml)),
             _ => return None,
         }),
     })
@@ -179,6 +259,9 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             _ => format!("{before}{reference}{after}"),
         }
     };
+    // the reference is spliced into a larger string (a URL, a connection
+    // string), whose grammar may need the value quoted or encoded
+    let mut spliced = false;
     let (replacement, where_it_goes) = match idiom {
         Idiom::GithubActions => (
             Some(with(&format!("${{{{ secrets.{var} }}}}"), true)),
@@ -189,28 +272,45 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             format!("a secret pipeline variable `{var}` (or a variable group linked to Key Vault); scripts get secret variables only when mapped in `env:`"),
         ),
         Idiom::Compose => (
-            Some(with(&format!("${{{var}:?set {var} in .env}}"), true)),
+            {
+                spliced = quoted(before, secret, after).is_none() && !after.trim().is_empty();
+                Some(with(&format!("${{{var}:?set {var} in .env}}"), true))
+            },
             format!("an untracked `.env` beside the compose file (`{var}=...`, listed in `.gitignore`), or the image's `*_FILE` variable with a compose `secrets:` file kept out of git"),
         ),
-        Idiom::KubernetesEnv if before.trim_end().ends_with("value:") => {
-            let key = var.to_ascii_lowercase().replace('_', "-");
-            let head = before.trim_end().trim_end_matches("value:");
+        Idiom::KubernetesEnv if k8s_value_key(before, after).is_some() => {
+            let head = k8s_value_key(before, after).unwrap_or_default();
+            let (env_name, key) = match k8s_env_name(f, &cx.evidence.text) {
+                Some(n) => (n.clone(), n.to_ascii_lowercase().replace('_', "-")),
+                None => (var.clone(), var.to_ascii_lowercase().replace('_', "-")),
+            };
+            let meta = k8s_metadata_at(&cx.evidence.text, f.line);
+            let secret_name = meta
+                .name
+                .as_ref()
+                .map_or_else(|| "<secret-name>".to_string(), |n| format!("{n}-db"));
             let pad = " ".repeat(head.chars().count());
             (
                 Some(format!(
-                    "{head}valueFrom:\n{pad}  secretKeyRef:\n{pad}    name: <secret-name>\n{pad}    key: {key}"
+                    "{head}valueFrom:\n{pad}  secretKeyRef:\n{pad}    name: {secret_name}\n{pad}    key: {key}"
                 )),
-                format!("a Kubernetes Secret created outside the repository (`kubectl create secret generic <secret-name> --from-literal={key}=...`, External Secrets or Sealed Secrets), deployed with the manifest"),
+                format!(
+                    "a Kubernetes Secret created outside the repository and deployed with the manifest: `read -rs {env_name} && kubectl create secret generic {secret_name}{} --from-literal={key}=\"${env_name}\"` (the value typed at the prompt, never in a file or the shell history), or External Secrets / Sealed Secrets",
+                    meta.namespace.as_ref().map(|n| format!(" -n {n}")).unwrap_or_default()
+                ),
             )
         }
         Idiom::KubernetesEnv => (None, String::new()),
         Idiom::KubernetesSecret => {
             let key = key_before(before).unwrap_or("password").to_string();
+            let meta = k8s_metadata_at(&cx.evidence.text, f.line);
+            let name = meta.name.unwrap_or_else(|| "<secret-name>".to_string());
+            let ns = meta.namespace.map(|n| format!(" -n {n}")).unwrap_or_default();
             (
                 Some(format!(
-                    "kubectl create secret generic <secret-name> --from-literal={key}=\"${var}\""
+                    "read -rs {var} && kubectl create secret generic {name}{ns} --from-literal={key}=\"${var}\""
                 )),
-                "a Secret created outside the repository (the command above, External Secrets Operator or Sealed Secrets): delete this manifest's value from git".to_string(),
+                "a Secret created outside the repository (the command above, with the value typed at the prompt; or External Secrets Operator, Sealed Secrets): delete this manifest's value from git".to_string(),
             )
         }
         Idiom::Spring => (
@@ -222,27 +322,17 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             "`dotnet user-secrets set \"ConnectionStrings:<name>\" \"<the full string>\"` in development; in production an environment variable (`ConnectionStrings__<name>`) or a Key Vault reference".to_string(),
         ),
         Idiom::Code(lang) => {
-            let expr = match lang {
-                "py" => format!("os.environ[\"{var}\"]"),
-                "js" => format!("process.env.{var}"),
-                "go" => format!("os.Getenv(\"{var}\")"),
-                "java" => format!("System.getenv(\"{var}\")"),
-                "cs" => format!("Environment.GetEnvironmentVariable(\"{var}\")"),
-                "php" => format!("getenv('{var}')"),
-                _ => format!("ENV.fetch(\"{var}\")"),
-            };
-            // a whole literal becomes the expression; inside a larger
-            // literal (a URL), the literal is split around it
-            let join = if lang == "php" { " . " } else { " + " };
-            let rep = quoted(before, secret, after)
-                .map(|(b, a, _)| format!("{b}{expr}{a}"))
-                .or_else(|| {
-                    let q = enclosing_quote(before, after)?;
-                    Some(format!("{before}{q}{join}{expr}{join}{q}{after}"))
-                });
+            spliced = quoted(before, secret, after).is_none();
             (
-                rep,
+                code_line(lang, &var, before, secret, after),
                 format!("the environment (`{var}`), set from a secret store in production"),
+            )
+        }
+        Idiom::Notebook => {
+            spliced = true;
+            (
+                notebook_line(&var, before, secret, after),
+                format!("the environment of the notebook's kernel (`{var}`, e.g. from an untracked `.env` read with python-dotenv; add `import os` to the cell), never the notebook itself: its outputs and history are committed with it"),
             )
         }
         Idiom::Terraform if key_before(before) == Some("default") => (
@@ -252,8 +342,19 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         ),
         Idiom::Terraform => {
             let v = var.to_ascii_lowercase();
+            let reference = if matches!(f.kind, Kind::Uri | Kind::Jdbc) {
+                format!("${{urlencode(var.{v})}}")
+            } else {
+                format!("${{var.{v}}}")
+            };
+            spliced = quoted(before, secret, after).is_none();
             (
-                quoted(before, secret, after).map(|(b, a, _)| format!("{b}var.{v}{a}")),
+                quoted(before, secret, after)
+                    .map(|(b, a, _)| format!("{b}var.{v}{a}"))
+                    .or_else(|| {
+                        (enclosing_quote(before, after) == Some('"'))
+                            .then(|| format!("{before}{reference}{after}"))
+                    }),
                 format!("a `sensitive` variable (`variable \"{v}\" {{ type = string, sensitive = true }}`) set from `TF_VAR_{v}` or a Key Vault secret (`random_password` plus `azurerm_key_vault_secret`), never a literal in `.tf` or `.tfvars`"),
             )
         }
@@ -283,6 +384,7 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             } else {
                 "the environment, set from a secret store"
             };
+            spliced = !whole && !assigns_itself;
             let line = if assigns_itself {
                 // `export VAR=secret`: the script only checks it is set
                 if powershell {
@@ -307,6 +409,14 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
                     format!("a psql variable given at run time (`psql -v {v}=...`)"),
                 )
             }
+            Some(Engine::MySql | Engine::MariaDb) | None
+                if before.to_ascii_lowercase().trim_end().trim_end_matches(['\'', '"']).trim_end().ends_with("identified by") =>
+            {
+                (
+                    quoted(before, secret, after).map(|(b, a, _)| format!("{b}RANDOM PASSWORD{a}")),
+                    "the secret store the application reads, straight from the result of this statement: with `IDENTIFIED BY RANDOM PASSWORD` (MySQL 8.0.18 and later) the server generates the password and returns it once, so no script holds it; on MariaDB, which lacks it, run the statement from a script that reads the password from the environment".to_string(),
+                )
+            }
             _ => (None, String::new()),
         },
         Idiom::Dockerfile => {
@@ -320,6 +430,46 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             Some(with(&format!("<%= ENV.fetch(\"{var}\") %>"), false)),
             format!("the environment (`{var}`), or Rails encrypted credentials (`bin/rails credentials:edit`, with the master key kept out of git)"),
         ),
+        Idiom::Config(fmt) => config_value(f, fmt, &var, before, secret, after),
+        Idiom::RedisConf => {
+            let key = before.trim_start().split_whitespace().next().unwrap_or("requirepass").to_ascii_lowercase();
+            (
+                Some(format!("{indent}include /etc/redis/{key}.conf")),
+                format!("a file outside the repository, readable only by the Redis user (mode 0600), holding the one line `{key} <new password>` and named by the `include` above; or no line here and the server started with `--{key} \"$REDIS_PASSWORD\"` from the environment (visible in the process list)"),
+            )
+        }
+        Idiom::RedisAcl if before.ends_with('>') => (
+            Some(format!("{}#<sha256-of-the-new-password>{after}", &before[..before.len() - 1])),
+            "the ACL rule holds the password's SHA-256 instead (`#` and 64 lower-case hex digits, `printf %s \"$NEW_PASSWORD\" | sha256sum`), with the new password itself in the clients' secret store; a hash of a weak password can still be guessed offline, so keep the file out of public repositories".to_string(),
+        ),
+        Idiom::RedisAcl => (None, String::new()),
+        Idiom::PgPass => (
+            Some(format!("git rm --cached -- '{}'", f.path.replace('\'', "'\\''"))),
+            "this file leaves the repository: `~/.pgpass` (on Windows `%APPDATA%\\postgresql\\pgpass.conf`) with mode 0600, or a file outside the repository that `PGPASSFILE` names, holds the line with the new password; add the file name to `.gitignore`".to_string(),
+        ),
+        Idiom::OdbcDsn => {
+            let key = key_before(before).unwrap_or("PWD");
+            let file = f.path.replace('\\', "/");
+            let file = file.rsplit('/').next().unwrap_or(&file);
+            (
+                Some(format!("{indent}; no {key} here: the program connects with \"FILEDSN={file};{key}=\" and the password from {var}")),
+                format!("the environment of the program that connects (`{var}`), added to the connection string at run time (a value with `;` or `}}` goes in braces, `{key}={{...}}`, with `}}` doubled)"),
+            )
+        }
+        Idiom::Apache => {
+            let key = before.trim_start().split_whitespace().nth(1).unwrap_or(&var).to_string();
+            (
+                Some(format!("{indent}PassEnv {key}")),
+                format!("the environment of the Apache process, set outside the repository (`/etc/apache2/envvars`, or `Environment={key}=...` in the service's systemd drop-in); `PassEnv` hands it to the application as `{key}`"),
+            )
+        }
+        Idiom::TfVars => {
+            let key = key_before(before).unwrap_or("db_password").to_string();
+            (
+                Some(format!("{indent}# {key}: no value here; set TF_VAR_{key} at apply time")),
+                format!("`TF_VAR_{key}` in the environment of `terraform apply` (from the CI's secret store), or a Key Vault secret read with a `data \"azurerm_key_vault_secret\"` block; declare the variable `sensitive = true`"),
+            )
+        }
         Idiom::EnvFile => {
             // the line's own key, with its `export`, and no value
             let t = before.trim_start();
@@ -358,8 +508,25 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         _ => None,
     };
     let mut notes = vec![format!("Where the secret goes instead: {where_it_goes}.")];
-    if f.kind == Kind::Uri && matches!(idiom, Idiom::Code(_)) {
-        notes.push("Inside a URL the password must be percent-encoded if it holds reserved characters (`@`, `:`, `/`, `%`): `urllib.parse.quote(.., safe='')`, `encodeURIComponent`, `url.QueryEscape`, `URLEncoder.encode`.".to_string());
+    // a reference put in place of the value inside a URL or connection
+    // string on the line
+    let inside_claim = src.is_some_and(|s| s.claim != s.secret);
+    if inside_claim
+        && matches!(
+            idiom,
+            Idiom::Spring
+                | Idiom::GithubActions
+                | Idiom::AzurePipelines
+                | Idiom::RailsDatabaseYml
+                | Idiom::Compose
+        )
+    {
+        spliced = true;
+    }
+    if spliced {
+        if let Some(n) = quoting_note(f, idiom) {
+            notes.push(n);
+        }
     }
     Plan {
         replacement: Some(replacement),
@@ -368,6 +535,261 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         summary: String::new(),
         ..Plan::default()
     }
+}
+
+/// `value:` of a Kubernetes `env:` entry holding the whole (quoted or
+/// plain) secret: the text before `value:`.
+fn k8s_value_key<'a>(before: &'a str, after: &str) -> Option<&'a str> {
+    let b = before.trim_end();
+    let (b, quoted) = match b.strip_suffix(['"', '\'']) {
+        Some(x) => (x.trim_end(), true),
+        None => (b, false),
+    };
+    let head = b.strip_suffix("value:")?;
+    if !head.trim().is_empty() && head.trim() != "-" {
+        return None;
+    }
+    let rest = if quoted { after.get(1..)? } else { after };
+    let rest = rest.trim();
+    (rest.is_empty() || rest.starts_with('#')).then_some(head)
+}
+
+/// The `name:` of the `env:` entry whose `value:` is on the finding's line
+/// (the line above it).
+fn k8s_env_name(f: &Finding, text: &str) -> Option<String> {
+    let prev = text.split('\n').nth(f.line.checked_sub(2)?)?;
+    let n = prev.trim().trim_start_matches('-').trim_start();
+    let n = n.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
+    (!n.is_empty()
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+    .then(|| n.to_string())
+}
+
+#[derive(Default)]
+struct Meta {
+    name: Option<String>,
+    namespace: Option<String>,
+}
+
+/// `metadata.name` and `metadata.namespace` of the YAML document that holds
+/// line `at` (1-based), when they are plain DNS names (a templated name
+/// such as `{{ .Release.Name }}` is not used).
+fn k8s_metadata_at(text: &str, at: usize) -> Meta {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = at.saturating_sub(1).min(lines.len());
+    let start = lines[..at]
+        .iter()
+        .rposition(|l| l.starts_with("---"))
+        .map_or(0, |i| i + 1);
+    let mut meta = Meta::default();
+    let mut inside = false;
+    let mut child: Option<usize> = None;
+    for l in lines.iter().skip(start) {
+        if l.starts_with("---") {
+            break;
+        }
+        let body = l.trim_end();
+        if body.trim().is_empty() || body.trim_start().starts_with('#') {
+            continue;
+        }
+        let indent = body.len() - body.trim_start().len();
+        if indent == 0 {
+            if inside {
+                break;
+            }
+            inside = body == "metadata:";
+            continue;
+        }
+        if !inside || *child.get_or_insert(indent) != indent {
+            continue;
+        }
+        let dns = |v: &str| -> Option<String> {
+            let v = v.trim().trim_matches(['"', '\'']);
+            (!v.is_empty()
+                && v.len() <= 240
+                && v.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.')
+                }))
+            .then(|| v.to_string())
+        };
+        let t = body.trim_start();
+        if let Some(v) = t.strip_prefix("name:") {
+            meta.name = dns(v);
+        } else if let Some(v) = t.strip_prefix("namespace:") {
+            meta.namespace = dns(v);
+        }
+    }
+    meta
+}
+
+/// A line of code with the secret read from the environment: a whole
+/// literal becomes the expression; inside a larger literal (a URL), the
+/// literal is split around it.
+fn code_line(lang: &str, var: &str, before: &str, secret: &str, after: &str) -> Option<String> {
+    let expr = match lang {
+        "py" => format!("os.environ[\"{var}\"]"),
+        "js" => format!("process.env.{var}"),
+        "go" => format!("os.Getenv(\"{var}\")"),
+        "java" => format!("System.getenv(\"{var}\")"),
+        "cs" => format!("Environment.GetEnvironmentVariable(\"{var}\")"),
+        "php" => format!("getenv('{var}')"),
+        _ => format!("ENV.fetch(\"{var}\")"),
+    };
+    let join = if lang == "php" { " . " } else { " + " };
+    quoted(before, secret, after)
+        .map(|(b, a, _)| format!("{b}{expr}{a}"))
+        .or_else(|| {
+            let q = enclosing_quote(before, after)?;
+            Some(format!("{before}{q}{join}{expr}{join}{q}{after}"))
+        })
+}
+
+/// A notebook's code line is a JSON string (`"x = \"..\"\n",`): the Python
+/// inside it gets the environment read, and is escaped back.
+fn notebook_line(var: &str, before: &str, secret: &str, after: &str) -> Option<String> {
+    let q = before.find('"')?;
+    if !before[..q].trim().is_empty() {
+        return None;
+    }
+    let end = after.rfind('"')?;
+    let tail = &after[end + 1..];
+    if !tail.trim().trim_end_matches(',').trim().is_empty() {
+        return None;
+    }
+    let unescape = |s: &str| serde_json::from_str::<String>(&format!("\"{s}\"")).ok();
+    let (b, sec, a) = (
+        unescape(&before[q + 1..])?,
+        unescape(secret)?,
+        unescape(&after[..end])?,
+    );
+    let code = code_line("py", var, &b, &sec, &a)?;
+    let json = serde_json::to_string(&code).ok()?;
+    Some(format!("{}{json}{tail}", &before[..q]))
+}
+
+/// A URL without the password of its user information
+/// (`scheme://user:secret@host` -> `scheme://user@host`).
+fn url_without_password(before: &str, after: &str) -> Option<String> {
+    let head = before.strip_suffix(':')?;
+    let at = head.rfind("://")?;
+    let user = &head[at + 3..];
+    if user.is_empty() || user.contains(['/', '@', ' ', '"', '\'']) || !after.starts_with('@') {
+        return None;
+    }
+    Some(format!("{head}{after}"))
+}
+
+/// A URL or JDBC string without its `password=` parameter.
+fn without_query_password(before: &str, after: &str) -> Option<String> {
+    let lower = before.to_ascii_lowercase();
+    let key = ["password=", "pwd="]
+        .into_iter()
+        .find(|k| lower.ends_with(k))?;
+    let head = &before[..before.len() - key.len()];
+    let (head, sep) = ["&amp;", "&", "?", ";"]
+        .into_iter()
+        .find_map(|s| Some((head.strip_suffix(s)?, s)))?;
+    // the value ends the parameter
+    if !(after.is_empty() || after.starts_with(['&', ';', '"', '\'', '<', ' '])) {
+        return None;
+    }
+    Some(if sep == "?" {
+        // the next parameter, if any, takes the `?`
+        match after
+            .strip_prefix("&amp;")
+            .or_else(|| after.strip_prefix('&'))
+        {
+            Some(rest) => format!("{head}?{rest}"),
+            None => format!("{head}{after}"),
+        }
+    } else {
+        format!("{head}{after}")
+    })
+}
+
+/// A configuration file of no framework that expands references: the
+/// password leaves the file and the program reads it from the
+/// environment.
+fn config_value(
+    f: &Finding,
+    fmt: Fmt,
+    var: &str,
+    before: &str,
+    secret: &str,
+    after: &str,
+) -> (Option<String>, String) {
+    if let Some(c) = claim_parts(f).and_then(|(b, a)| without_password_pair(f, b, a)) {
+        return (
+            Some(c),
+            format!("the environment (`{var}`): the program adds the password to this connection string when it connects (`SqlConnectionStringBuilder.Password`, `OdbcConnectionStringBuilder`, or the key appended, quoted as its grammar needs)"),
+        );
+    }
+    // a URL: the URL alone (a minified file's line holds much more)
+    let url = claim_parts(f)
+        .and_then(|(b, a)| url_without_password(b, a).or_else(|| without_query_password(b, a)))
+        .or_else(|| url_without_password(before, after))
+        .or_else(|| without_query_password(before, after));
+    if let Some(l) = url {
+        return (
+            Some(l),
+            format!("the environment (`{var}`): the program gives the password to the driver beside the URL (a password option or property; libpq also reads `PGPASSWORD` and `.pgpass`); percent-encode it if it goes back into a URL"),
+        );
+    }
+    if key_before(before).is_none() {
+        return (None, String::new());
+    }
+    let tail = match quoted(before, secret, after) {
+        Some(_) => after.get(1..).unwrap_or(""),
+        None => after,
+    };
+    let value = match quoted(before, secret, after) {
+        Some(_) => format!("{before}{after}"),
+        None if matches!(fmt, Fmt::Json | Fmt::Yaml | Fmt::Toml) => format!("{before}\"\"{after}"),
+        None => format!("{}{after}", before.trim_end()),
+    };
+    let line = if matches!(fmt, Fmt::Yaml | Fmt::Toml) && tail.trim().is_empty() {
+        format!("{}  # from the environment: {var}", value.trim_end())
+    } else {
+        value
+    };
+    let kind = match fmt {
+        Fmt::Json => "a JSON",
+        Fmt::Yaml => "a YAML",
+        Fmt::Toml => "a TOML",
+        Fmt::Ini => "an INI or properties",
+        Fmt::Xml => "an XML",
+    };
+    (
+        Some(line),
+        format!("the environment (`{var}`), which the program reads in place of this key when it starts: {kind} configuration file does not expand variables by itself (Go: `os.Getenv` or Viper `BindEnv`; Node: `process.env`; PHP: `getenv`; Python: `os.environ`), or a secret store"),
+    )
+}
+
+/// What the grammar around a reference spliced into a larger string needs
+/// from the value.
+fn quoting_note(f: &Finding, idiom: Idiom) -> Option<String> {
+    let line = f
+        .source
+        .as_ref()
+        .map(|s| s.line_text.expose().to_ascii_lowercase())
+        .unwrap_or_default();
+    Some(match f.kind {
+        Kind::Ado | Kind::Oledb => "The password sits inside an ADO.NET connection string: a value holding `;`, `=`, `'` or `\"` must be quoted there (`Password=\"...\"`, with every `\"` inside doubled), or, simpler, set through the builder (`SqlConnectionStringBuilder.Password`, `NpgsqlConnectionStringBuilder.Password`) instead of spliced into the text.".to_string(),
+        Kind::Odbc => "The password sits inside an ODBC connection string: a value holding `;`, `{` or `}` must be braced there (`PWD={...}`, with every `}` inside doubled).".to_string(),
+        Kind::Jdbc if line.contains("jdbc:sqlserver") => "The password sits inside an mssql-jdbc URL: a value holding `;` or `}` must be braced there (`password={...}`, with every `}` inside doubled), or passed as the `password` property instead.".to_string(),
+        Kind::Libpq => "The password sits inside a libpq `key=value` string: a value holding spaces, `'` or `\\` must be single-quoted there, with `'` and `\\` backslash-escaped (`password='...'`).".to_string(),
+        Kind::Uri | Kind::Jdbc => {
+            let how = match idiom {
+                Idiom::Terraform => "`urlencode()` above does it",
+                Idiom::Compose => "compose substitutes the value as it is, so store it percent-encoded in `.env`",
+                Idiom::Shell { .. } | Idiom::Spring | Idiom::GithubActions | Idiom::AzurePipelines => "store it percent-encoded",
+                _ => "`urllib.parse.quote(.., safe='')`, `encodeURIComponent`, `url.QueryEscape`, `URLEncoder.encode`, `Uri.EscapeDataString`",
+            };
+            format!("Inside a URL the password must be percent-encoded if it holds reserved characters (`@`, `:`, `/`, `?`, `#`, `%`): {how}.")
+        }
+        _ => return None,
+    })
 }
 
 /// The quote of the string literal the secret sits inside (on its line),
@@ -421,6 +843,19 @@ fn without_password_pair(f: &Finding, before: &str, after: &str) -> Option<Strin
     if !matches!(f.kind, Kind::Ado | Kind::Odbc | Kind::Oledb) {
         return None;
     }
+    // a quoted or braced value (`Password="a;b"`, `&quot;..&quot;` in XML,
+    // `PWD={a;b}`) goes with its quotes
+    let (before, after) = [
+        ("&quot;", "&quot;"),
+        ("&apos;", "&apos;"),
+        ("\\\"", "\\\""),
+        ("\"", "\""),
+        ("'", "'"),
+        ("{", "}"),
+    ]
+    .into_iter()
+    .find_map(|(open, close)| Some((before.strip_suffix(open)?, after.strip_prefix(close)?)))
+    .unwrap_or((before, after));
     let t = before.trim_end().strip_suffix('=')?.trim_end();
     let lower = t.to_ascii_lowercase();
     let word = ["password", "pwd"]
