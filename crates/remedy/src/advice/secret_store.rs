@@ -72,6 +72,58 @@ fn var_name(f: &Finding, before: &str) -> String {
     }
 }
 
+/// The key at the start of a `key: value` / `key=value` / `- key=value`
+/// line.
+fn line_key(before: &str) -> Option<&str> {
+    let t = before.trim_start();
+    let t = t.strip_prefix("- ").unwrap_or(t).trim_start();
+    let t = t.strip_prefix(['"', '\'']).unwrap_or(t);
+    let end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .unwrap_or(t.len());
+    let key = &t[..end];
+    let rest = t[end..].trim_start_matches(['"', '\'']).trim_start();
+    (!key.is_empty() && rest.starts_with([':', '='])).then_some(key)
+}
+
+/// A password variable named after a connection string's key:
+/// `DATABASE_URL` -> `DATABASE_PASSWORD`, `ConnectionStrings__OrdersDb` ->
+/// `ORDERSDB_PASSWORD`.
+fn password_var_for(key: &str) -> Option<String> {
+    let mut v: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    while v.contains("__") {
+        v = v.replace("__", "_");
+    }
+    let mut v = v.trim_matches('_').to_string();
+    if let Some(r) = v.strip_prefix("CONNECTIONSTRINGS_") {
+        v = r.to_string();
+    }
+    for suffix in [
+        "_CONNECTION_STRING",
+        "_CONNECTIONSTRING",
+        "_CONN_STRING",
+        "_URL",
+        "_URI",
+        "_DSN",
+        "_CONN",
+    ] {
+        if let Some(r) = v.strip_suffix(suffix) {
+            v = r.to_string();
+            break;
+        }
+    }
+    (!v.is_empty() && !v.starts_with(|c: char| c.is_ascii_digit())).then(|| format!("{v}_PASSWORD"))
+}
+
 /// The secret with the quotes around it, if it is a whole string literal.
 fn quoted<'a>(before: &'a str, secret: &str, after: &'a str) -> Option<(&'a str, &'a str, char)> {
     let q = before.chars().last()?;
@@ -249,7 +301,23 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
     let Some(idiom) = idiom(f, cx) else {
         return Plan::default();
     };
-    let var = var_name(f, before);
+    let mut var = var_name(f, before);
+    // in a compose file or a CI workflow, one `.env` or secret store holds
+    // the variables of every line: a connection string's password is named
+    // after its own key (`DATABASE_URL` -> `DATABASE_PASSWORD`)
+    if matches!(
+        idiom,
+        Idiom::Compose | Idiom::GithubActions | Idiom::AzurePipelines
+    ) && var == "DB_PASSWORD"
+        && matches!(
+            f.kind,
+            Kind::Uri | Kind::Ado | Kind::Odbc | Kind::Oledb | Kind::Jdbc | Kind::Libpq
+        )
+    {
+        if let Some(v) = line_key(before).and_then(password_var_for) {
+            var = v;
+        }
+    }
     let indent: String = before.chars().take_while(|c| c.is_whitespace()).collect();
     // the line with the value (and its quotes, where `keep_quotes` is
     // false) replaced by `reference`
@@ -262,6 +330,8 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
     // the reference is spliced into a larger string (a URL, a connection
     // string), whose grammar may need the value quoted or encoded
     let mut spliced = false;
+    // the `.env` value emptied, where code already reads its key
+    let mut env_edit: Option<(std::ops::Range<usize>, String)> = None;
     let (replacement, where_it_goes) = match idiom {
         Idiom::GithubActions => (
             Some(with(&format!("${{{{ secrets.{var} }}}}"), true)),
@@ -483,9 +553,44 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             if key.is_empty() || !rest.starts_with('=') {
                 return Plan::default();
             }
+            let reader = cx
+                .evidence
+                .env_reads
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, file)| file.clone());
+            let lower = f.path.to_ascii_lowercase();
+            let example = ["example", "sample", "template", "dist", "defaults"]
+                .iter()
+                .any(|w| lower.rsplit('/').next().unwrap_or(&lower).contains(w));
+            // the value alone is emptied (from after `=` to the end of the
+            // line), when code reads the key from the environment and the
+            // line holds nothing else (no comment)
+            env_edit = reader.as_ref().and_then(|_| {
+                let s = f.source.as_ref()?;
+                let line = s.line_text.expose();
+                let eq = line.find('=')?;
+                let value = line[eq + 1..].trim_end();
+                let quoted = value.len() >= 2
+                    && (value.starts_with('"') && value.ends_with('"')
+                        || value.starts_with('\'') && value.ends_with('\''));
+                let inner = if quoted { &value[1..value.len() - 1] } else { value };
+                if inner.contains(" #") || inner.contains(['"', '\'']) || value.is_empty() {
+                    return None;
+                }
+                let start = s.line.start + eq + 1 + usize::from(quoted);
+                Some((start..start + inner.len(), String::new()))
+            });
+            let whom = reader
+                .map(|r| format!(" (`{r}` reads it from there)"))
+                .unwrap_or_default();
             (
                 Some(format!("{indent}{export}{key}=")),
-                "the environment of the process, or an untracked `.env` (listed in `.gitignore`): commit a `.env.example` with the empty value above instead".to_string(),
+                if example {
+                    format!("`{key}` in the environment of the process{whom}, or an untracked `.env` listed in `.gitignore`; this committed example keeps the key with an empty value")
+                } else {
+                    format!("`{key}` in the environment of the process{whom}, or an untracked `.env`: take this file out of git (`git rm --cached -- '{}'` and list it in `.gitignore`; commit a `.env.example` with empty values instead) and put the new value only in your local copy", f.path.replace('\'', "'\\''"))
+                },
             )
         }
     };
@@ -505,6 +610,7 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         Idiom::DotnetConfig => src
             .filter(|s| s.claim != s.secret)
             .map(|s| (s.claim.clone(), replacement.clone())),
+        Idiom::EnvFile => env_edit,
         _ => None,
     };
     let mut notes = vec![format!("Where the secret goes instead: {where_it_goes}.")];
@@ -869,7 +975,15 @@ fn without_password_pair(f: &Finding, before: &str, after: &str) -> Option<Strin
     }
     let keep = head.len();
     let rest = after.strip_prefix(';').unwrap_or(after);
-    Some(format!("{}{}", &before[..keep], rest))
+    // the pair ended the string: so does the pair before it (what follows
+    // the string, a `;` or a quote, stays as it was)
+    let head = &before[..keep];
+    let head = if rest.is_empty() {
+        head.strip_suffix(';').unwrap_or(head)
+    } else {
+        head
+    };
+    Some(format!("{head}{rest}"))
 }
 
 #[cfg(test)]
