@@ -388,7 +388,7 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             format!("the environment (`{var}`, which Spring maps to the property), or Spring Cloud Azure Key Vault as a property source"),
         ),
         Idiom::DotnetConfig => (
-            claim_parts(f).and_then(|(b, a)| without_password_pair(f, b, a)),
+            pair_removed(f).map(|(_, t)| t),
             "`dotnet user-secrets set \"ConnectionStrings:<name>\" \"<the full string>\"` in development; in production an environment variable (`ConnectionStrings__<name>`) or a Key Vault reference".to_string(),
         ),
         Idiom::Code(lang) => {
@@ -607,9 +607,7 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         Idiom::Compose | Idiom::KubernetesEnv | Idiom::Spring => {
             src.map(|s| (s.line.clone(), replacement.clone()))
         }
-        Idiom::DotnetConfig => src
-            .filter(|s| s.claim != s.secret)
-            .map(|s| (s.claim.clone(), replacement.clone())),
+        Idiom::DotnetConfig => src.filter(|s| s.claim != s.secret).and(pair_removed(f)),
         Idiom::EnvFile => env_edit,
         _ => None,
     };
@@ -825,7 +823,7 @@ fn config_value(
     secret: &str,
     after: &str,
 ) -> (Option<String>, String) {
-    if let Some(c) = claim_parts(f).and_then(|(b, a)| without_password_pair(f, b, a)) {
+    if let Some((_, c)) = pair_removed(f) {
         return (
             Some(c),
             format!("the environment (`{var}`): the program adds the password to this connection string when it connects (`SqlConnectionStringBuilder.Password`, `OdbcConnectionStringBuilder`, or the key appended, quoted as its grammar needs)"),
@@ -931,6 +929,19 @@ fn sql_dialect(before: &str) -> Option<Engine> {
     } else {
         None
     }
+}
+
+/// The connection string without its password pair, and the range it
+/// replaces: the claimed string, or the claim with the closing quote that
+/// follows it on its line (`Pwd=&quot;a;b&quot;` at the end of an XML
+/// attribute).
+fn pair_removed(f: &Finding) -> Option<(std::ops::Range<usize>, String)> {
+    let s = f.source.as_ref()?;
+    let a = s.secret.start.checked_sub(s.claim.start)?;
+    let b = s.secret.end.checked_sub(s.claim.start)?;
+    super::rewrite_claim(f, |raw| {
+        without_password_pair(f, raw.get(..a)?, raw.get(b..)?)
+    })
 }
 
 /// The claimed string (the whole connection string) around the secret:

@@ -43,6 +43,31 @@ pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) 
     }
     let Target::Azure { service, .. } = &cx.target else {
         out.push(rotate);
+        // the secret-store replacement of the file's own stack
+        let goes = plan
+            .notes
+            .iter()
+            .find_map(|n| n.strip_prefix("Where the secret goes instead: "));
+        if let (Some(rep), Some(goes)) = (plan.replacement.as_deref(), goes) {
+            out.push(format!(
+                "Put the new password where it goes instead: {}",
+                goes
+            ));
+            let rep = if rep.contains('\n') {
+                "the replacement shown above".to_string()
+            } else {
+                format!("`{}`", rep.trim())
+            };
+            out.push(format!(
+                "Replace the password at {loc}, in the file's own syntax, with {rep}{}.",
+                if plan.edit.is_some() {
+                    format!(" (`connleak fix --write {}` makes this edit)", f.path)
+                } else {
+                    String::new()
+                }
+            ));
+            return out;
+        }
         out.push(format!(
             "Move the secret out of the repository: at {loc}, read it at run time from an environment variable or a secret store (Azure Key Vault, HashiCorp Vault, AWS Secrets Manager, a Kubernetes Secret created outside the repository){}.",
             match cx.stack {
