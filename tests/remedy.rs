@@ -66,8 +66,37 @@ fn every_azure_finding_gets_a_passwordless_replacement_and_every_other_the_secre
         assert!(!r["docs"].as_array().expect("docs").is_empty());
         if r["service"] == "not-azure" {
             assert_eq!(r["identity"], "not-applicable", "{}", key(f));
+            // where the secret goes and the replacement in the file's own
+            // syntax (every non-Azure finding of the fixtures has one)
             assert!(
-                steps.iter().any(|s| s.contains("secret store")),
+                steps
+                    .iter()
+                    .any(|s| s.starts_with("Put the new password where it goes instead: ")),
+                "{}: {steps:?}",
+                key(f)
+            );
+            let rep = r["replacement"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{}: no replacement", key(f)));
+            // no more copies of the secret than the rest of its line holds
+            // (a password equal to its user name, `postgres:postgres`, is
+            // still written there as the user)
+            let text = std::fs::read(f["path"].as_str().unwrap_or("")).unwrap_or_default();
+            let line = String::from_utf8_lossy(&text)
+                .lines()
+                .nth(f["line"].as_u64().unwrap_or(1) as usize - 1)
+                .unwrap_or("")
+                .to_string();
+            assert!(
+                !rep.trim().is_empty()
+                    && rep.matches(secret).count() < line.matches(secret).count().max(1),
+                "{}: {rep}",
+                key(f)
+            );
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| s.starts_with("Replace the password at ")),
                 "{}: {steps:?}",
                 key(f)
             );

@@ -158,11 +158,27 @@ def joined_literal(text):
     return m.group(1) if m else text
 
 
+# a secret-store replacement that is a whole line of a compose file or a
+# command line: the quoted connection string on it, a reference
+# (`${X:?..}`, `$(X)`, `$X`) standing for the value
+SHELL_REF = re.compile(r"\$\{\w+(?::?[-?+=][^}]*)?\}|\$\(\w+\)|\$\w+")
+
+
+def quoted_connection_string(text):
+    for m in re.finditer(r'"((?:[^"\\]|\\.)*)"', text):
+        s = m.group(1)
+        if re.search(r"(?i)\b(server|data source)\s*=", s):
+            return SHELL_REF.sub("read-at-run-time", s)
+    return None
+
+
 def check(text, stack="", passwordless=True):
     text = fill(text)
     if stack in ("microsoft-data-sqlclient", "system-data-sqlclient"):
         if ENV_READ.search(text):
             text = joined_literal(text)
+        elif not re.match(r"\s*\w[\w ]*=", text):
+            text = quoted_connection_string(text) or text
         if "provider=" in text.lower():
             return None  # an OLE DB string: no keyword table here
         return check_sqlclient(text, passwordless)

@@ -19,6 +19,8 @@ pub(super) fn server_name(f: &Finding) -> String {
     }
 }
 
+const KEY_VAULT_REFERENCE: &str = "If the application runs on Azure App Service or Azure Functions, store the secret in Key Vault and reference it from the app setting or connection string: `@Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<secret-name>/)`; the app's managed identity needs permission to read secrets.";
+
 pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     let user = f.user.clone().unwrap_or_else(|| "<user>".to_string());
@@ -66,6 +68,7 @@ pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) 
                     String::new()
                 }
             ));
+            out.push(KEY_VAULT_REFERENCE.to_string());
             return out;
         }
         out.push(format!(
@@ -77,7 +80,7 @@ pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) 
                 _ => "",
             }
         ));
-        out.push("If the application runs on Azure App Service or Azure Functions, store the secret in Key Vault and reference it from the app setting or connection string: `@Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<secret-name>/)`; the app's managed identity needs permission to read secrets.".to_string());
+        out.push(KEY_VAULT_REFERENCE.to_string());
         if matches!(cx.target, Target::NotAzure(Elsewhere::Unknown)) {
             out.push("If this database is an Azure one, a managed identity can replace the password entirely: re-run connleak on the file that names the server, or see the managed-identity documentation.".to_string());
         }
