@@ -502,7 +502,7 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         ),
         Idiom::Config(fmt) => config_value(f, fmt, &var, before, secret, after),
         Idiom::RedisConf => {
-            let key = before.trim_start().split_whitespace().next().unwrap_or("requirepass").to_ascii_lowercase();
+            let key = before.split_whitespace().next().unwrap_or("requirepass").to_ascii_lowercase();
             (
                 Some(format!("{indent}include /etc/redis/{key}.conf")),
                 format!("a file outside the repository, readable only by the Redis user (mode 0600), holding the one line `{key} <new password>` and named by the `include` above; or no line here and the server started with `--{key} \"$REDIS_PASSWORD\"` from the environment (visible in the process list)"),
@@ -527,7 +527,7 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             )
         }
         Idiom::Apache => {
-            let key = before.trim_start().split_whitespace().nth(1).unwrap_or(&var).to_string();
+            let key = before.split_whitespace().nth(1).unwrap_or(&var).to_string();
             (
                 Some(format!("{indent}PassEnv {key}")),
                 format!("the environment of the Apache process, set outside the repository (`/etc/apache2/envvars`, or `Environment={key}=...` in the service's systemd drop-in); `PassEnv` hands it to the application as `{key}`"),
