@@ -262,8 +262,11 @@ pub(crate) mod tests {
         assert_eq!(r.service, Service::NotAzure);
         assert_eq!(r.identity, Identity::NotApplicable);
         assert_eq!(r.applicability, Applicability::DisplayOnly);
+        // no code reads the key here: shown, not edited
         assert!(r.edits.is_empty());
-        assert!(r.steps.iter().any(|s| s.contains("secret store")));
+        assert_eq!(r.replacement.as_deref(), Some("DATABASE_URL="));
+        assert!(r.steps.iter().any(|s| s
+            .starts_with("Put the new password where it goes instead: `DATABASE_URL` in the environment of the process, or an untracked `.env`")));
         assert!(r
             .steps
             .iter()

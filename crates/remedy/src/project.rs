@@ -482,6 +482,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn environment_reads_of_a_key() {
+        for yes in [
+            "pw = os.environ[\"DB_PASSWORD\"]",
+            "pw := os.Getenv(\"DB_PASSWORD\")",
+            "const pw = process.env.DB_PASSWORD;",
+            "'password' => env('DB_PASSWORD'),",
+            "password: ENV.fetch(\"DB_PASSWORD\")",
+            "      - POSTGRES_PASSWORD=${DB_PASSWORD}",
+            "psql \"postgresql://u:$DB_PASSWORD@h/db\"",
+        ] {
+            assert!(reads_env(yes, "DB_PASSWORD"), "{yes}");
+        }
+        for no in [
+            "DB_PASSWORD = \"literal\"",
+            "pw = os.environ[\"DB_PASSWORD_FILE\"]",
+            "pw = os.environ[\"OLD_DB_PASSWORD\"]",
+            "# set DB_PASSWORD somewhere",
+        ] {
+            assert!(!reads_env(no, "DB_PASSWORD"), "{no}");
+        }
+    }
+
+    #[test]
     fn versions_are_read_after_the_package_name() {
         let ev = Evidence {
             manifests: vec![

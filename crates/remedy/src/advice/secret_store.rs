@@ -1022,4 +1022,80 @@ mod tests {
         assert_eq!(quoted("pw = '", "s3", "'\n"), Some(("pw = ", "\n", '\'')));
         assert_eq!(quoted("pw = ", "s3", ""), None);
     }
+
+    #[test]
+    fn urls_and_names() {
+        assert_eq!(
+            url_without_password("mongodb://app:", "@10.0.0.1:27017/db").as_deref(),
+            Some("mongodb://app@10.0.0.1:27017/db")
+        );
+        assert_eq!(url_without_password("x = a:", "@b"), None);
+        assert_eq!(
+            without_query_password("jdbc:mariadb://h/db?user=u&amp;password=", "</property>")
+                .as_deref(),
+            Some("jdbc:mariadb://h/db?user=u</property>")
+        );
+        assert_eq!(
+            without_query_password("jdbc:postgresql://h/db?password=", "&ssl=true").as_deref(),
+            Some("jdbc:postgresql://h/db?ssl=true")
+        );
+        assert_eq!(
+            without_query_password("jdbc:sqlserver://h;user=u;password=", ";encrypt=true")
+                .as_deref(),
+            Some("jdbc:sqlserver://h;user=u;encrypt=true")
+        );
+        assert_eq!(without_query_password("x?password=", "abc"), None);
+        assert_eq!(
+            password_var_for("DATABASE_URL").as_deref(),
+            Some("DATABASE_PASSWORD")
+        );
+        assert_eq!(
+            password_var_for("ConnectionStrings__OrdersDb").as_deref(),
+            Some("ORDERSDB_PASSWORD")
+        );
+        assert_eq!(password_var_for("--"), None);
+        assert_eq!(
+            line_key("      - DATABASE_URL=postgres://"),
+            Some("DATABASE_URL")
+        );
+        assert_eq!(line_key("    \"Db\": \"Server="), Some("Db"));
+        assert_eq!(line_key("command: [\"x\", \""), Some("command"));
+        assert_eq!(line_key("x + y"), None);
+    }
+
+    #[test]
+    fn kubernetes_names() {
+        let m = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    name: not-this\n  name: api\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - env:\n            - name: DB_PASSWORD\n              value: x\n";
+        let meta = k8s_metadata_at(m, 19);
+        assert_eq!(meta.name.as_deref(), Some("api"));
+        assert_eq!(meta.namespace.as_deref(), Some("shop"));
+        let meta = k8s_metadata_at(m, 2);
+        assert_eq!(meta.name.as_deref(), Some("web"));
+        let tpl = "metadata:\n  name: {{ .Release.Name }}\n";
+        assert_eq!(k8s_metadata_at(tpl, 2).name, None);
+        assert_eq!(k8s_value_key("      value: \"", "\""), Some("      "));
+        assert_eq!(k8s_value_key("      value: ", ""), Some("      "));
+        assert_eq!(k8s_value_key("      value: ", " and more"), None);
+        assert_eq!(k8s_value_key("      other: ", ""), None);
+    }
+
+    #[test]
+    fn notebook_lines_are_escaped_again() {
+        let got = notebook_line(
+            "DB_PASSWORD",
+            "    \"e = create_engine(\\\"postgresql://a:",
+            "s3cr3t",
+            "@h/db\\\")\\n\",",
+        )
+        .expect("a line");
+        assert_eq!(
+            got,
+            "    \"e = create_engine(\\\"postgresql://a:\\\" + os.environ[\\\"DB_PASSWORD\\\"] + \\\"@h/db\\\")\\n\","
+        );
+        let cell: String = serde_json::from_str(got.trim().trim_end_matches(',')).expect("json");
+        assert_eq!(
+            cell,
+            "e = create_engine(\"postgresql://a:\" + os.environ[\"DB_PASSWORD\"] + \"@h/db\")\n"
+        );
+    }
 }
