@@ -919,6 +919,34 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "src/Billing.cs",
             "using Microsoft.Data.SqlClient;\nclass B { void M() { using var c = new SqlConnection(\"Data Source=10.20.4.15;Initial Catalog=Billing;User ID=billing;Password=Fab-Cs7!qW;Connect Timeout=15\"); } }\n",
         ),
+        // shapes seen in public repositories: a placeholder's default, a
+        // compose secrets file, two passwords on one command line, a
+        // weak value that is also a name, docs in prose and in code blocks
+        (
+            "api/src/main/resources/application.properties",
+            "spring.datasource.url=jdbc:mysql://db.corp.local/app\nspring.datasource.password=${MYSQL_PASS:Fab-Dfl7!qW}\n",
+        ),
+        (
+            "stack/compose.yaml",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-Fab-Cdf7!qW}\n",
+        ),
+        ("stack/db/password.txt", "Fab-Txt7!qW\n"),
+        (
+            "docs/RUN.md",
+            "# Run\n\n```bash\ndocker run -e MYSQL_USER=app -e MYSQL_PASSWORD=Fab-Run7!qW -e MYSQL_ROOT_PASSWORD=Fab-Run8!qW -p 3306:3306 mysql:8\n```\n",
+        ),
+        (
+            "docs/INSTALL.md",
+            "# Install\n\nThe examples assume the database password is \"Fab-Prs7!qW\" on db.corp.local.\n",
+        ),
+        (
+            "docs/COMPOSE.md",
+            "# Compose\n\n```yaml\nservices:\n  db:\n    environment:\n      - MYSQL_PASSWORD=Fab-Ymd7!qW\n```\n",
+        ),
+        (
+            "k8s/mysql.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mysql\nspec:\n  containers:\n    - name: mysql\n      image: mysql:8\n      env:\n        - name: MYSQL_PASSWORD\n          value: \"mysql\"\n",
+        ),
     ];
     for (p, t) in files {
         let f = d.join(p);
@@ -930,7 +958,8 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
         &["scan", "--no-ignore", "--format", "json", "."],
     ));
     let all = findings(&v);
-    assert_eq!(all.len(), files.len(), "{all:#?}");
+    // docs/RUN.md holds two
+    assert_eq!(all.len(), files.len() + 1, "{all:#?}");
     let got: std::collections::BTreeMap<String, (String, String)> = all
         .iter()
         .map(|f| {
@@ -1048,6 +1077,31 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "src/Billing.cs",
             "class B { void M() { using var c = new SqlConnection(\"Data Source=10.20.4.15;Initial Catalog=Billing;User ID=billing;Password=\" + Environment.GetEnvironmentVariable(\"DB_PASSWORD\") + \";Connect Timeout=15\"); } }",
         ),
+        (
+            "api/src/main/resources/application.properties",
+            "spring.datasource.password=${MYSQL_PASS}",
+        ),
+        (
+            "stack/compose.yaml",
+            "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
+        ),
+        ("stack/db/password.txt", "git rm --cached -- 'stack/db/password.txt'"),
+        (
+            "docs/RUN.md",
+            "docker run -e MYSQL_USER=app -e MYSQL_PASSWORD=\"$MYSQL_PASSWORD\" -e MYSQL_ROOT_PASSWORD=\"$MYSQL_ROOT_PASSWORD\" -p 3306:3306 mysql:8",
+        ),
+        (
+            "docs/INSTALL.md",
+            "The examples assume the database password is \"<password>\" on db.corp.local.",
+        ),
+        (
+            "docs/COMPOSE.md",
+            "      - MYSQL_PASSWORD=${MYSQL_PASSWORD:?set MYSQL_PASSWORD in .env}",
+        ),
+        (
+            "k8s/mysql.yaml",
+            "          valueFrom:\n            secretKeyRef:\n              name: mysql-db\n              key: mysql-password",
+        ),
     ];
     for (path, rep) in want {
         let (stack, got_rep) = got
@@ -1090,6 +1144,18 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
         ("README.md", "must be percent-encoded"),
     ] {
         assert!(notes(path).contains(want), "{path}: {}", notes(path));
+    }
+    // documentation is shown, never edited
+    for f in all
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap_or("").ends_with(".md"))
+    {
+        assert_eq!(
+            f["remediation"]["applicability"],
+            "display-only",
+            "{}",
+            key(f)
+        );
     }
     // a whole value replaced: no such note
     for path in ["docker-compose.yml", "app/db.py", "svc/config.yaml"] {

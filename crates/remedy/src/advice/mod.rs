@@ -38,6 +38,9 @@ pub(super) struct Plan {
     /// further edits of the same file (byte ranges of the evidence's text),
     /// made with `edit`: the username beside a Spring password
     pub(super) extra_edits: Vec<(std::ops::Range<usize>, String)>,
+    /// the replacement is made of names taken from the file (a Kubernetes
+    /// `secretKeyRef`), none of the line's value
+    pub(super) names_only: bool,
 }
 
 pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> Remediation {
@@ -72,8 +75,24 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
             Some(format!("{}\n{}", line.get(..a)?, line.get(b..)?))
         })
         .unwrap_or_default();
-    let more =
-        |s: &str, v: &str| v.len() >= 3 && s.matches(v).count() > rest_of_line.matches(v).count();
+    // and a weak value that the file also uses as a name (`mysql`, `sst`)
+    // may appear in a name the replacement takes from the file
+    // (`secretKeyRef` `mysql-pod-db`): never more often than the rest of
+    // the file holds it
+    // (only for a replacement made of names, never of the line's value)
+    let file = &cx.evidence.file;
+    let more = |s: &str, v: &str| {
+        if v.len() < 3 {
+            return false;
+        }
+        let lower = v.to_ascii_lowercase();
+        let elsewhere = match plan.names_only {
+            true => file.matches(&lower).count().saturating_sub(1),
+            false => 0,
+        };
+        s.matches(v).count() > rest_of_line.matches(v).count()
+            && s.to_ascii_lowercase().matches(&lower).count() > elsewhere
+    };
     let leaks = |s: &str| more(s, secret) || more(s, &raw_secret);
     if plan.replacement.as_deref().is_some_and(leaks)
         || plan.edit.as_ref().is_some_and(|(_, t)| leaks(t))

@@ -72,6 +72,45 @@ fn var_name(f: &Finding, before: &str) -> String {
     }
 }
 
+/// A placeholder with a default that is the secret (`${NAME:secret}` in
+/// Spring, `${NAME:-secret}` / `${NAME-secret}` in compose): the text
+/// before `${`, the name, and the text after the closing `}`.
+fn placeholder_default<'a>(before: &'a str, after: &'a str) -> Option<(&'a str, &'a str, &'a str)> {
+    let tail = after.strip_prefix('}')?;
+    let open = before.rfind("${")?;
+    let inner = &before[open + 2..];
+    let name_end = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .unwrap_or(inner.len());
+    let (name, sep) = inner.split_at(name_end);
+    if name.is_empty() || !matches!(sep, ":" | ":-" | "-") {
+        return None;
+    }
+    Some((&before[..open], name, tail))
+}
+
+/// The language of the Markdown code block that holds line `at` (1-based;
+/// `""` for a block without one), or `None` outside any block.
+fn md_fence(text: &str, at: usize) -> Option<String> {
+    let mut lang: Option<String> = None;
+    for l in text.split('\n').take(at.saturating_sub(1)) {
+        let t = l.trim_start();
+        if let Some(info) = t.strip_prefix("```").or_else(|| t.strip_prefix("~~~")) {
+            lang = match lang {
+                Some(_) => None,
+                None => Some(
+                    info.trim()
+                        .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase(),
+                ),
+            };
+        }
+    }
+    lang
+}
+
 /// The key at the start of a `key: value` / `key=value` / `- key=value`
 /// line.
 fn line_key(before: &str) -> Option<&str> {
@@ -168,6 +207,10 @@ enum Idiom {
     Notebook,
     /// a Terraform variables file (`.tfvars`)
     TfVars,
+    /// a file holding nothing but the password
+    SecretFile,
+    /// documentation prose, outside any code block
+    Prose,
 }
 
 /// The syntax of a configuration file, for an empty value.
@@ -244,10 +287,39 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
     if ext == "tfvars" {
         return Some(Idiom::TfVars);
     }
-    // a command line in documentation (a README's code block)
+    // a file that holds nothing but the password (a compose `secrets:`
+    // file, `db/password.txt`)
+    let whole_line = f
+        .source
+        .as_ref()
+        .is_some_and(|s| s.line_text.expose().trim() == f.secret.expose().trim());
+    if whole_line
+        && matches!(ext, "txt" | "" | "secret" | "pass" | "password" | "key")
+        && !name.starts_with('.')
+    {
+        return Some(Idiom::SecretFile);
+    }
+    // documentation: a code block in its own language, a command line, or
+    // prose (a placeholder)
     if matches!(ext, "md" | "markdown" | "rst" | "txt" | "adoc") {
-        return Some(Idiom::Shell {
-            powershell: line.contains("invoke-sqlcmd") || line.contains("$env:"),
+        let powershell = line.contains("invoke-sqlcmd") || line.contains("$env:");
+        return Some(match md_fence(&cx.evidence.file, f.line).as_deref() {
+            Some("yaml" | "yml") if cx.evidence.file.contains("services:") => Idiom::Compose,
+            Some("json") => Idiom::Config(Fmt::Json),
+            Some("yaml" | "yml") => Idiom::Config(Fmt::Yaml),
+            Some("toml") => Idiom::Config(Fmt::Toml),
+            Some("ini") => Idiom::Config(Fmt::Ini),
+            Some("powershell" | "pwsh" | "ps1") => Idiom::Shell { powershell: true },
+            Some("python" | "py") => Idiom::Code("py"),
+            Some("js" | "javascript" | "ts" | "typescript") => Idiom::Code("js"),
+            Some("go") => Idiom::Code("go"),
+            Some("java" | "kotlin") => Idiom::Code("java"),
+            Some("csharp" | "cs" | "c#") => Idiom::Code("cs"),
+            Some("php") => Idiom::Code("php"),
+            Some("ruby" | "rb") => Idiom::Code("rb"),
+            Some(_) => Idiom::Shell { powershell },
+            None if ext == "md" || ext == "markdown" => Idiom::Prose,
+            None => Idiom::Shell { powershell },
         });
     }
     Some(match cx.stack {
@@ -341,6 +413,13 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             Some(with(&format!("$({var})"), true)),
             format!("a secret pipeline variable `{var}` (or a variable group linked to Key Vault); scripts get secret variables only when mapped in `env:`"),
         ),
+        Idiom::Compose if placeholder_default(before, after).is_some() => {
+            let (head, name, tail) = placeholder_default(before, after).unwrap_or_default();
+            (
+                Some(format!("{head}${{{name}:?set {name} in .env}}{tail}")),
+                format!("an untracked `.env` beside the compose file (`{name}=...`, listed in `.gitignore`), with no default in the repository"),
+            )
+        }
         Idiom::Compose => (
             {
                 spliced = quoted(before, secret, after).is_none() && !after.trim().is_empty();
@@ -383,6 +462,12 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
                 "a Secret created outside the repository (the command above, with the value typed at the prompt; or External Secrets Operator, Sealed Secrets): delete this manifest's value from git".to_string(),
             )
         }
+        // `${NAME:default}`: the default goes, the placeholder stays
+        Idiom::Spring if placeholder_default(before, after).is_some() => (
+            placeholder_default(before, after)
+                .map(|(head, name, tail)| format!("{head}${{{name}}}{tail}")),
+            format!("the environment (`{}`), with no default in the repository, or Spring Cloud Azure Key Vault as a property source", placeholder_default(before, after).map_or(String::new(), |(_, n, _)| n.to_string())),
+        ),
         Idiom::Spring => (
             Some(with(&format!("${{{var}}}"), false)),
             format!("the environment (`{var}`, which Spring maps to the property), or Spring Cloud Azure Key Vault as a property source"),
@@ -434,7 +519,9 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
             let singles = before.matches('\'').count() % 2 == 1;
             let doubles = before.matches('"').count() % 2 == 1;
             let whole = quoted(before, secret, after).is_some();
+            // `export VAR=secret` (a shell assignment, not a YAML `VAR: x`)
             let assigns_itself = key_before(before).is_some_and(|k| k == var)
+                && before.trim_end().trim_end_matches(['"', '\'']).ends_with('=')
                 && before.trim_start().trim_start_matches("export ").trim_start().starts_with(&var);
             let reference = match (powershell, whole, singles, doubles) {
                 (true, _, true, _) if !whole => format!("' + $env:{var} + '"),
@@ -540,6 +627,14 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
                 format!("`TF_VAR_{key}` in the environment of `terraform apply` (from the CI's secret store), or a Key Vault secret read with a `data \"azurerm_key_vault_secret\"` block; declare the variable `sensitive = true`"),
             )
         }
+        Idiom::SecretFile => (
+            Some(format!("git rm --cached -- '{}'", f.path.replace('\'', "'\\''"))),
+            "this file leaves the repository: it is written on the machine that needs it, from the secret store, at deploy time (`printf %s \"$DB_PASSWORD\" > <file>`, mode 0600), and listed in `.gitignore`; a compose `secrets:` entry keeps pointing at it".to_string(),
+        ),
+        Idiom::Prose => (
+            Some(with("<password>", true)),
+            "nowhere in the documentation: it shows a placeholder, and the real value lives in the environment or a secret store".to_string(),
+        ),
         Idiom::EnvFile => {
             // the line's own key, with its `export`, and no value
             let t = before.trim_start();
@@ -603,7 +698,13 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
     // `fix` edits where the change is mechanical: the whole line (or, in a
     // .NET configuration file, the connection string) is replaced
     let src = f.source.as_ref();
+    // documentation shows, it is not deployed: no edit there
+    let lower = f.path.to_ascii_lowercase();
+    let docs = [".md", ".markdown", ".rst", ".txt", ".adoc"]
+        .iter()
+        .any(|e| lower.ends_with(e));
     let edit = match idiom {
+        _ if docs => None,
         Idiom::Compose | Idiom::KubernetesEnv | Idiom::Spring => {
             src.map(|s| (s.line.clone(), replacement.clone()))
         }
@@ -633,6 +734,7 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         }
     }
     Plan {
+        names_only: matches!(idiom, Idiom::KubernetesEnv | Idiom::KubernetesSecret),
         replacement: Some(replacement),
         edit,
         notes,
