@@ -944,6 +944,10 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "# Compose\n\n```yaml\nservices:\n  db:\n    environment:\n      - MYSQL_PASSWORD=Fab-Ymd7!qW\n```\n",
         ),
         (
+            "deploy/docker-stack.yml",
+            "version: \"3.9\"\nservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: \"Fab-Stk7!qW\"\n",
+        ),
+        (
             "k8s/mysql.yaml",
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mysql\nspec:\n  containers:\n    - name: mysql\n      image: mysql:8\n      env:\n        - name: MYSQL_PASSWORD\n          value: \"mysql\"\n",
         ),
@@ -1086,6 +1090,10 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
         ),
         ("stack/db/password.txt", "git rm --cached -- 'stack/db/password.txt'"),
+        (
+            "deploy/docker-stack.yml",
+            "      POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}\"",
+        ),
         (
             "docs/RUN.md",
             "docker run -e MYSQL_USER=app -e MYSQL_PASSWORD=\"$MYSQL_PASSWORD\" -e MYSQL_ROOT_PASSWORD=\"$MYSQL_ROOT_PASSWORD\" -p 3306:3306 mysql:8",

@@ -270,8 +270,15 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
     if ext == "ipynb" {
         return Some(Idiom::Notebook);
     }
-    // a compose file by its name, whatever client its values are for
-    if (name.starts_with("docker-compose") || name.starts_with("compose"))
+    // a compose file by its name, whatever client its values are for, or
+    // by its top-level `services:` of images (a swarm `docker-stack.yml`)
+    let file = &cx.evidence.file;
+    let compose_shape = file.starts_with("services:")
+        || file.contains("\nservices:")
+            && (file.contains("\n    image:") || file.contains("\n    build:"));
+    if (name.starts_with("docker-compose")
+        || name.starts_with("compose")
+        || (compose_shape && !file.contains("apiversion:")))
         && matches!(ext, "yml" | "yaml")
     {
         return Some(Idiom::Compose);
@@ -352,6 +359,7 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
             "rb" => "rb",
             "sh" | "bash" => return Some(Idiom::Shell { powershell: false }),
             "ps1" | "psm1" => return Some(Idiom::Shell { powershell: true }),
+            "sql" => return Some(Idiom::SqlScript),
             "json" => return Some(Idiom::Config(Fmt::Json)),
             "yml" | "yaml" => return Some(Idiom::Config(Fmt::Yaml)),
             "toml" => return Some(Idiom::Config(Fmt::Toml)),
