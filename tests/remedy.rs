@@ -944,6 +944,26 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "# Compose\n\n```yaml\nservices:\n  db:\n    environment:\n      - MYSQL_PASSWORD=Fab-Ymd7!qW\n```\n",
         ),
         (
+            ".devcontainer/docker-compose.yml",
+            "services:\n  db:\n    image: mcr.microsoft.com/mssql/server:2022-latest\n    environment:\n      - \"SA_PASSWORD=Fab-Str0ng(!)Pass\"\n      - ACCEPT_EULA=Y\n",
+        ),
+        (
+            "app/pq.py",
+            "import psycopg\nconninfo = {}\nconninfo[b\"password\"] = b\"Fab-Byt7!qW\"\n",
+        ),
+        (
+            "tools/pgadmin.py",
+            "with open('/tmp/pgpass', 'w') as pgpassfile:\n    pgpassfile.write(\"db:5432:app:app:Fab-Pgw7!qW\\n\")\n",
+        ),
+        (
+            "docs/DEPLOY.md",
+            "# Deploy\n\n```bicep\nparam administratorLogin string = 'dbadmin'\nadministratorLoginPassword: 'Fab-Bcp7!qW'\n```\n",
+        ),
+        (
+            "notebooks/setup.ipynb",
+            "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"! docker run -e \\\"ACCEPT_EULA=Y\\\" -e \\\"SA_PASSWORD=Fab-Nbs7!qW\\\" -p 1455:1433 -d mcr.microsoft.com/mssql/server\\n\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n",
+        ),
+        (
             "deploy/docker-stack.yml",
             "version: \"3.9\"\nservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: \"Fab-Stk7!qW\"\n",
         ),
@@ -1090,6 +1110,23 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
         ),
         ("stack/db/password.txt", "git rm --cached -- 'stack/db/password.txt'"),
+        (
+            ".devcontainer/docker-compose.yml",
+            "      - \"SA_PASSWORD=${SA_PASSWORD:?set SA_PASSWORD in .env}\"",
+        ),
+        (
+            "app/pq.py",
+            "conninfo[b\"password\"] = os.environ[\"DB_PASSWORD\"].encode()",
+        ),
+        (
+            "tools/pgadmin.py",
+            "    pgpassfile.write(\"db:5432:app:app:\" + os.environ[\"DB_PASSWORD\"] + \"\\n\")",
+        ),
+        ("docs/DEPLOY.md", "administratorLoginPassword: '<password>'"),
+        (
+            "notebooks/setup.ipynb",
+            "    \"! docker run -e \\\"ACCEPT_EULA=Y\\\" -e \\\"SA_PASSWORD={os.environ['SA_PASSWORD']}\\\" -p 1455:1433 -d mcr.microsoft.com/mssql/server\\n\"",
+        ),
         (
             "deploy/docker-stack.yml",
             "      POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}\"",

@@ -112,6 +112,25 @@ fn advise_with(items: &mut [Item], evidence_of: &mut dyn FnMut(&Item) -> Arc<pro
     drop_other_secrets(items);
 }
 
+/// The length of the common start of `a` and `b`, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+        .min(b.len())
+}
+
+/// The length of the common end of `a` and `b`, on a character boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}
+
 /// Two or more passwords on one line (`docker run -e A=x -e B=y`), each
 /// replaced by a reference spliced into the line: every one of them gets
 /// the line with all the references, so that none shows another's secret.
@@ -149,15 +168,15 @@ fn combine_lines(items: &mut [Item]) {
                 parts.clear();
                 break;
             };
-            if r.identity != Identity::NotApplicable
-                || !rep.starts_with(head)
-                || !rep.ends_with(tail)
-                || rep.len() < head.len() + tail.len()
-            {
+            if r.identity != Identity::NotApplicable || rep.contains('\n') {
                 parts.clear();
                 break;
             }
-            parts.push((a..b, rep[head.len()..rep.len() - tail.len()].to_string()));
+            // the span of the line the replacement changed (the secret and
+            // perhaps its quotes): what it shares with the line at both ends
+            let p = common_prefix(text, rep).min(head.len());
+            let s = common_suffix(&text[p..], &rep[p..]).min(tail.len());
+            parts.push((p..text.len() - s, rep[p..rep.len() - s].to_string()));
             line = text.to_string();
             line_range = src.line.clone();
         }

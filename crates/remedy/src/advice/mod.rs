@@ -47,7 +47,7 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
     let ua = identity == Identity::UserAssigned;
     let mut plan = match &cx.target {
         Target::Azure { service, cloud } => azure_plan(f, cx, *service, *cloud, ua),
-        Target::NotAzure(Elsewhere::LocalFile) => Plan::default(),
+        // a file key: the same reference, in place of the key
         // no identity can serve it: the secret store's reference instead
         Target::NotAzure(_) => secret_store::plan(f, cx),
     };
@@ -90,8 +90,20 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
             true => file.matches(&lower).count().saturating_sub(1),
             false => 0,
         };
-        s.matches(v).count() > rest_of_line.matches(v).count()
-            && s.to_ascii_lowercase().matches(&lower).count() > elsewhere
+        // a password that is a plain word (`secret`, `postgres`) counts
+        // only as a whole word: `${{ secrets.X }}` does not hold `secret`
+        let count = |t: &str, v: &str| -> usize {
+            if !v.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return t.matches(v).count();
+            }
+            t.match_indices(v)
+                .filter(|(i, m)| {
+                    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                    !word(t[..*i].chars().next_back()) && !word(t[i + m.len()..].chars().next())
+                })
+                .count()
+        };
+        count(s, v) > count(&rest_of_line, v) && count(&s.to_ascii_lowercase(), &lower) > elsewhere
     };
     let leaks = |s: &str| more(s, secret) || more(s, &raw_secret);
     if plan.replacement.as_deref().is_some_and(leaks)

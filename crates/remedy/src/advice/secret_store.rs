@@ -68,8 +68,63 @@ fn var_name(f: &Finding, before: &str) -> String {
     }
     match f.engine {
         Some(Engine::Redis) => "REDIS_PASSWORD".into(),
+        Some(Engine::Sqlite) => "DB_KEY".into(),
         _ => "DB_PASSWORD".into(),
     }
+}
+
+/// An environment entry of a compose file or CI workflow (`KEY: value`,
+/// `- KEY=value`, `- "KEY=value"`): the line before and after its whole
+/// value, when the value holds the secret.
+fn whole_env_value(before: &str, secret: &str, after: &str) -> Option<(String, String)> {
+    let line = format!("{before}{secret}{after}");
+    let (sa, sb) = (before.len(), before.len() + secret.len());
+    let body_at = line.len() - line.trim_start().len();
+    let mut i = body_at;
+    if line[i..].starts_with("- ") {
+        i += 2;
+        i += line[i..].len() - line[i..].trim_start().len();
+    }
+    let outer = line[i..].chars().next().filter(|c| matches!(c, '"' | '\''));
+    if outer.is_some() {
+        i += 1;
+    }
+    let key_len = line[i..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .unwrap_or(line.len() - i);
+    if key_len == 0 {
+        return None;
+    }
+    i += key_len;
+    let sep = line[i..].chars().next()?;
+    if !matches!(sep, '=' | ':') {
+        return None;
+    }
+    i += 1;
+    i += line[i..].len() - line[i..].trim_start().len();
+    let inner = match outer {
+        None => line[i..].chars().next().filter(|c| matches!(c, '"' | '\'')),
+        Some(_) => None,
+    };
+    if inner.is_some() {
+        i += 1;
+    }
+    let mut end = line.trim_end().len();
+    for q in [outer, inner].into_iter().flatten() {
+        if line[..end].ends_with(q) && end > i {
+            end -= 1;
+        } else {
+            return None;
+        }
+    }
+    if outer.is_none() && inner.is_none() {
+        // an unquoted value ends at a comment
+        if let Some(c) = line[i..end].find(" #") {
+            end = i + c;
+        }
+        end = i + line[i..end].trim_end().len();
+    }
+    (i <= sa && sb <= end).then(|| (line[..i].to_string(), line[end..].to_string()))
 }
 
 /// A placeholder with a default that is the secret (`${NAME:secret}` in
@@ -225,9 +280,30 @@ enum Fmt {
 
 fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
     let path = f.path.replace('\\', "/").to_ascii_lowercase();
-    let name = path.rsplit('/').next().unwrap_or(&path);
+    // a template or sample of a file is written in that file's syntax
+    // (`ci.yml.tt`, `database.yml.sample`, `config.php~`)
+    let path = path.trim_end_matches('~');
+    let path = [
+        ".tt",
+        ".erb",
+        ".j2",
+        ".tmpl",
+        ".template",
+        ".sample",
+        ".example",
+        ".dist",
+    ]
+    .iter()
+    .find_map(|s| {
+        path.strip_suffix(s)
+            .filter(|p| p.rsplit('/').next().is_some_and(|n| n.contains('.')))
+    })
+    .unwrap_or(path);
+    let name = path.rsplit('/').next().unwrap_or(path);
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    if path.contains(".github/workflows/") && matches!(ext, "yml" | "yaml") {
+    if (path.contains(".github/workflows/") || path.contains("/github/"))
+        && matches!(ext, "yml" | "yaml")
+    {
         return Some(Idiom::GithubActions);
     }
     if name.starts_with("azure-pipelines") && matches!(ext, "yml" | "yaml") {
@@ -241,7 +317,12 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
         .as_ref()
         .map(|s| s.line_text.expose().trim_start().to_ascii_lowercase())
         .unwrap_or_default();
-    if f.kind == Kind::Pgpass || name == ".pgpass" || name == "pgpass.conf" {
+    // `host:port:database:user:password`, nothing else on the line
+    let pgpass_line = !line.is_empty()
+        && !line.contains(char::is_whitespace)
+        && line.matches(':').count() >= 4
+        && !line.contains(['"', '\'', '(', ')', '=']);
+    if name == ".pgpass" || name == "pgpass.conf" || (f.kind == Kind::Pgpass && pgpass_line) {
         return Some(Idiom::PgPass);
     }
     if ext == "dsn" {
@@ -308,7 +389,7 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
     }
     // documentation: a code block in its own language, a command line, or
     // prose (a placeholder)
-    if matches!(ext, "md" | "markdown" | "rst" | "txt" | "adoc") {
+    if matches!(ext, "md" | "mdx" | "markdown" | "rst" | "txt" | "adoc") {
         let powershell = line.contains("invoke-sqlcmd") || line.contains("$env:");
         return Some(match md_fence(&cx.evidence.file, f.line).as_deref() {
             Some("yaml" | "yml") if cx.evidence.file.contains("services:") => Idiom::Compose,
@@ -324,8 +405,12 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
             Some("csharp" | "cs" | "c#") => Idiom::Code("cs"),
             Some("php") => Idiom::Code("php"),
             Some("ruby" | "rb") => Idiom::Code("rb"),
-            Some(_) => Idiom::Shell { powershell },
-            None if ext == "md" || ext == "markdown" => Idiom::Prose,
+            Some(
+                "" | "sh" | "bash" | "shell" | "console" | "zsh" | "shell-session" | "cmd" | "bat"
+                | "text" | "txt",
+            ) => Idiom::Shell { powershell },
+            Some(_) => Idiom::Prose,
+            None if matches!(ext, "md" | "mdx" | "markdown") => Idiom::Prose,
             None => Idiom::Shell { powershell },
         });
     }
@@ -353,7 +438,7 @@ fn idiom(f: &Finding, cx: &Context) -> Option<Idiom> {
             "py" => "py",
             "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => "js",
             "go" => "go",
-            "java" | "kt" | "scala" => "java",
+            "java" | "kt" | "scala" | "groovy" => "java",
             "cs" => "cs",
             "php" => "php",
             "rb" => "rb",
@@ -401,7 +486,19 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
     let indent: String = before.chars().take_while(|c| c.is_whitespace()).collect();
     // the line with the value (and its quotes, where `keep_quotes` is
     // false) replaced by `reference`
+    let env_value = (f.kind == Kind::Env
+        && matches!(
+            idiom,
+            Idiom::Compose | Idiom::GithubActions | Idiom::AzurePipelines
+        ))
+    .then(|| whole_env_value(before, secret, after))
+    .flatten();
     let with = |reference: &str, keep_quotes: bool| -> String {
+        // an environment entry's value is replaced whole (the scanner's
+        // secret may stop short of it: `yourStrong(!)Password`)
+        if let Some((head, tail)) = &env_value {
+            return format!("{head}{reference}{tail}");
+        }
         match quoted(before, secret, after) {
             Some((b, a, _)) if !keep_quotes => format!("{b}{reference}{a}"),
             _ => format!("{before}{reference}{after}"),
@@ -487,7 +584,8 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         Idiom::Code(lang) => {
             spliced = quoted(before, secret, after).is_none();
             (
-                code_line(lang, &var, before, secret, after),
+                without_env_default(before, secret, after)
+                    .or_else(|| code_line(lang, &var, before, secret, after)),
                 format!("the environment (`{var}`), set from a secret store in production"),
             )
         }
@@ -708,7 +806,7 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
     let src = f.source.as_ref();
     // documentation shows, it is not deployed: no edit there
     let lower = f.path.to_ascii_lowercase();
-    let docs = [".md", ".markdown", ".rst", ".txt", ".adoc"]
+    let docs = [".md", ".mdx", ".markdown", ".rst", ".txt", ".adoc"]
         .iter()
         .any(|e| lower.ends_with(e));
     let edit = match idiom {
@@ -852,7 +950,31 @@ fn code_line(lang: &str, var: &str, before: &str, secret: &str, after: &str) -> 
     };
     let join = if lang == "php" { " . " } else { " + " };
     quoted(before, secret, after)
-        .map(|(b, a, _)| format!("{b}{expr}{a}"))
+        .map(|(b, a, _)| {
+            // a string prefix goes with the literal (`b"..."` in Python
+            // stays bytes, `r"..."`, `@"..."`, `$"..."` go)
+            let prefix = b
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| {
+                    matches!(c, 'b' | 'B' | 'r' | 'R' | 'u' | 'U' | 'f' | 'F' | '@' | '$')
+                })
+                .last()
+                .map(|(i, _)| i)
+                .filter(|&i| {
+                    !b[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+            match prefix {
+                Some(i) if lang == "py" && b[i..].to_ascii_lowercase().contains('b') => {
+                    format!("{}{expr}.encode(){a}", &b[..i])
+                }
+                Some(i) => format!("{}{expr}{a}", &b[..i]),
+                None => format!("{b}{expr}{a}"),
+            }
+        })
         .or_else(|| {
             let q = enclosing_quote(before, after)?;
             Some(format!("{before}{q}{join}{expr}{join}{q}{after}"))
@@ -877,9 +999,57 @@ fn notebook_line(var: &str, before: &str, secret: &str, after: &str) -> Option<S
         unescape(secret)?,
         unescape(&after[..end])?,
     );
-    let code = code_line("py", var, &b, &sec, &a)?;
+    // a shell command (`!cmd`): IPython expands `{expression}` in it; a
+    // code line; or else a markdown cell: a placeholder
+    let code = if b.trim_start().starts_with('!') {
+        format!("{b}{{os.environ['{var}']}}{a}")
+    } else {
+        code_line("py", var, &b, &sec, &a).unwrap_or_else(|| format!("{b}<password>{a}"))
+    };
     let json = serde_json::to_string(&code).ok()?;
     Some(format!("{}{json}{tail}", &before[..q]))
+}
+
+/// An environment read whose default is the secret
+/// (`env('DB_PASSWORD', 'secret')`, `os.getenv("X", "secret")`,
+/// `os.environ.get("X", "secret")`, `ENV.fetch("X", "secret")`,
+/// `process.env.X || 'secret'`): the read without its default.
+fn without_env_default(before: &str, secret: &str, after: &str) -> Option<String> {
+    let (b, a, _) = quoted(before, secret, after)?;
+    let b = b.trim_end();
+    // `process.env.X || 'secret'`, `process.env.X ?? 'secret'`
+    for op in ["||", "??"] {
+        if let Some(head) = b.strip_suffix(op) {
+            let head = head.trim_end();
+            if head
+                .rsplit(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
+                .next()
+                .is_some_and(|r| r.starts_with("process.env."))
+            {
+                return Some(format!("{head}{a}"));
+            }
+        }
+    }
+    // a second argument of a read call
+    let head = b.strip_suffix(',')?.trim_end();
+    let a = a.trim_start().strip_prefix(')')?;
+    let open = head.rfind('(')?;
+    let call = head[..open].trim_end().to_ascii_lowercase();
+    let reads = [
+        "env",
+        "getenv",
+        "environ.get",
+        "env.fetch",
+        "env.get",
+        "os.getenv",
+    ]
+    .iter()
+    .any(|r| call.ends_with(r));
+    let arg = head[open + 1..].trim();
+    let named = arg.len() >= 3
+        && (arg.starts_with('"') && arg.ends_with('"')
+            || arg.starts_with('\'') && arg.ends_with('\''));
+    (reads && named).then(|| format!("{head}){a}"))
 }
 
 /// A URL without the password of its user information
