@@ -1344,6 +1344,47 @@ mod tests {
     }
 
     #[test]
+    fn environment_reads_lose_their_default() {
+        let cases = [
+            (
+                "'password' => env('DB_PASSWORD', '",
+                "s3",
+                "'),",
+                "'password' => env('DB_PASSWORD'),",
+            ),
+            (
+                "pw = os.getenv(\"DB_PASSWORD\", \"",
+                "s3",
+                "\")",
+                "pw = os.getenv(\"DB_PASSWORD\")",
+            ),
+            (
+                "pw = os.environ.get('PW', '",
+                "s3",
+                "')",
+                "pw = os.environ.get('PW')",
+            ),
+            (
+                "pw: ENV.fetch(\"PW\", \"",
+                "s3",
+                "\")",
+                "pw: ENV.fetch(\"PW\")",
+            ),
+            (
+                "password: process.env.PW || '",
+                "s3",
+                "',",
+                "password: process.env.PW,",
+            ),
+        ];
+        for (b, sec, a, want) in cases {
+            assert_eq!(without_env_default(b, sec, a).as_deref(), Some(want), "{b}");
+        }
+        // not a read: a call with two literals stays as it is
+        assert_eq!(without_env_default("connect('app', '", "s3", "')"), None);
+    }
+
+    #[test]
     fn kubernetes_names() {
         let m = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    name: not-this\n  name: api\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - env:\n            - name: DB_PASSWORD\n              value: x\n";
         let meta = k8s_metadata_at(m, 19);
