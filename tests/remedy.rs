@@ -1259,6 +1259,11 @@ fn fix_write_moves_secrets_of_config_formats_to_references() {
     // parser's unit test, whose strings are its expected values
     let kept: &[(&str, &str)] = &[
         ("other/.env", "DB_PASSWORD=Fab-Env9!qW\n"),
+        // a compose file that a test starts: test data
+        (
+            "src/dockerTest/resources/postgres-compose.yaml",
+            "services:\n  postgres:\n    image: postgres:16\n    environment:\n      - 'POSTGRES_PASSWORD=Fab-Dkt9!qW'\n",
+        ),
         (
             "tests/ConnectionStringTests.cs",
             "using Xunit;\nusing Microsoft.Data.SqlClient;\npublic class ConnectionStringTests {\n  [Fact]\n  public void ParsesThePassword() {\n    var b = new SqlConnectionStringBuilder(\"Server=tcp:fab-orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Fab-Tst8!qW;Encrypt=True\");\n    Assert.Equal(\"app\", b.UserID);\n  }\n}\n",
@@ -1362,7 +1367,11 @@ fn fix_write_moves_secrets_of_config_formats_to_references() {
     let left: BTreeSet<&str> = after.iter().filter_map(|f| f["path"].as_str()).collect();
     assert_eq!(
         left,
-        BTreeSet::from(["other/.env", "tests/ConnectionStringTests.cs"]),
+        BTreeSet::from([
+            "other/.env",
+            "src/dockerTest/resources/postgres-compose.yaml",
+            "tests/ConnectionStringTests.cs"
+        ]),
         "{after:#?}"
     );
 }

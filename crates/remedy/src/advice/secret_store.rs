@@ -809,8 +809,31 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
     let docs = [".md", ".mdx", ".markdown", ".rst", ".txt", ".adoc"]
         .iter()
         .any(|e| lower.ends_with(e));
+    // test data (a compose file a test starts, a test's property strings)
+    // must keep working without the secret store: no edit there either
+    let test_data = lower.split('/').any(|d| {
+        matches!(
+            d,
+            "test"
+                | "tests"
+                | "testdata"
+                | "__tests__"
+                | "spec"
+                | "e2e"
+                | "dockertest"
+                | "inttest"
+                | "integrationtest"
+                | "integration-tests"
+                | "integration_tests"
+        )
+    });
+    // Spring's own files only, not property strings inside code
+    let spring_file = [".properties", ".yml", ".yaml"]
+        .iter()
+        .any(|e| lower.ends_with(e));
     let edit = match idiom {
-        _ if docs => None,
+        _ if docs || test_data => None,
+        Idiom::Spring if !spring_file => None,
         Idiom::Compose | Idiom::KubernetesEnv | Idiom::Spring => {
             src.map(|s| (s.line.clone(), replacement.clone()))
         }
@@ -819,6 +842,9 @@ pub(super) fn plan(f: &Finding, cx: &Context) -> Plan {
         _ => None,
     };
     let mut notes = vec![format!("Where the secret goes instead: {where_it_goes}.")];
+    if test_data && !docs {
+        notes.push("This is test data: `connleak fix` leaves it alone, since the test must keep running without the secret store; if the password is not real, mark the line `connleak:allow`.".to_string());
+    }
     // a reference put in place of the value inside a URL or connection
     // string on the line
     let inside_claim = src.is_some_and(|s| s.claim != s.secret);
