@@ -235,6 +235,11 @@ fn combine_lines(items: &mut [Item]) {
 /// A replacement or edit built from a whole line (a minified JSON file, a
 /// command with two passwords) may carry another finding's secret from
 /// that line: such a replacement or edit is dropped, never shown.
+/// The findings of one line: their secrets, their byte ranges in the line,
+/// and the line.
+#[derive(Default)]
+struct OnLine(Vec<Vec<String>>, Vec<std::ops::Range<usize>>, String);
+
 fn drop_other_secrets(items: &mut [Item]) {
     // the secret of each finding, as decoded and as written
     let values = |f: &Finding| -> Vec<String> {
@@ -251,10 +256,7 @@ fn drop_other_secrets(items: &mut [Item]) {
     };
     // per line: every finding's secret, and the line without any of them
     // (a value that is also written there as a user name may stay)
-    let mut by_line: HashMap<
-        (String, usize),
-        (Vec<Vec<String>>, Vec<std::ops::Range<usize>>, String),
-    > = HashMap::new();
+    let mut by_line: HashMap<(String, usize), OnLine> = HashMap::new();
     for item in items.iter() {
         let f = &item.finding;
         let e = by_line.entry((f.path.clone(), f.line)).or_default();
@@ -290,7 +292,7 @@ fn drop_other_secrets(items: &mut [Item]) {
     };
     for item in items.iter_mut() {
         let own = values(&item.finding);
-        let Some((on_line, ranges, line)) =
+        let Some(OnLine(on_line, ranges, line)) =
             by_line.get(&(item.finding.path.clone(), item.finding.line))
         else {
             continue;
