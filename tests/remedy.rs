@@ -66,8 +66,37 @@ fn every_azure_finding_gets_a_passwordless_replacement_and_every_other_the_secre
         assert!(!r["docs"].as_array().expect("docs").is_empty());
         if r["service"] == "not-azure" {
             assert_eq!(r["identity"], "not-applicable", "{}", key(f));
+            // where the secret goes and the replacement in the file's own
+            // syntax (every non-Azure finding of the fixtures has one)
             assert!(
-                steps.iter().any(|s| s.contains("secret store")),
+                steps
+                    .iter()
+                    .any(|s| s.starts_with("Put the new password where it goes instead: ")),
+                "{}: {steps:?}",
+                key(f)
+            );
+            let rep = r["replacement"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{}: no replacement", key(f)));
+            // no more copies of the secret than the rest of its line holds
+            // (a password equal to its user name, `postgres:postgres`, is
+            // still written there as the user)
+            let text = std::fs::read(f["path"].as_str().unwrap_or("")).unwrap_or_default();
+            let line = String::from_utf8_lossy(&text)
+                .lines()
+                .nth(f["line"].as_u64().unwrap_or(1) as usize - 1)
+                .unwrap_or("")
+                .to_string();
+            assert!(
+                !rep.trim().is_empty()
+                    && rep.matches(secret).count() < line.matches(secret).count().max(1),
+                "{}: {rep}",
+                key(f)
+            );
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| s.starts_with("Replace the password at ")),
                 "{}: {steps:?}",
                 key(f)
             );
@@ -494,6 +523,13 @@ fn decode(bytes: &[u8]) -> String {
             .collect();
         return String::from_utf16(&u).expect("utf-16");
     }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let u: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        return String::from_utf16(&u).expect("utf-16be");
+    }
     String::from_utf8(bytes.to_vec()).expect("utf-8")
 }
 
@@ -572,6 +608,11 @@ fn fix_write_rewrites_only_the_connection_strings() {
             "{p}"
         );
         assert_eq!(
+            new.starts_with(b"\xFE\xFF"),
+            old.starts_with(b"\xFE\xFF"),
+            "{p}"
+        );
+        assert_eq!(
             new.starts_with(b"\xEF\xBB\xBF"),
             old.starts_with(b"\xEF\xBB\xBF"),
             "{p}"
@@ -590,23 +631,32 @@ fn fix_write_rewrites_only_the_connection_strings() {
             .iter()
             .filter(in_file)
             .any(|f| f["remediation"]["identity"] == "not-applicable");
-        if moved {
-            for line in o
-                .lines()
-                .filter(|l| !secrets.iter().any(|s| l.contains(s.as_str())))
-            {
-                assert!(n.lines().any(|x| x == line), "{p}: lost {line:?}");
-            }
-        } else {
-            assert_eq!(ol.len(), nl.len(), "{p}: same number of lines");
-        }
         let fixed_lines: BTreeSet<usize> = fixable
             .iter()
             .filter(|f| f["path"] == p.as_str())
             .map(|f| f["line"].as_u64().unwrap_or(0) as usize)
             .collect();
+        if moved {
+            // every line but the fixed ones is kept, in order
+            let kept: Vec<&str> = o
+                .lines()
+                .enumerate()
+                .filter(|(i, _)| !fixed_lines.contains(&(i + 1)))
+                .map(|(_, l)| l)
+                .collect();
+            let mut rest = n.lines();
+            for line in &kept {
+                assert!(rest.any(|x| x == *line), "{p}: lost {line:?}\n{n}");
+            }
+        } else {
+            assert_eq!(ol.len(), nl.len(), "{p}: same number of lines");
+        }
         for (i, (a, b)) in ol.iter().zip(&nl).enumerate() {
-            if a != b && !moved {
+            // the Spring passwordless edit also sets the username to the
+            // identity's name
+            let username = a.trim_start().starts_with("username:")
+                && b.trim_start() == "username: <managed-identity-name>";
+            if a != b && !moved && !username {
                 assert!(
                     fixed_lines.contains(&(i + 1)),
                     "{p}:{} changed but had no fix",
@@ -629,18 +679,40 @@ fn fix_write_rewrites_only_the_connection_strings() {
                     serde_yaml::Value::Bool(true),
                     "{p}"
                 );
+                assert_eq!(
+                    y["spring"]["datasource"]["username"],
+                    serde_yaml::Value::from("<managed-identity-name>"),
+                    "{p}"
+                );
             }
         } else if p.ends_with(".properties") {
             assert!(n
                 .lines()
                 .all(|l| l.trim().is_empty() || l.starts_with('#') || l.contains('=')));
+        } else if p.contains(".env") {
+            // every line still `KEY=value` (the value emptied)
+            assert!(
+                n.lines().all(|l| l.trim().is_empty()
+                    || l.trim_start().starts_with('#')
+                    || l.split_once('=').is_some_and(|(k, _)| !k.trim().is_empty())),
+                "{p}: {n}"
+            );
         }
     }
     let kinds: BTreeSet<&str> = originals
         .keys()
         .map(|p| p.rsplit('.').next().unwrap_or(""))
         .collect();
-    for k in ["json", "config", "yml", "properties", "py", "java"] {
+    for k in [
+        "json",
+        "config",
+        "yml",
+        "properties",
+        "py",
+        "java",
+        "env",
+        "yaml",
+    ] {
         assert!(kinds.contains(k), "a .{k} file was fixed: {kinds:?}");
     }
 
@@ -849,6 +921,119 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "CREATE ROLE reporting WITH LOGIN PASSWORD 'Fab-Sql7!qW';\n",
         ),
         ("config/.env", "DB_HOST=db.corp.local\nDB_PASSWORD=Fab-Env7!qW\n"),
+        // configuration files of no framework, servers' own files, docs
+        (
+            "svc/config.yaml",
+            "server:\n  port: 8080\ndatabase:\n  host: db.corp.local\n  user: inventory\n  password: \"Fab-Gyl7!qW\"\n  name: inventory\n",
+        ),
+        (
+            "tools/exporter.toml",
+            "[database]\nhost = \"db.corp.local\"\nuser = \"exporter\"\npassword = \"Fab-Tml7!qW\"\n",
+        ),
+        (
+            "legacy/App.config",
+            "<?xml version=\"1.0\"?>\n<configuration>\n  <connectionStrings>\n    <add name=\"Crm\" connectionString=\"Server=mysql-crm.corp.local;Port=3306;Database=crm;Uid=crm_sync;Pwd=Fab-Apc7!qW;SslMode=Required\" providerName=\"MySqlConnector\" />\n  </connectionStrings>\n</configuration>\n",
+        ),
+        (
+            "web/dist/config.min.json",
+            "{\"env\":\"production\",\"mongo\":{\"uri\":\"mongodb://orders_min:Fab-Mjs7!qW@10.30.2.11:27017/orders?authSource=admin\"},\"log\":{\"level\":\"info\"}}\n",
+        ),
+        ("redis/redis.conf", "bind 0.0.0.0\nport 6379\nrequirepass Fab-Rds7!qW\n"),
+        (
+            "redis/users.acl",
+            "user default off nopass\nuser app on >Fab-Acl7!qW ~app:* +@all\n",
+        ),
+        ("ops/.pgpass", "db.corp.local:5432:app:app:Fab-Pgp7!qW\n"),
+        (
+            "ops/crm.dsn",
+            "[ODBC]\nDRIVER=MySQL ODBC 8.0 Unicode Driver\nSERVER=mysql-crm.corp.local\nDATABASE=crm\nUID=crm\nPWD=Fab-Dsn7!qW\n",
+        ),
+        (
+            "README.md",
+            "# Inventory\n\n```sh\nexport DATABASE_URL=postgres://inv:Fab-Rdm7!qW@db.corp.local:5432/inv\ngo run .\n```\n",
+        ),
+        (
+            "legacy/.htaccess",
+            "SetEnv LEGACY_DB_HOST mysql.corp.local\nSetEnv LEGACY_DB_USER web\nSetEnv LEGACY_DB_PASS Fab-Hta7!qW\n",
+        ),
+        (
+            "infra/prod.tfvars",
+            "location = \"westeurope\"\nsql_admin_password = \"Fab-Tfv7!qW\"\n",
+        ),
+        (
+            "db/users.sql",
+            "CREATE USER IF NOT EXISTS 'crm_app'@'%' IDENTIFIED BY 'Fab-Myq7!qW';\n",
+        ),
+        (
+            "notebooks/explore.ipynb",
+            "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"import pandas as pd\\n\",\n    \"engine = create_engine(\\\"postgresql+psycopg2://analyst:Fab-Nbk7!qW@wh.corp.local:5432/wh\\\")\\n\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n",
+        ),
+        // references spliced into a larger string: the note says how the
+        // grammar around them wants the value
+        (
+            "compose.yaml",
+            "services:\n  api:\n    image: api:1\n    environment:\n      ConnectionStrings__Orders: \"Server=sql,1433;Database=orders;User Id=sa;Password=Fab-Cad7!qW;TrustServerCertificate=True\"\n",
+        ),
+        (
+            "deploy/docker-compose.yml",
+            "services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app:Fab-Cur7!qW@db:5432/app\n",
+        ),
+        (
+            "src/Billing.cs",
+            "using Microsoft.Data.SqlClient;\nclass B { void M() { using var c = new SqlConnection(\"Data Source=10.20.4.15;Initial Catalog=Billing;User ID=billing;Password=Fab-Cs7!qW;Connect Timeout=15\"); } }\n",
+        ),
+        // shapes seen in public repositories: a placeholder's default, a
+        // compose secrets file, two passwords on one command line, a
+        // weak value that is also a name, docs in prose and in code blocks
+        (
+            "api/src/main/resources/application.properties",
+            "spring.datasource.url=jdbc:mysql://db.corp.local/app\nspring.datasource.password=${MYSQL_PASS:Fab-Dfl7!qW}\n",
+        ),
+        (
+            "stack/compose.yaml",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-Fab-Cdf7!qW}\n",
+        ),
+        ("stack/db/password.txt", "Fab-Txt7!qW\n"),
+        (
+            "docs/RUN.md",
+            "# Run\n\n```bash\ndocker run -e MYSQL_USER=app -e MYSQL_PASSWORD=Fab-Run7!qW -e MYSQL_ROOT_PASSWORD=Fab-Run8!qW -p 3306:3306 mysql:8\n```\n",
+        ),
+        (
+            "docs/INSTALL.md",
+            "# Install\n\nThe examples assume the database password is \"Fab-Prs7!qW\" on db.corp.local.\n",
+        ),
+        (
+            "docs/COMPOSE.md",
+            "# Compose\n\n```yaml\nservices:\n  db:\n    environment:\n      - MYSQL_PASSWORD=Fab-Ymd7!qW\n```\n",
+        ),
+        (
+            ".devcontainer/docker-compose.yml",
+            "services:\n  db:\n    image: mcr.microsoft.com/mssql/server:2022-latest\n    environment:\n      - \"SA_PASSWORD=Fab-Str0ng(!)Pass\"\n      - ACCEPT_EULA=Y\n",
+        ),
+        (
+            "app/pq.py",
+            "import psycopg\nconninfo = {}\nconninfo[b\"password\"] = b\"Fab-Byt7!qW\"\n",
+        ),
+        (
+            "tools/pgadmin.py",
+            "with open('/tmp/pgpass', 'w') as pgpassfile:\n    pgpassfile.write(\"db:5432:app:app:Fab-Pgw7!qW\\n\")\n",
+        ),
+        (
+            "docs/DEPLOY.md",
+            "# Deploy\n\n```bicep\nparam administratorLogin string = 'dbadmin'\nadministratorLoginPassword: 'Fab-Bcp7!qW'\n```\n",
+        ),
+        (
+            "notebooks/setup.ipynb",
+            "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"! docker run -e \\\"ACCEPT_EULA=Y\\\" -e \\\"SA_PASSWORD=Fab-Nbs7!qW\\\" -p 1455:1433 -d mcr.microsoft.com/mssql/server\\n\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n",
+        ),
+        (
+            "deploy/docker-stack.yml",
+            "version: \"3.9\"\nservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: \"Fab-Stk7!qW\"\n",
+        ),
+        (
+            "k8s/mysql.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mysql\nspec:\n  containers:\n    - name: mysql\n      image: mysql:8\n      env:\n        - name: MYSQL_PASSWORD\n          value: \"mysql\"\n",
+        ),
     ];
     for (p, t) in files {
         let f = d.join(p);
@@ -859,10 +1044,14 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
         d,
         &["scan", "--no-ignore", "--format", "json", "."],
     ));
-    let got: std::collections::BTreeMap<String, (String, String)> = findings(&v)
+    let all = findings(&v);
+    // docs/RUN.md holds two
+    assert_eq!(all.len(), files.len() + 1, "{all:#?}");
+    let got: std::collections::BTreeMap<String, (String, String)> = all
         .iter()
         .map(|f| {
             let r = &f["remediation"];
+            assert_eq!(r["identity"], "not-applicable", "{}", key(f));
             let rep = r["replacement"].as_str().unwrap_or("-").to_string();
             assert!(!rep.contains("Fab-"), "{}: {rep}", key(f));
             let notes = r["notes"].to_string();
@@ -920,12 +1109,166 @@ fn findings_no_identity_can_serve_get_their_stacks_secret_reference() {
             "CREATE ROLE reporting WITH LOGIN PASSWORD :'db_password';",
         ),
         ("config/.env", "DB_PASSWORD="),
+        (
+            "svc/config.yaml",
+            "  password: \"\"  # from the environment: DB_PASSWORD",
+        ),
+        (
+            "tools/exporter.toml",
+            "password = \"\"  # from the environment: DB_PASSWORD",
+        ),
+        (
+            "legacy/App.config",
+            "Server=mysql-crm.corp.local;Port=3306;Database=crm;Uid=crm_sync;SslMode=Required",
+        ),
+        (
+            "web/dist/config.min.json",
+            "mongodb://orders_min@10.30.2.11:27017/orders?authSource=admin",
+        ),
+        ("redis/redis.conf", "include /etc/redis/requirepass.conf"),
+        (
+            "redis/users.acl",
+            "user app on #<sha256-of-the-new-password> ~app:* +@all",
+        ),
+        ("ops/.pgpass", "git rm --cached -- 'ops/.pgpass'"),
+        (
+            "ops/crm.dsn",
+            "; no PWD here: the program connects with \"FILEDSN=crm.dsn;PWD=\" and the password from DB_PASSWORD",
+        ),
+        (
+            "README.md",
+            "export DATABASE_URL=postgres://inv:\"$DB_PASSWORD\"@db.corp.local:5432/inv",
+        ),
+        ("legacy/.htaccess", "PassEnv LEGACY_DB_PASS"),
+        (
+            "infra/prod.tfvars",
+            "# sql_admin_password: no value here; set TF_VAR_sql_admin_password at apply time",
+        ),
+        (
+            "db/users.sql",
+            "CREATE USER IF NOT EXISTS 'crm_app'@'%' IDENTIFIED BY RANDOM PASSWORD;",
+        ),
+        (
+            "notebooks/explore.ipynb",
+            "    \"engine = create_engine(\\\"postgresql+psycopg2://analyst:\\\" + os.environ[\\\"DB_PASSWORD\\\"] + \\\"@wh.corp.local:5432/wh\\\")\\n\"",
+        ),
+        (
+            "compose.yaml",
+            "      ConnectionStrings__Orders: \"Server=sql,1433;Database=orders;User Id=sa;Password=${ORDERS_PASSWORD:?set ORDERS_PASSWORD in .env};TrustServerCertificate=True\"",
+        ),
+        (
+            "deploy/docker-compose.yml",
+            "      DATABASE_URL: postgres://app:${DATABASE_PASSWORD:?set DATABASE_PASSWORD in .env}@db:5432/app",
+        ),
+        (
+            "src/Billing.cs",
+            "class B { void M() { using var c = new SqlConnection(\"Data Source=10.20.4.15;Initial Catalog=Billing;User ID=billing;Password=\" + Environment.GetEnvironmentVariable(\"DB_PASSWORD\") + \";Connect Timeout=15\"); } }",
+        ),
+        (
+            "api/src/main/resources/application.properties",
+            "spring.datasource.password=${MYSQL_PASS}",
+        ),
+        (
+            "stack/compose.yaml",
+            "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
+        ),
+        ("stack/db/password.txt", "git rm --cached -- 'stack/db/password.txt'"),
+        (
+            ".devcontainer/docker-compose.yml",
+            "      - \"SA_PASSWORD=${SA_PASSWORD:?set SA_PASSWORD in .env}\"",
+        ),
+        (
+            "app/pq.py",
+            "conninfo[b\"password\"] = os.environ[\"DB_PASSWORD\"].encode()",
+        ),
+        (
+            "tools/pgadmin.py",
+            "    pgpassfile.write(\"db:5432:app:app:\" + os.environ[\"DB_PASSWORD\"] + \"\\n\")",
+        ),
+        ("docs/DEPLOY.md", "administratorLoginPassword: '<password>'"),
+        (
+            "notebooks/setup.ipynb",
+            "    \"! docker run -e \\\"ACCEPT_EULA=Y\\\" -e \\\"SA_PASSWORD={os.environ['SA_PASSWORD']}\\\" -p 1455:1433 -d mcr.microsoft.com/mssql/server\\n\"",
+        ),
+        (
+            "deploy/docker-stack.yml",
+            "      POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}\"",
+        ),
+        (
+            "docs/RUN.md",
+            "docker run -e MYSQL_USER=app -e MYSQL_PASSWORD=\"$MYSQL_PASSWORD\" -e MYSQL_ROOT_PASSWORD=\"$MYSQL_ROOT_PASSWORD\" -p 3306:3306 mysql:8",
+        ),
+        (
+            "docs/INSTALL.md",
+            "The examples assume the database password is \"<password>\" on db.corp.local.",
+        ),
+        (
+            "docs/COMPOSE.md",
+            "      - MYSQL_PASSWORD=${MYSQL_PASSWORD:?set MYSQL_PASSWORD in .env}",
+        ),
+        (
+            "k8s/mysql.yaml",
+            "          valueFrom:\n            secretKeyRef:\n              name: mysql-db\n              key: mysql-password",
+        ),
     ];
     for (path, rep) in want {
         let (stack, got_rep) = got
             .get(*path)
             .unwrap_or_else(|| panic!("no finding in {path}: {got:?}"));
         assert_eq!(got_rep, rep, "{path} ({stack})");
+    }
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "a stack without its expected replacement"
+    );
+    // the notebook's replacement is still a JSON string holding the Python
+    let nb = &got["notebooks/explore.ipynb"].1;
+    let cell: String = serde_json::from_str(nb.trim()).unwrap();
+    assert!(cell.contains("os.environ[\"DB_PASSWORD\"]"), "{cell}");
+    // a reference spliced into a connection string or URL: the note says
+    // how that grammar wants the value
+    let notes = |path: &str| -> String {
+        all.iter()
+            .find(|f| f["path"] == path)
+            .map(|f| f["remediation"]["notes"].to_string())
+            .unwrap_or_default()
+    };
+    for (path, want) in [
+        (
+            "compose.yaml",
+            "(`Password=\\\"...\\\"`, with every `\\\"` inside doubled)",
+        ),
+        (
+            "src/Billing.cs",
+            "(`Password=\\\"...\\\"`, with every `\\\"` inside doubled)",
+        ),
+        (
+            "deploy/docker-compose.yml",
+            "store it percent-encoded in `.env`",
+        ),
+        ("internal/store/db.go", "must be percent-encoded"),
+        ("notebooks/explore.ipynb", "must be percent-encoded"),
+        ("README.md", "must be percent-encoded"),
+    ] {
+        assert!(notes(path).contains(want), "{path}: {}", notes(path));
+    }
+    // documentation is shown, never edited
+    for f in all
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap_or("").ends_with(".md"))
+    {
+        assert_eq!(
+            f["remediation"]["applicability"],
+            "display-only",
+            "{}",
+            key(f)
+        );
+    }
+    // a whole value replaced: no such note
+    for path in ["docker-compose.yml", "app/db.py", "svc/config.yaml"] {
+        assert!(!notes(path).contains("percent-encoded"), "{path}");
+        assert!(!notes(path).contains("must be quoted"), "{path}");
     }
 }
 
@@ -958,14 +1301,62 @@ fn fix_write_moves_secrets_of_config_formats_to_references() {
             "appsettings.json",
             "{\n  \"ConnectionStrings\": {\n    \"Db\": \"Server=db.corp.local;Database=app;User Id=app;Password=Fab-Net8!qW;Encrypt=True\"\n  },\n  \"Logging\": { \"LogLevel\": { \"Default\": \"Information\" } }\n}\n",
         ),
+        (
+            "legacy/App.config",
+            "<?xml version=\"1.0\"?>\n<configuration>\n  <connectionStrings>\n    <add name=\"Crm\" connectionString=\"Server=mysql-crm.corp.local;Port=3306;Database=crm;Uid=crm_sync;Pwd=&quot;Fab-Apc8;x&quot;\" providerName=\"MySqlConnector\" />\n  </connectionStrings>\n</configuration>\n",
+        ),
+        // a committed .env whose key the code beside it reads
+        ("svc/.env", "DB_HOST=db.corp.local\nDB_PASSWORD=Fab-Env8!qW\nLOG_LEVEL=info\n"),
+        // an ADO.NET string in a notebook cell and in a .tfvars value (Azure
+        // SQL: the passwordless edit, escaped as the file's grammar wants)
+        (
+            "notebooks/load.ipynb",
+            "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"cs = \\\"Server=tcp:fab-orders.database.windows.net,1433;Initial Catalog=orders;User ID=nb;Password=Fab-Nbk8!qW;Encrypt=True\\\"\\n\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n",
+        ),
+        (
+            "infra/prod.tfvars",
+            "location = \"westeurope\"\nsql_connection_string = \"Server=tcp:fab-orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Fab-Tfv8!qW;Encrypt=True;\"\n",
+        ),
     ];
-    for (p, t) in files {
+    // left alone: no code reads this .env's key; a connection-string
+    // parser's unit test, whose strings are its expected values
+    let kept: &[(&str, &str)] = &[
+        ("other/.env", "DB_PASSWORD=Fab-Env9!qW\n"),
+        // a compose file that a test starts: test data
+        (
+            "src/dockerTest/resources/postgres-compose.yaml",
+            "services:\n  postgres:\n    image: postgres:16\n    environment:\n      - 'POSTGRES_PASSWORD=Fab-Dkt9!qW'\n",
+        ),
+        (
+            "tests/ConnectionStringTests.cs",
+            "using Xunit;\nusing Microsoft.Data.SqlClient;\npublic class ConnectionStringTests {\n  [Fact]\n  public void ParsesThePassword() {\n    var b = new SqlConnectionStringBuilder(\"Server=tcp:fab-orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Fab-Tst8!qW;Encrypt=True\");\n    Assert.Equal(\"app\", b.UserID);\n  }\n}\n",
+        ),
+    ];
+    std::fs::create_dir_all(d.join("svc")).unwrap();
+    std::fs::write(
+        d.join("svc/main.py"),
+        "import os\nimport psycopg\nconn = psycopg.connect(host=os.environ[\"DB_HOST\"], password=os.environ[\"DB_PASSWORD\"])\n",
+    )
+    .unwrap();
+    for (p, t) in files.iter().chain(kept) {
         let f = d.join(p);
         std::fs::create_dir_all(f.parent().unwrap()).unwrap();
         std::fs::write(f, t).unwrap();
     }
     let before = findings(&json(&run_in(d, &["scan", "--format", "json", "."])));
-    assert_eq!(before.len(), files.len(), "{before:#?}");
+    assert_eq!(before.len(), files.len() + kept.len(), "{before:#?}");
+    let test_note = before
+        .iter()
+        .find(|f| f["path"] == "tests/ConnectionStringTests.cs")
+        .map(|f| f["remediation"].clone())
+        .unwrap_or_default();
+    assert_eq!(test_note["applicability"], "display-only", "{test_note}");
+    assert!(
+        test_note["notes"]
+            .to_string()
+            .contains("tests a connection-string parser"),
+        "{test_note}"
+    );
     let o = run_in(d, &["fix", "--write", "."]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -974,15 +1365,39 @@ fn fix_write_moves_secrets_of_config_formats_to_references() {
         err.contains("docker-compose.yml:6: an untracked `.env`"),
         "{err}"
     );
+    // the Kubernetes Secret is named after the Deployment, and the trailer
+    // creates it with the value typed at a prompt
+    assert!(
+        err.contains("`read -rs DB_PASSWORD && kubectl create secret generic api-db --from-literal=db-password=\"$DB_PASSWORD\"`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("svc/.env:2: `DB_PASSWORD` in the environment of the process (`svc/main.py` reads it from there)"),
+        "{err}"
+    );
+    for (p, original) in kept {
+        assert_eq!(
+            &std::fs::read_to_string(d.join(p)).unwrap(),
+            original,
+            "{p}"
+        );
+    }
     for (p, original) in files {
         let now = std::fs::read_to_string(d.join(p)).unwrap();
         assert!(!now.contains("Fab-"), "{p}: {now}");
         // the files still parse
-        if p.ends_with(".json") {
+        if p.ends_with(".json") || p.ends_with(".ipynb") {
             serde_json::from_str::<Value>(&now).unwrap_or_else(|e| panic!("{p}: {e}\n{now}"));
         } else if p.ends_with(".yml") || p.ends_with(".yaml") {
             serde_yaml::from_str::<serde_yaml::Value>(&now)
                 .unwrap_or_else(|e| panic!("{p}: {e}\n{now}"));
+        } else if p.ends_with(".config") {
+            roxmltree::Document::parse(&now).unwrap_or_else(|e| panic!("{p}: {e}\n{now}"));
+        } else if p.ends_with(".properties") || p.ends_with(".env") || p.ends_with(".tfvars") {
+            assert!(
+                now.lines().all(|l| l.trim().is_empty() || l.contains('=')),
+                "{p}: {now}"
+            );
         }
         // every line without the secret is kept as it was
         for line in original.lines().filter(|l| !l.contains("Fab-")) {
@@ -996,6 +1411,125 @@ fn fix_write_moves_secrets_of_config_formats_to_references() {
         env["valueFrom"]["secretKeyRef"]["key"], "db-password",
         "{env:?}"
     );
+    assert_eq!(
+        env["valueFrom"]["secretKeyRef"]["name"], "api-db",
+        "{env:?}"
+    );
+    // the notebook's cell is the passwordless string, JSON-escaped
+    let nb: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("notebooks/load.ipynb")).unwrap())
+            .unwrap();
+    assert_eq!(
+        nb["cells"][0]["source"][0],
+        "cs = \"Server=tcp:fab-orders.database.windows.net,1433;Initial Catalog=orders;Authentication=Active Directory Managed Identity;Encrypt=True\"\n"
+    );
+    assert!(std::fs::read_to_string(d.join("svc/.env"))
+        .unwrap()
+        .contains("\nDB_PASSWORD=\nLOG_LEVEL=info\n"));
     let after = findings(&json(&run_in(d, &["scan", "--format", "json", "."])));
-    assert!(after.is_empty(), "{after:#?}");
+    let left: BTreeSet<&str> = after.iter().filter_map(|f| f["path"].as_str()).collect();
+    assert_eq!(
+        left,
+        BTreeSet::from([
+            "other/.env",
+            "src/dockerTest/resources/postgres-compose.yaml",
+            "tests/ConnectionStringTests.cs"
+        ]),
+        "{after:#?}"
+    );
+}
+
+/// The secret-store advice reaches every output: the text `help:` block
+/// shows the replacement, `explain` has the steps of the file's stack,
+/// JSON fills `remediation.replacement`, and SARIF has `fixes` exactly where
+/// an exact edit exists.
+#[test]
+fn secret_store_advice_in_text_explain_json_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("docker-compose.yml"),
+        "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Fab-Out7!qW\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("svc")).unwrap();
+    std::fs::write(
+        d.join("svc/config.yaml"),
+        "database:\n  host: db.corp.local\n  user: inventory\n  password: \"Fab-Out8!qW\"\n",
+    )
+    .unwrap();
+    let compose_rep =
+        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}";
+    let config_rep = "  password: \"\"  # from the environment: DB_PASSWORD";
+
+    let text = stdout(&run_in(d, &["scan", "--color", "never", "."]));
+    assert!(!text.contains("Fab-Out"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "replacement: {compose_rep}\n      fix: connleak fix --write docker-compose.yml"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("replacement: {config_rep}\n")),
+        "{text}"
+    );
+
+    let v = json(&run_in(d, &["scan", "--format", "json", "."]));
+    let by_path = |p: &str| -> Value {
+        findings(&v)
+            .into_iter()
+            .find(|f| f["path"] == p)
+            .unwrap_or_else(|| panic!("no finding in {p}"))
+    };
+    let compose = by_path("docker-compose.yml");
+    let config = by_path("svc/config.yaml");
+    assert_eq!(compose["remediation"]["replacement"], compose_rep);
+    assert_eq!(compose["remediation"]["applicability"], "unsafe");
+    assert_eq!(config["remediation"]["replacement"], config_rep);
+    assert_eq!(config["remediation"]["applicability"], "display-only");
+
+    let fp = config["fingerprint"].as_str().unwrap();
+    let explain = run_in(d, &["explain", &fp[..12], "."]);
+    assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
+    let explain = stdout(&explain);
+    assert!(
+        explain.contains("2. Put the new password where it goes instead: the environment (`DB_PASSWORD`), which the program reads in place of this key"),
+        "{explain}"
+    );
+    assert!(
+        explain.contains("3. Replace the password at svc/config.yaml:4, in the file's own syntax, with `password: \"\"  # from the environment: DB_PASSWORD`."),
+        "{explain}"
+    );
+    let fp = compose["fingerprint"].as_str().unwrap();
+    let explain = stdout(&run_in(d, &["explain", &fp[..12], "."]));
+    assert!(
+        explain.contains("(`connleak fix --write docker-compose.yml` makes this edit)"),
+        "{explain}"
+    );
+
+    let sarif = json(&run_in(d, &["scan", "--format", "sarif", "."]));
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or("");
+        let fixes = &r["fixes"];
+        if uri.ends_with("docker-compose.yml") {
+            let rep = &fixes[0]["artifactChanges"][0]["replacements"][0];
+            assert_eq!(rep["insertedContent"]["text"], compose_rep, "{r}");
+            assert_eq!(rep["deletedRegion"]["startLine"], 5, "{r}");
+            assert_eq!(rep["deletedRegion"]["startColumn"], 1, "{r}");
+        } else {
+            assert!(fixes.is_null() || fixes == &Value::Array(vec![]), "{r}");
+            assert!(
+                r["message"]["text"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("DB_PASSWORD"),
+                "{r}"
+            );
+        }
+    }
 }

@@ -78,6 +78,9 @@ pub fn run(args: FixArgs) -> Result<u8> {
         for (at, note) in &moved {
             eprintln!("  {at}: {note}");
         }
+        for line in kubectl_per_secret(moved.iter().map(|(_, n)| n.as_str())) {
+            eprintln!("  {line}");
+        }
     }
     if fixed > moved.len() {
         eprintln!("connleak: the edits change how the application signs in. Before deploying them, for each one:");
@@ -91,4 +94,64 @@ pub fn run(args: FixArgs) -> Result<u8> {
     } else {
         1
     })
+}
+
+/// Several edited `secretKeyRef`s of one Secret: `kubectl create secret`
+/// fails on the second run, so the keys of each Secret are created by one
+/// command (from the per-edit commands in the notes:
+/// `read -rs VAR && kubectl create secret generic NAME [-n NS] --from-literal=KEY="$VAR"`).
+fn kubectl_per_secret<'a>(notes: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut secrets: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for note in notes {
+        let Some(cmd) = note.split('`').find(|c| {
+            c.starts_with("read -rs ") && c.contains(" && kubectl create secret generic ")
+        }) else {
+            continue;
+        };
+        let Some((read, create)) = cmd.split_once(" && ") else {
+            continue;
+        };
+        let var = read.trim_start_matches("read -rs ").trim().to_string();
+        let Some((head, literal)) = create.split_once(" --from-literal=") else {
+            continue;
+        };
+        let entry = (var, literal.to_string());
+        match secrets.iter_mut().find(|(h, _)| *h == head) {
+            Some((_, keys)) if !keys.contains(&entry) => keys.push(entry),
+            Some(_) => {}
+            None => secrets.push((head.to_string(), vec![entry])),
+        }
+    }
+    secrets
+        .into_iter()
+        .filter(|(_, keys)| keys.len() > 1)
+        .map(|(head, keys)| {
+            let reads: Vec<String> = keys.iter().map(|(v, _)| format!("read -rs {v}")).collect();
+            let literals: Vec<String> = keys
+                .iter()
+                .map(|(_, l)| format!("--from-literal={l}"))
+                .collect();
+            format!(
+                "one Secret for these keys (`kubectl create secret` fails on a second run): `{} && {head} {}`",
+                reads.join(" && "),
+                literals.join(" ")
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_kubectl_command_per_secret() {
+        let notes = [
+            "a Kubernetes Secret ...: `read -rs A && kubectl create secret generic api-db -n shop --from-literal=a=\"$A\"` (the value ...)",
+            "a Kubernetes Secret ...: `read -rs B && kubectl create secret generic api-db -n shop --from-literal=b=\"$B\"` (the value ...)",
+            "a Kubernetes Secret ...: `read -rs C && kubectl create secret generic web-db --from-literal=c=\"$C\"` (the value ...)",
+        ];
+        assert_eq!(
+            super::kubectl_per_secret(notes.into_iter()),
+            vec!["one Secret for these keys (`kubectl create secret` fails on a second run): `read -rs A && read -rs B && kubectl create secret generic api-db -n shop --from-literal=a=\"$A\" --from-literal=b=\"$B\"`".to_string()]
+        );
+    }
 }

@@ -532,6 +532,21 @@ def run_go(jobs):
 
 
 SQLCLIENT_STACKS = ("microsoft-data-sqlclient", "system-data-sqlclient")
+
+# a secret-store replacement that is a whole line of a compose file or a
+# command line: the quoted connection string on it, a reference
+# (`${X:?..}`, `$(X)`, `$X`) standing for the value
+SHELL_REF = re.compile(r"\$\{\w+(?::?[-?+=][^}]*)?\}|\$\(\w+\)|\$\w+")
+
+
+def quoted_connection_string(text):
+    for m in re.finditer(r'"((?:[^"\\]|\\.)*)"', text):
+        s = m.group(1)
+        if re.search(r"(?i)\b(server|data source)\s*=", s):
+            return SHELL_REF.sub("read-at-run-time", s)
+    return None
+
+
 GO_DSN = re.compile(r"^[^\s/@:]*(?::[^\s@]*)?@(?:tcp|unix)(?:\([^)]*\))?/")
 
 
@@ -542,6 +557,10 @@ def form_of(text):
     if ENV_READ.search(text) or text.strip()[:1] in ("'", '"'):
         # the literal as a whole (it may hold spaces: `Workstation ID=x`)
         return joined_literal(text).strip()
+    if not re.match(r"\s*\w[\w ]*=", text):
+        q = quoted_connection_string(text)
+        if q:
+            return q
     t = text.strip()
     # `spring.datasource.url=jdbc:...`, `url: jdbc:...`, `DATABASE_URL=postgres://...`
     m = re.match(r"^[\w.\-]+\s*(?:=|:\s)\s*(\S+://\S+|jdbc:\S+)", t)

@@ -108,6 +108,233 @@ fn advise_with(items: &mut [Item], evidence_of: &mut dyn FnMut(&Item) -> Arc<pro
         }));
         item.remediation = built.ok();
     }
+    combine_lines(items);
+    drop_other_secrets(items);
+}
+
+/// The length of the common start of `a` and `b`, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+        .min(b.len())
+}
+
+/// The length of the common end of `a` and `b`, on a character boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}
+
+/// Two or more passwords on one line (`docker run -e A=x -e B=y`), each
+/// replaced by a reference spliced into the line: every one of them gets
+/// the line with all the references, so that none shows another's secret.
+fn combine_lines(items: &mut [Item]) {
+    let mut by_line: HashMap<(String, usize), Vec<usize>> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        by_line
+            .entry((item.finding.path.clone(), item.finding.line))
+            .or_default()
+            .push(i);
+    }
+    for idx in by_line.into_values().filter(|v| v.len() > 1) {
+        // each finding's reference: its replacement is the line with its
+        // secret (and only that) replaced
+        let mut parts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let mut line = String::new();
+        let mut line_range = 0..0;
+        for &i in &idx {
+            let item = &items[i];
+            let (Some(src), Some(r)) = (item.finding.source.as_ref(), item.remediation.as_ref())
+            else {
+                parts.clear();
+                break;
+            };
+            let text = src.line_text.expose();
+            let (Some(a), Some(b), Some(rep)) = (
+                src.secret.start.checked_sub(src.line.start),
+                src.secret.end.checked_sub(src.line.start),
+                r.replacement.as_deref(),
+            ) else {
+                parts.clear();
+                break;
+            };
+            let (Some(head), Some(tail)) = (text.get(..a), text.get(b..)) else {
+                parts.clear();
+                break;
+            };
+            if r.identity != Identity::NotApplicable || rep.contains('\n') {
+                parts.clear();
+                break;
+            }
+            // the span of the line the replacement changed (the secret and
+            // perhaps its quotes): what it shares with the line at both ends
+            let p = common_prefix(text, rep).min(head.len());
+            let s = common_suffix(&text[p..], &rep[p..]).min(tail.len());
+            parts.push((p..text.len() - s, rep[p..rep.len() - s].to_string()));
+            line = text.to_string();
+            line_range = src.line.clone();
+        }
+        if parts.len() != idx.len() {
+            continue;
+        }
+        parts.sort_by_key(|(r, _)| r.start);
+        if parts.windows(2).any(|w| w[0].0.end > w[1].0.start) {
+            continue;
+        }
+        let mut combined = String::new();
+        let mut pos = 0;
+        for (r, reference) in &parts {
+            combined.push_str(&line[pos..r.start]);
+            combined.push_str(reference);
+            pos = r.end;
+        }
+        combined.push_str(&line[pos..]);
+        // an edit of the whole line carries the combined line; any other
+        // edit cannot be combined, and is dropped
+        let whole_line_edits = idx.iter().all(|&i| {
+            items[i]
+                .remediation
+                .as_ref()
+                .is_some_and(|r| r.edits.iter().all(|e| e.range == line_range))
+        });
+        for &i in &idx {
+            if let Some(r) = items[i].remediation.as_mut() {
+                // the steps quote the replacement too
+                if let Some(old) = r
+                    .replacement
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                {
+                    for step in &mut r.steps {
+                        if step.contains(old) {
+                            *step = step.replace(old, combined.trim());
+                        }
+                    }
+                }
+                r.replacement = Some(combined.clone());
+                if whole_line_edits {
+                    for e in &mut r.edits {
+                        e.new_text = combined.clone();
+                    }
+                } else {
+                    r.edits.clear();
+                    r.applicability = Applicability::DisplayOnly;
+                }
+            }
+        }
+    }
+}
+
+/// A replacement or edit built from a whole line (a minified JSON file, a
+/// command with two passwords) may carry another finding's secret from
+/// that line: such a replacement or edit is dropped, never shown.
+/// The findings of one line: their secrets, their byte ranges in the line,
+/// and the line.
+#[derive(Default)]
+struct OnLine(Vec<Vec<String>>, Vec<std::ops::Range<usize>>, String);
+
+fn drop_other_secrets(items: &mut [Item]) {
+    // the secret of each finding, as decoded and as written
+    let values = |f: &Finding| -> Vec<String> {
+        let raw = f.source.as_ref().and_then(|s| {
+            let r = s.secret.start.checked_sub(s.line.start)?
+                ..s.secret.end.checked_sub(s.line.start)?;
+            s.line_text.expose().get(r).map(str::to_string)
+        });
+        [Some(f.secret.expose().to_string()), raw]
+            .into_iter()
+            .flatten()
+            .filter(|v| v.chars().count() >= 4)
+            .collect()
+    };
+    // per line: every finding's secret, and the line without any of them
+    // (a value that is also written there as a user name may stay)
+    let mut by_line: HashMap<(String, usize), OnLine> = HashMap::new();
+    for item in items.iter() {
+        let f = &item.finding;
+        let e = by_line.entry((f.path.clone(), f.line)).or_default();
+        e.0.push(values(f));
+        if let Some(s) = f.source.as_ref() {
+            e.2 = s.line_text.expose().to_string();
+            if let (Some(a), Some(b)) = (
+                s.secret.start.checked_sub(s.line.start),
+                s.secret.end.checked_sub(s.line.start),
+            ) {
+                e.1.push(a..b);
+            }
+        }
+    }
+    let background = |ranges: &[std::ops::Range<usize>], line: &str| -> String {
+        let mut out = String::new();
+        let mut pos = 0;
+        let mut sorted = ranges.to_vec();
+        sorted.sort_by_key(|r| r.start);
+        for r in sorted {
+            if r.start >= pos
+                && line.is_char_boundary(r.start)
+                && line.is_char_boundary(r.end)
+                && r.end <= line.len()
+            {
+                out.push_str(&line[pos..r.start]);
+                out.push('\n');
+                pos = r.end;
+            }
+        }
+        out.push_str(line.get(pos..).unwrap_or(""));
+        out
+    };
+    for item in items.iter_mut() {
+        let own = values(&item.finding);
+        let Some(OnLine(on_line, ranges, line)) =
+            by_line.get(&(item.finding.path.clone(), item.finding.line))
+        else {
+            continue;
+        };
+        let rest = background(ranges, line);
+        let others: Vec<&String> = on_line
+            .iter()
+            .flatten()
+            .filter(|v| !own.iter().any(|o| o == *v || o.contains(v.as_str())))
+            .collect();
+        let Some(r) = item.remediation.as_mut() else {
+            continue;
+        };
+        let carries = |t: &str| {
+            others
+                .iter()
+                .any(|v| t.matches(v.as_str()).count() > rest.matches(v.as_str()).count())
+        };
+        if r.replacement.as_deref().is_some_and(carries)
+            || r.edits.iter().any(|e| carries(&e.new_text))
+        {
+            r.replacement = None;
+            r.edits.clear();
+            r.applicability = Applicability::DisplayOnly;
+        }
+        // a step that quotes such a replacement
+        let (path, line) = (&item.finding.path, item.finding.line);
+        for step in &mut r.steps {
+            if !carries(step) {
+                continue;
+            }
+            if step.starts_with("Replace the password at ") {
+                *step = format!(
+                    "Replace the password at {path}:{line} with a reference to the environment or a secret store, in the file's own syntax (the line holds other secrets too, so connleak quotes no line here)."
+                );
+            } else {
+                for v in &others {
+                    *step = step.replace(v.as_str(), "<another secret>");
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -212,8 +439,11 @@ pub(crate) mod tests {
         assert_eq!(r.service, Service::NotAzure);
         assert_eq!(r.identity, Identity::NotApplicable);
         assert_eq!(r.applicability, Applicability::DisplayOnly);
+        // no code reads the key here: shown, not edited
         assert!(r.edits.is_empty());
-        assert!(r.steps.iter().any(|s| s.contains("secret store")));
+        assert_eq!(r.replacement.as_deref(), Some("DATABASE_URL="));
+        assert!(r.steps.iter().any(|s| s
+            .starts_with("Put the new password where it goes instead: `DATABASE_URL` in the environment of the process, or an untracked `.env`")));
         assert!(r
             .steps
             .iter()

@@ -42,6 +42,12 @@ pub struct Evidence {
     pub manifests: Vec<(String, String)>,
     /// lower-cased text of the file itself (capped)
     pub file: String,
+    /// the same text as the scanner decoded it, case kept (capped): the
+    /// byte offsets of a finding index it
+    pub text: String,
+    /// for a `.env` file: its keys that code or configuration beside it
+    /// reads from the environment, each with the first file that does
+    pub env_reads: Vec<(String, String)>,
     pub hosting: Hosting,
     /// when the unit is a library (a class library `.csproj`, a package):
     /// the deployable units that reference it (`<ProjectReference>` to its
@@ -135,8 +141,9 @@ pub trait Files {
     /// there.
     fn is_repository_top(&self, dir: &Path) -> bool;
     /// The names of the directories directly in `dir`, for the search of
-    /// the projects that reference a library; none where that cannot be
-    /// listed.
+    /// the projects that reference a library and of the code that reads a
+    /// `.env` file's keys; none where that cannot be listed (a `.env`
+    /// search then reads only the files beside the `.env`).
     fn subdirs(&self, _dir: &Path) -> Vec<String> {
         Vec::new()
     }
@@ -191,10 +198,10 @@ impl Files for WorkingTree {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Vec::new();
         };
+        // not through symbolic links: file_type() does not follow them
         entries
             .flatten()
             .take(10_000)
-            // not through a symbolic link: the search stays in the tree
             .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect()
@@ -245,10 +252,8 @@ impl<'f> Project<'f> {
 
     pub fn evidence(&mut self, display_path: &str, kind: Kind) -> Evidence {
         let path = Path::new(display_path);
-        let file = self
-            .text(path)
-            .map(|t| t.to_ascii_lowercase())
-            .unwrap_or_default();
+        let text = self.text(path).unwrap_or_default();
+        let file = text.to_ascii_lowercase();
         // `.` (the default) is shown without its `./`: compare without it
         let clean = |p: &Path| -> PathBuf {
             p.components()
@@ -320,10 +325,18 @@ impl<'f> Project<'f> {
             (Some(d), None) => self.consumers(d, Path::new(""), &manifests),
             _ => Vec::new(),
         };
+        let name = lpath.rsplit('/').next().unwrap_or(&lpath);
+        let env_reads = if name.starts_with(".env") || name.ends_with(".env") {
+            self.env_reads(path, &text)
+        } else {
+            Vec::new()
+        };
         Evidence {
             unit,
             manifests,
             file,
+            text,
+            env_reads,
             hosting,
             consumers,
         }
@@ -401,6 +414,103 @@ impl<'f> Project<'f> {
             }
         }
         out
+    }
+
+    /// The keys of the `.env` file at `path` (text `text`) that a file in
+    /// its directory or below reads from the environment
+    /// (`os.environ["K"]`, `getenv("K")`, `process.env.K`, `ENV["K"]`,
+    /// `env('K')`, `${K}` in compose or shell), with the first such file.
+    /// Bounded: at most 2,000 files, 6 levels deep, hidden and dependency
+    /// directories skipped.
+    fn env_reads(&self, path: &Path, text: &str) -> Vec<(String, String)> {
+        let keys: Vec<&str> = text
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim_start();
+                let l = l.strip_prefix("export ").unwrap_or(l).trim_start();
+                let (k, _) = l.split_once('=')?;
+                let k = k.trim_end();
+                (!k.is_empty()
+                    && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !k.starts_with(|c: char| c.is_ascii_digit()))
+                .then_some(k)
+            })
+            .collect();
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        let top = path.parent().unwrap_or(Path::new(""));
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mut queue: Vec<(PathBuf, usize)> = vec![(top.to_path_buf(), 0)];
+        let mut seen_files = 0;
+        while let Some((dir, depth)) = queue.pop() {
+            let mut names = self.files.list(&dir);
+            names.sort();
+            for name in names {
+                let lower = name.to_ascii_lowercase();
+                let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+                let readable = matches!(
+                    ext,
+                    "py" | "js"
+                        | "mjs"
+                        | "cjs"
+                        | "ts"
+                        | "tsx"
+                        | "jsx"
+                        | "go"
+                        | "java"
+                        | "kt"
+                        | "cs"
+                        | "php"
+                        | "rb"
+                        | "sh"
+                        | "bash"
+                        | "ps1"
+                        | "yml"
+                        | "yaml"
+                        | "ex"
+                        | "exs"
+                        | "rs"
+                ) || lower == "dockerfile";
+                if !readable || lower.starts_with(".env") {
+                    continue;
+                }
+                seen_files += 1;
+                if seen_files > 2_000 {
+                    return found;
+                }
+                let file = dir.join(&name);
+                let Some(body) = self.text(&file) else {
+                    continue;
+                };
+                for k in &keys {
+                    if !found.iter().any(|(f, _)| f == k) && reads_env(&body, k) {
+                        found.push((k.to_string(), file.to_string_lossy().replace('\\', "/")));
+                    }
+                }
+            }
+            if depth < 6 {
+                for d in self.files.subdirs(&dir) {
+                    let skip = d.starts_with('.')
+                        || matches!(
+                            d.as_str(),
+                            "node_modules"
+                                | "vendor"
+                                | "target"
+                                | "dist"
+                                | "build"
+                                | "venv"
+                                | "__pycache__"
+                                | "bin"
+                                | "obj"
+                        );
+                    if !skip {
+                        queue.push((dir.join(d), depth + 1));
+                    }
+                }
+            }
+        }
+        found
     }
 
     fn manifests_in(&mut self, dir: &Path) -> Option<Vec<(String, String)>> {
@@ -538,9 +648,63 @@ fn json_name(text: &str) -> Option<String> {
     (!n.trim().is_empty() && !n.contains('\\')).then(|| n.trim().to_string())
 }
 
+/// Does `body` read the environment variable `key`: the name as a whole
+/// word, right after `$`/`${` or with `env` (any case: `environ`,
+/// `getenv`, `process.env`, `ENV`, `env(`) shortly before it on its line?
+fn reads_env(body: &str, key: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(i) = body[from..].find(key) {
+        let at = from + i;
+        let end = at + key.len();
+        from = end;
+        let before = &body[..at];
+        if before.chars().next_back().is_some_and(ident)
+            || body[end..].chars().next().is_some_and(ident)
+        {
+            continue;
+        }
+        if before.ends_with('$') || before.ends_with("${") {
+            return true;
+        }
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let mut w = at.saturating_sub(40).max(line_start);
+        while !body.is_char_boundary(w) {
+            w += 1;
+        }
+        if body[w..at].to_ascii_lowercase().contains("env") {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environment_reads_of_a_key() {
+        for yes in [
+            "pw = os.environ[\"DB_PASSWORD\"]",
+            "pw := os.Getenv(\"DB_PASSWORD\")",
+            "const pw = process.env.DB_PASSWORD;",
+            "'password' => env('DB_PASSWORD'),",
+            "password: ENV.fetch(\"DB_PASSWORD\")",
+            "      - POSTGRES_PASSWORD=${DB_PASSWORD}",
+            "psql \"postgresql://u:$DB_PASSWORD@h/db\"",
+        ] {
+            assert!(reads_env(yes, "DB_PASSWORD"), "{yes}");
+        }
+        for no in [
+            "DB_PASSWORD = \"literal\"",
+            "pw = os.environ[\"DB_PASSWORD_FILE\"]",
+            "pw = os.environ[\"OLD_DB_PASSWORD\"]",
+            "# set DB_PASSWORD somewhere",
+        ] {
+            assert!(!reads_env(no, "DB_PASSWORD"), "{no}");
+        }
+    }
 
     #[test]
     fn versions_are_read_after_the_package_name() {

@@ -152,8 +152,20 @@ fn fixes(item: &Item) -> Option<Value> {
             })
         })
         .collect();
+    // a managed identity's edit, or a reference to a secret store (whose
+    // note says where the secret goes)
+    let description = if r.identity == Identity::NotApplicable {
+        let goes = r
+            .notes
+            .iter()
+            .find_map(|n| n.strip_prefix("Where the secret goes instead: "))
+            .unwrap_or("a secret store or the environment.");
+        format!("Read the password from a secret store instead: put it in {goes} Then rotate the leaked password.")
+    } else {
+        format!("Connect without a password: {}. Also enable the identity, create its database user and rotate the leaked password.", r.summary)
+    };
     Some(json!([{
-        "description": {"text": format!("Connect without a password: {}. Also enable the identity, create its database user and rotate the leaked password.", r.summary)},
+        "description": {"text": description},
         "artifactChanges": [{
             "artifactLocation": {"uri": uri(&f.path), "uriBaseId": "%SRCROOT%"},
             "replacements": replacements,

@@ -35,13 +35,19 @@ pub(super) struct Plan {
     pub(super) docs: Vec<Doc>,
     /// one line: what to change
     pub(super) summary: String,
+    /// further edits of the same file (byte ranges of the evidence's text),
+    /// made with `edit`: the username beside a Spring password
+    pub(super) extra_edits: Vec<(std::ops::Range<usize>, String)>,
+    /// the replacement is made of names taken from the file (a Kubernetes
+    /// `secretKeyRef`), none of the line's value
+    pub(super) names_only: bool,
 }
 
 pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> Remediation {
     let ua = identity == Identity::UserAssigned;
     let mut plan = match &cx.target {
         Target::Azure { service, cloud } => azure_plan(f, cx, *service, *cloud, ua),
-        Target::NotAzure(Elsewhere::LocalFile) => Plan::default(),
+        // a file key: the same reference, in place of the key
         // no identity can serve it: the secret store's reference instead
         Target::NotAzure(_) => secret_store::plan(f, cx),
     };
@@ -57,19 +63,79 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
             src.line_text.expose().get(r).map(str::to_string)
         })
         .unwrap_or_default();
-    let leaks = |s: &str| {
-        (secret.len() >= 3 && s.contains(secret))
-            || (raw_secret.len() >= 3 && s.contains(&raw_secret))
+    // the line without the secret: a value that is also written there as
+    // something else (user `postgres` with password `postgres`) may stay
+    let rest_of_line = f
+        .source
+        .as_ref()
+        .and_then(|src| {
+            let line = src.line_text.expose();
+            let a = src.secret.start.checked_sub(src.line.start)?;
+            let b = src.secret.end.checked_sub(src.line.start)?;
+            Some(format!("{}\n{}", line.get(..a)?, line.get(b..)?))
+        })
+        .unwrap_or_default();
+    // and a weak value that the file also uses as a name (`mysql`, `sst`)
+    // may appear in a name the replacement takes from the file
+    // (`secretKeyRef` `mysql-pod-db`): never more often than the rest of
+    // the file holds it
+    // (only for a replacement made of names, never of the line's value)
+    let file = &cx.evidence.file;
+    let more = |s: &str, v: &str| {
+        if v.len() < 3 {
+            return false;
+        }
+        let lower = v.to_ascii_lowercase();
+        let elsewhere = match plan.names_only {
+            true => file.matches(&lower).count().saturating_sub(1),
+            false => 0,
+        };
+        // a password that is a plain word (`secret`, `postgres`) counts
+        // only as a whole word: `${{ secrets.X }}` does not hold `secret`
+        let count = |t: &str, v: &str| -> usize {
+            if !v.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return t.matches(v).count();
+            }
+            t.match_indices(v)
+                .filter(|(i, m)| {
+                    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                    !word(t[..*i].chars().next_back()) && !word(t[i + m.len()..].chars().next())
+                })
+                .count()
+        };
+        count(s, v) > count(&rest_of_line, v) && count(&s.to_ascii_lowercase(), &lower) > elsewhere
     };
+    let leaks = |s: &str| more(s, secret) || more(s, &raw_secret);
     if plan.replacement.as_deref().is_some_and(leaks)
         || plan.edit.as_ref().is_some_and(|(_, t)| leaks(t))
     {
         plan.replacement = None;
         plan.edit = None;
     }
+    if plan.extra_edits.iter().any(|(_, t)| leaks(t)) {
+        plan.extra_edits.clear();
+    }
+    // a connection-string parser's own test: its strings are the expected
+    // values of the test, which an edit would break
+    if plan.edit.is_some() && parser_test(f, cx) {
+        plan.edit = None;
+        plan.extra_edits.clear();
+        plan.notes.push("This file tests a connection-string parser (it parses strings and asserts on the result): `connleak fix` leaves it alone, since an edit would break the test's expected values; if the password is not real, mark the line `connleak:allow`.".to_string());
+    }
+    // the edited line must still parse where the string sits inside another
+    // grammar (a JSON string of a notebook or configuration file, an HCL
+    // string)
+    if plan
+        .edit
+        .as_ref()
+        .is_some_and(|(r, t)| !edit_keeps_line(f, r, t))
+    {
+        plan.edit = None;
+        plan.extra_edits.clear();
+    }
     // placeholders (`<client-id-of-managed-identity>`) inside XML must be escaped
     let xml = connleak_core::scan::is_xml(&f.path);
-    let edits: Vec<Edit> = plan
+    let mut edits: Vec<Edit> = plan
         .edit
         .as_ref()
         .map(|(range, text)| {
@@ -83,6 +149,17 @@ pub fn build(f: &Finding, cx: &Context, identity: Identity, reason: String) -> R
         .and_then(|(range, text)| edit_at(f, range, &text))
         .into_iter()
         .collect();
+    if !edits.is_empty() && !xml {
+        for (range, text) in &plan.extra_edits {
+            match edit_in_text(&cx.evidence.text, range.clone(), text) {
+                Some(e) => edits.push(e),
+                None => {
+                    edits.clear();
+                    break;
+                }
+            }
+        }
+    }
     if cx.stack.is_iac() && !cx.server_admin && identity != Identity::NotApplicable {
         plan.notes.push(match cx.stack {
             Stack::Terraform => "In Terraform, give the app resource an `identity { type = \"SystemAssigned\" }` block (or `UserAssigned` with `identity_ids`) and set this app setting to the passwordless value.".to_string(),
@@ -250,6 +327,101 @@ pub(super) fn edit_at(f: &Finding, range: std::ops::Range<usize>, text: &str) ->
         end_column: start_column + chars(s, e),
         new_text: text.to_string(),
         old_text: connleak_core::model::Secret::new(&base_text[s..e]),
+        range,
+    })
+}
+
+/// Is the finding in a unit test of a connection-string parser (a test
+/// file that parses strings and asserts on the result)?
+fn parser_test(f: &Finding, cx: &Context) -> bool {
+    let p = f.path.replace('\\', "/").to_ascii_lowercase();
+    let name = p.rsplit('/').next().unwrap_or(&p);
+    let stem = name.split('.').next().unwrap_or(name);
+    let test_file = p
+        .split('/')
+        .any(|d| matches!(d, "test" | "tests" | "__tests__" | "spec" | "testdata"))
+        || name.ends_with("_test.go")
+        || stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_spec")
+        || stem.ends_with("tests")
+        || stem.ends_with("test")
+        || name.contains(".test.")
+        || name.contains(".spec.");
+    if !test_file {
+        return false;
+    }
+    let t = &cx.evidence.file;
+    let asserts = [
+        "assert", "expect(", ".should", "t.errorf", "t.fatalf", "require.", "[fact]", "[test]",
+        "@test",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    let parses = [
+        "parse",
+        "connectionstringbuilder",
+        "conninfo_to_dict",
+        "make_url",
+        "parsedsn",
+        "parseurl",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    asserts && parses
+}
+
+/// Does the finding's line still parse after the edit, where the string
+/// sits inside another grammar? A JSON line (a notebook's code line, a
+/// configuration value) must stay valid JSON; an HCL string must not get
+/// a quote, a backslash or an interpolation it did not have.
+fn edit_keeps_line(f: &Finding, range: &std::ops::Range<usize>, text: &str) -> bool {
+    let lower = f.path.to_ascii_lowercase();
+    let Some(src) = f.source.as_ref() else {
+        return true;
+    };
+    if lower.ends_with(".tfvars") || lower.ends_with(".tf") || lower.ends_with(".hcl") {
+        return !["\"", "\\", "${", "%{"].iter().any(|c| text.contains(c));
+    }
+    if !(lower.ends_with(".json") || lower.ends_with(".ipynb")) {
+        return true;
+    }
+    let line = src.line_text.expose();
+    let (Some(a), Some(b)) = (
+        range.start.checked_sub(src.line.start),
+        range.end.checked_sub(src.line.start),
+    ) else {
+        return true;
+    };
+    let (Some(head), Some(tail)) = (line.get(..a), line.get(b..)) else {
+        return false;
+    };
+    let parses = |l: &str| {
+        let t = l.trim().trim_end_matches(',');
+        serde_json::from_str::<serde_json::Value>(t).is_ok()
+            || serde_json::from_str::<serde_json::Value>(&format!("{{{t}}}")).is_ok()
+    };
+    !parses(line) || parses(&format!("{head}{text}{tail}"))
+}
+
+/// An edit of a range of the file's text (the evidence's, as the scanner
+/// decoded it) on one line, with its line and column.
+fn edit_in_text(text: &str, range: std::ops::Range<usize>, new: &str) -> Option<Edit> {
+    let old = text.get(range.clone())?;
+    if old.contains('\n') || old.contains('\u{FFFD}') {
+        return None;
+    }
+    let head = text.get(..range.start)?;
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let line = head.matches('\n').count() + 1;
+    let start_column = head[line_start..].chars().count() + 1;
+    Some(Edit {
+        start_line: line,
+        start_column,
+        end_line: line,
+        end_column: start_column + old.chars().count(),
+        new_text: new.to_string(),
+        old_text: connleak_core::model::Secret::new(old),
         range,
     })
 }

@@ -85,6 +85,11 @@ pub(super) fn oss_plan(
                 {
                     if let Some(t) = rewrite::spring_password_line(&text[..end]) {
                         p.edit = Some((lr.start..lr.start + end, t));
+                        // the username becomes the identity's name
+                        p.extra_edits.extend(
+                            spring_username_value(&cx.evidence.text, lr.clone(), properties)
+                                .map(|r| (r, IDENTITY_NAME.to_string())),
+                        );
                     }
                 }
             }
@@ -253,6 +258,91 @@ fn go_mysql_dsn(raw: &str) -> Option<String> {
         "{IDENTITY_NAME}:<entra-token>@{addr_db}?{}",
         params.join("&")
     ))
+}
+
+/// The value of the datasource username that belongs with the password on
+/// `line` (byte range of `text`): in `.properties`, the
+/// `spring.datasource.username` key; in YAML, the `username:` key of the
+/// same mapping (same indentation, no shallower line between them).
+fn spring_username_value(
+    text: &str,
+    line: std::ops::Range<usize>,
+    properties: bool,
+) -> Option<std::ops::Range<usize>> {
+    let pw = text.get(line.clone())?;
+    let indent = pw.len() - pw.trim_start().len();
+    let mut at = 0;
+    let mut lines = Vec::new();
+    for l in text.split('\n') {
+        lines.push((at, l));
+        at += l.len() + 1;
+    }
+    let here = lines.iter().position(|(s, _)| *s == line.start)?;
+    let value_of = |start: usize, l: &str, key: &str| -> Option<std::ops::Range<usize>> {
+        let body = &l[l.len() - l.trim_start().len()..];
+        let rest = body.strip_prefix(key)?.trim_start();
+        let rest = rest.strip_prefix(if properties { '=' } else { ':' })?;
+        let v = rest.trim_start();
+        // a plain value only (no comment, quotes or reference)
+        let v = v.trim_end_matches('\r').trim_end();
+        let off = start + (l.len() - rest.len()) + (rest.len() - rest.trim_start().len());
+        // a quoted value: inside its quotes
+        let (off, v) = match ['"', '\'']
+            .into_iter()
+            .find(|q| v.len() > 2 && v.starts_with(*q) && v.ends_with(*q))
+        {
+            Some(_) => (off + 1, &v[1..v.len() - 1]),
+            None => (off, v),
+        };
+        if v.is_empty() || v.contains([' ', '#', '"', '\'', '$', '{']) {
+            return None;
+        }
+        Some(off..off + v.len())
+    };
+    if properties {
+        return lines.iter().find_map(|(s, l)| {
+            let t = l.trim_start();
+            let key = ["spring.datasource.username", "spring.datasource.user-name"]
+                .into_iter()
+                .find(|k| t.starts_with(k))?;
+            value_of(*s, l, key)
+        });
+    }
+    // YAML: the siblings above and below, up to a shallower line
+    let sibling = |(s, l): &(usize, &str)| -> Option<Option<std::ops::Range<usize>>> {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            return Some(None);
+        }
+        let i = l.len() - t.len();
+        if i < indent {
+            return None;
+        }
+        Some(if i == indent {
+            value_of(*s, l, "username")
+        } else {
+            None
+        })
+    };
+    for dir in [true, false] {
+        let mut k = here;
+        loop {
+            k = match dir {
+                true => match k.checked_sub(1) {
+                    Some(k) => k,
+                    None => break,
+                },
+                false => k + 1,
+            };
+            let Some(entry) = lines.get(k) else { break };
+            match sibling(entry) {
+                Some(Some(r)) => return Some(r),
+                Some(None) => continue,
+                None => break,
+            }
+        }
+    }
+    None
 }
 
 /// Is the finding's key `spring.datasource.password` (flat, or a YAML

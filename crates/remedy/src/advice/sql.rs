@@ -19,7 +19,16 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
     let dev = lpath.contains("development")
         || lpath.contains(".local.")
         || lpath.contains("local.settings");
-    match cx.stack {
+    // an ADO.NET string in a notebook cell (a JSON string) or a `.tfvars`
+    // value (an HCL string): the string itself, rewritten, as an exact edit
+    // (`advice::build` checks that the edited line still parses)
+    let in_value = lpath.ends_with(".ipynb") || lpath.ends_with(".tfvars");
+    let stack = if in_value && f.kind == Kind::Ado {
+        Stack::Other
+    } else {
+        cx.stack
+    };
+    match stack {
         Stack::MicrosoftDataSqlClient | Stack::SystemDataSqlClient => {
             // Active Directory Default also works on a developer machine
             let (kw, min) = if dev {
@@ -351,6 +360,9 @@ pub(super) fn sql_plan(f: &Finding, cx: &Context, ua: bool) -> Plan {
             let rewritten = (f.kind == Kind::Ado)
                 .then(|| rewrite_claim(f, |raw| rewrite::kv_string(raw, &rw)))
                 .flatten();
+            if in_value {
+                p.edit = rewritten.clone();
+            }
             p.replacement = Some(match rewritten {
                 Some((_, t)) => t,
                 None => format!(

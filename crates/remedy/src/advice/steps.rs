@@ -19,6 +19,8 @@ pub(super) fn server_name(f: &Finding) -> String {
     }
 }
 
+const KEY_VAULT_REFERENCE: &str = "If the application runs on Azure App Service or Azure Functions, store the secret in Key Vault and reference it from the app setting or connection string: `@Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<secret-name>/)`; the app's managed identity needs permission to read secrets.";
+
 pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     let user = f.user.clone().unwrap_or_else(|| "<user>".to_string());
@@ -43,6 +45,32 @@ pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) 
     }
     let Target::Azure { service, .. } = &cx.target else {
         out.push(rotate);
+        // the secret-store replacement of the file's own stack
+        let goes = plan
+            .notes
+            .iter()
+            .find_map(|n| n.strip_prefix("Where the secret goes instead: "));
+        if let (Some(rep), Some(goes)) = (plan.replacement.as_deref(), goes) {
+            out.push(format!(
+                "Put the new password where it goes instead: {}",
+                goes
+            ));
+            let rep = if rep.contains('\n') {
+                "the replacement shown above".to_string()
+            } else {
+                format!("`{}`", rep.trim())
+            };
+            out.push(format!(
+                "Replace the password at {loc}, in the file's own syntax, with {rep}{}.",
+                if plan.edit.is_some() {
+                    format!(" (`connleak fix --write {}` makes this edit)", f.path)
+                } else {
+                    String::new()
+                }
+            ));
+            out.push(KEY_VAULT_REFERENCE.to_string());
+            return out;
+        }
         out.push(format!(
             "Move the secret out of the repository: at {loc}, read it at run time from an environment variable or a secret store (Azure Key Vault, HashiCorp Vault, AWS Secrets Manager, a Kubernetes Secret created outside the repository){}.",
             match cx.stack {
@@ -52,7 +80,7 @@ pub(super) fn steps(f: &Finding, cx: &Context, identity: Identity, plan: &Plan) 
                 _ => "",
             }
         ));
-        out.push("If the application runs on Azure App Service or Azure Functions, store the secret in Key Vault and reference it from the app setting or connection string: `@Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<secret-name>/)`; the app's managed identity needs permission to read secrets.".to_string());
+        out.push(KEY_VAULT_REFERENCE.to_string());
         if matches!(cx.target, Target::NotAzure(Elsewhere::Unknown)) {
             out.push("If this database is an Azure one, a managed identity can replace the password entirely: re-run connleak on the file that names the server, or see the managed-identity documentation.".to_string());
         }
