@@ -73,7 +73,7 @@ impl BlobScan<'_> {
                             return (*blob, Vec::new());
                         }
                     };
-                    match scan_bytes(set, path, &|| path.to_string(), &b.data, listing) {
+                    match scan_bytes(set, path, &|| path.to_string(), b.data, listing) {
                         FileScan::Scanned {
                             bytes,
                             items,
