@@ -154,7 +154,16 @@ pub fn scan_text_counted(
             match &rule.parser {
                 Parser::Kv(spec) => {
                     // a string already parsed yielded every secret in it
-                    if hit >= searched[ri] {
+                    // where every secret key is a keyword of the rule
+                    // (`Password=`, `PWD =`), each secret pair has a hit of
+                    // its own, so a hit not followed by `=` proposes nothing
+                    // new (most hits in code: `set_password(`,
+                    // `password_hash`, `"password":`)
+                    let keyed = spec
+                        .secret_keys
+                        .iter()
+                        .all(|k| rule.keywords.iter().any(|w| w.eq_ignore_ascii_case(k)));
+                    if hit >= searched[ri] && (!keyed || followed_by_equals(text, hit_end)) {
                         if let Some(end) = candidates::kv_candidate(
                             ri,
                             spec,
@@ -212,6 +221,13 @@ pub fn scan_text_counted(
     finish::finish(set, &ctx, fp_path, cands, opts)
 }
 
+/// Is the byte after `at`, past spaces and tabs, an `=`?
+fn followed_by_equals(text: &[u8], at: usize) -> bool {
+    text.get(at..)
+        .and_then(|rest| rest.iter().find(|b| !matches!(b, b' ' | b'\t')))
+        == Some(&b'=')
+}
+
 /// How many bytes the parsers were handed, per thread: the scanner's cost
 /// model, so that a test can prove the work grows linearly with the input.
 #[cfg(test)]
@@ -238,6 +254,20 @@ mod tests {
     fn scan(path: &str, text: &str) -> Vec<Finding> {
         let set = RuleSet::builtin().unwrap();
         scan_text(&set, path, path, text.as_bytes(), &ScanOptions::default())
+    }
+
+    /// A keyword inside a value (`password_db`) is not a key: the pair is
+    /// found from its own key's hit, whatever comes before it in the string.
+    #[test]
+    fn kv_secret_found_from_its_own_key_hit() {
+        let f = scan(
+            "App.config",
+            "<add name=\"Db\" connectionString=\"Data Source=db.example.com;Initial Catalog=password_db;User ID=app;Password = Xk9#vLq2w;\" />\n",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].secret.expose(), "Xk9#vLq2w");
+        assert!(!followed_by_equals(b"set_password(x)", 12));
+        assert!(followed_by_equals(b"Password \t= x", 8));
     }
 
     /// Found by fuzzing: the same value elsewhere on the line was printed in
