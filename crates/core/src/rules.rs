@@ -85,6 +85,10 @@ pub struct KvSpec {
     pub secret_keys: Vec<String>,
     /// at least one of these keys must be present too
     pub context_keys: Vec<String>,
+    /// every secret key is one of the rule's keywords, so each secret pair
+    /// has a keyword hit of its own (set when the rule is loaded)
+    #[serde(skip)]
+    pub keys_are_keywords: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -585,6 +589,10 @@ impl Rule {
                     .iter()
                     .map(|k| k.to_ascii_lowercase())
                     .collect(),
+                keys_are_keywords: kv
+                    .secret_keys
+                    .iter()
+                    .all(|k| f.keywords.iter().any(|w| w.eq_ignore_ascii_case(k))),
             }));
         }
         if let Some(u) = f.uri {

@@ -169,20 +169,7 @@ impl Files for WorkingTree {
     }
 
     fn list(&self, dir: &Path) -> Vec<String> {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return Vec::new();
-        };
-        entries
-            .flatten()
-            .take(10_000)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect()
+        entries_of(dir, |t| t.is_file())
     }
 
     fn is_repository_top(&self, dir: &Path) -> bool {
@@ -190,22 +177,28 @@ impl Files for WorkingTree {
     }
 
     fn subdirs(&self, dir: &Path) -> Vec<String> {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return Vec::new();
-        };
-        // not through symbolic links: file_type() does not follow them
-        entries
-            .flatten()
-            .take(10_000)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect()
+        entries_of(dir, |t| t.is_dir())
     }
+}
+
+/// The names of the first 10,000 entries of `dir` (`""`: the current
+/// directory) whose type is `kind`; none when it cannot be read. Symbolic
+/// links are neither: `file_type()` does not follow them.
+fn entries_of(dir: &Path, kind: fn(&std::fs::FileType) -> bool) -> Vec<String> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .take(10_000)
+        .filter(|e| e.file_type().is_ok_and(|t| kind(&t)))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Reads and caches evidence for the files that have findings.

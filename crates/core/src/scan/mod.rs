@@ -155,15 +155,13 @@ pub fn scan_text_counted(
                 Parser::Kv(spec) => {
                     // a string already parsed yielded every secret in it
                     // where every secret key is a keyword of the rule
-                    // (`Password=`, `PWD =`), each secret pair has a hit of
-                    // its own, so a hit not followed by `=` proposes nothing
-                    // new (most hits in code: `set_password(`,
+                    // (`Password=`, `PWD =`, `keys_are_keywords`), each secret
+                    // pair has a hit of its own, so a hit not followed by `=`
+                    // proposes nothing new (most hits in code: `set_password(`,
                     // `password_hash`, `"password":`)
-                    let keyed = spec
-                        .secret_keys
-                        .iter()
-                        .all(|k| rule.keywords.iter().any(|w| w.eq_ignore_ascii_case(k)));
-                    if hit >= searched[ri] && (!keyed || followed_by_equals(text, hit_end)) {
+                    if hit >= searched[ri]
+                        && (!spec.keys_are_keywords || followed_by_equals(text, hit_end))
+                    {
                         if let Some(end) = candidates::kv_candidate(
                             ri,
                             spec,
