@@ -20,6 +20,7 @@ fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
 /// Scan the paths of `fix` and `explain` and advise on the findings.
 pub fn scan_sources(src: &SourceArgs) -> Result<Outcome> {
     let set = load_rules(&src.rules)?;
+    let units = std::sync::Arc::new(connleak_remedy::project::UnitIndex::default());
     let opts = walk::WalkOptions {
         no_ignore: src.no_ignore,
         exclude: src.exclude.clone(),
@@ -27,6 +28,7 @@ pub fn scan_sources(src: &SourceArgs) -> Result<Outcome> {
         threads: 0,
         follow: false,
         listing: connleak_core::scan::Listing::default(),
+        units: Some(units.clone()),
     };
     let tally = Tally::new();
     let readable = walk::walk(&set, &src.paths, &opts, &tally)?;
@@ -35,7 +37,7 @@ pub fn scan_sources(src: &SourceArgs) -> Result<Outcome> {
     if readable == 0 {
         anyhow::bail!("none of the given paths could be read");
     }
-    connleak_remedy::advise(&mut outcome.findings, &src.paths);
+    connleak_remedy::advise(&mut outcome.findings, &src.paths, &units);
     Ok(outcome)
 }
 

@@ -16,9 +16,11 @@ use connleak_core::model::{
 };
 use connleak_core::rules::RuleSet;
 use connleak_git::remote::Source;
+use connleak_remedy::project::UnitIndex;
 use connleak_report::{escape_control, guidance, ReportOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Everything a scan needs besides the paths.
@@ -133,9 +135,14 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
 
 /// Scan what the arguments name (the working tree, the staged index or
 /// standard input). Returns the sorted outcome (inline suppressions
-/// applied, nothing else) and how many roots could be read.
-pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
-    let (mut o, n) = collect_unnamed(args, p)?;
+/// applied, nothing else) and how many roots could be read. The walk notes
+/// the project manifests it meets in `units`, when given, for the advice.
+pub fn collect(
+    args: &ScanArgs,
+    p: &Prepared,
+    units: Option<&Arc<UnitIndex>>,
+) -> Result<(Outcome, usize)> {
+    let (mut o, n) = collect_unnamed(args, p, units)?;
     // the first path named (or the current directory) names the repository
     let start = discovery_start(args);
     let name = repository_name(args, &start);
@@ -145,7 +152,11 @@ pub fn collect(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
     Ok((o, n))
 }
 
-fn collect_unnamed(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
+fn collect_unnamed(
+    args: &ScanArgs,
+    p: &Prepared,
+    units: Option<&Arc<UnitIndex>>,
+) -> Result<(Outcome, usize)> {
     // a URL is not a path of the working tree: say what scans it
     if let Some(url) = args.paths.iter().find(|p| {
         std::fs::symlink_metadata(p).is_err() && p.to_str().is_some_and(|s| s.contains("://"))
@@ -197,6 +208,7 @@ fn collect_unnamed(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
             threads,
             follow: args.follow,
             listing: listing(args),
+            units: units.cloned(),
         };
         readable += walk::walk(&p.set, &file_paths, &opts, &tally)?;
     }
@@ -241,7 +253,7 @@ pub fn collect_any(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
     if args.history {
         Ok((collect_histories(args, p)?, args.paths.len()))
     } else {
-        collect(args, p)
+        collect(args, p, None)
     }
 }
 
@@ -430,7 +442,8 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
     let (mut outcome, readable) = if args.history {
         (collect_histories(&args, &prepared)?, args.paths.len())
     } else {
-        let (mut o, n) = collect(&args, &prepared)?;
+        let units = Arc::new(UnitIndex::default());
+        let (mut o, n) = collect(&args, &prepared, Some(&units))?;
         // under --staged the advice reads project files from the working tree
         let roots: Vec<PathBuf> = if args.staged {
             vec![PathBuf::from(".")]
@@ -441,7 +454,7 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
                 .cloned()
                 .collect()
         };
-        connleak_remedy::advise(&mut o.findings, &roots);
+        connleak_remedy::advise(&mut o.findings, &roots, &units);
         (o, n)
     };
     // credential ids (one keyed hash per distinct credential) only where a

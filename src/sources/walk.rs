@@ -23,6 +23,9 @@ pub struct WalkOptions {
     pub threads: usize,
     pub follow: bool,
     pub listing: connleak_core::scan::Listing,
+    /// where the walk notes the project manifests it meets, for the advice
+    /// (which then lists no directory a second time)
+    pub units: Option<std::sync::Arc<connleak_remedy::project::UnitIndex>>,
 }
 
 /// The directory fingerprints are relative to: the enclosing git work tree
@@ -93,6 +96,9 @@ pub fn walk(
             }
         }
         readable_roots += 1;
+        if let Some(u) = &opts.units {
+            u.walking(root);
+        }
         // nothing can be ignored without ignore files or exclude globs
         let counting = (!opts.no_ignore || !opts.exclude.is_empty()) && super::ignored::install();
         let ignored_before = super::ignored::total();
@@ -159,6 +165,9 @@ pub fn walk(
                         v.insert(path.to_path_buf());
                     }
                 }
+                if let Some(u) = &opts.units {
+                    u.met(root, path);
+                }
                 visit_file(set, path, &display_path(path), base, opts, sink, &mut buf);
                 WalkState::Continue
             })
@@ -223,6 +232,9 @@ fn scan_tracked(
     // usually a handful (a committed `.env`, a backup file): one thread
     let mut buf = Vec::new();
     for path in &left_out {
+        if let Some(u) = &opts.units {
+            u.met(root, path);
+        }
         visit_file(set, path, &display_path(path), base, opts, sink, &mut buf);
     }
     left_out.len()

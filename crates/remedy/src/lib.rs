@@ -33,9 +33,10 @@ use std::sync::Arc;
 use target::Target;
 
 /// Add a remediation to every item. `roots` are the scanned paths (the
-/// search for project manifests stays inside them).
-pub fn advise(items: &mut [Item], roots: &[PathBuf]) {
-    let mut project = project::Project::new(roots);
+/// search for project manifests stays inside them); `units` what the walk
+/// of those roots noted (see [`project::UnitIndex`]).
+pub fn advise(items: &mut [Item], roots: &[PathBuf], units: &project::UnitIndex) {
+    let mut project = project::Project::new(roots).with_units(units);
     let mut cache: HashMap<String, Arc<project::Evidence>> = HashMap::new();
     advise_with(items, &mut |item| {
         let f = &item.finding;

@@ -7,6 +7,7 @@
 use connleak_core::model::Kind;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Files that make a directory a deployable unit, and whose text tells
 /// which client library the code uses.
@@ -30,6 +31,27 @@ const MANIFESTS: &[&str] = &[
     "dockerfile",
 ];
 const MANIFEST_EXTS: &[&str] = &["csproj", "vbproj", "fsproj"];
+/// Is a file of this name a project manifest (see [`MANIFESTS`])?
+/// Allocates nothing: the walk asks it of every file.
+pub fn is_manifest_name(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map_or("", |(_, x)| x);
+    MANIFESTS.iter().any(|m| name.eq_ignore_ascii_case(m))
+        || MANIFEST_EXTS.iter().any(|x| ext.eq_ignore_ascii_case(x))
+}
+/// The search for the units under a scanned root (the projects that may
+/// reference a library) goes this deep and passes over these directories
+/// (build output and dependencies), and over hidden ones.
+const UNIT_DEPTH: usize = 6;
+const UNIT_SKIP: &[&str] = &[
+    "node_modules",
+    "bin",
+    "obj",
+    "target",
+    "vendor",
+    "dist",
+    "build",
+    "packages",
+];
 /// Read at most this much of any file: hints live in the first lines.
 const READ_CAP: usize = 512 * 1024;
 
@@ -201,6 +223,49 @@ fn entries_of(dir: &Path, kind: fn(&std::fs::FileType) -> bool) -> Vec<String> {
         .collect()
 }
 
+/// `.` (the default) is shown without its `./`: paths compare without it.
+fn clean(p: &Path) -> PathBuf {
+    p.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+/// Is a directory of this name left out of the search for units?
+fn passed_over(name: &str) -> bool {
+    name.starts_with('.') || UNIT_SKIP.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// The directories holding a project manifest below each root the scan
+/// walked, noted by the walk as it meets the files: the search for the
+/// projects that reference a library then lists no directory a second time
+/// (on a large tree that second walk cost more than the advice itself).
+#[derive(Default)]
+pub struct UnitIndex {
+    dirs: Mutex<HashMap<PathBuf, Vec<PathBuf>>>,
+}
+
+impl UnitIndex {
+    /// The walk of the directory `root` starts: its units will all be noted.
+    pub fn walking(&self, root: &Path) {
+        let mut dirs = self.dirs.lock().unwrap_or_else(|p| p.into_inner());
+        dirs.entry(root.to_path_buf()).or_default();
+    }
+
+    /// The walk of `root` met the regular file `file`.
+    pub fn met(&self, root: &Path, file: &Path) {
+        let (Some(name), Some(dir)) = (file.file_name(), file.parent()) else {
+            return;
+        };
+        if !is_manifest_name(&name.to_string_lossy()) {
+            return;
+        }
+        let mut dirs = self.dirs.lock().unwrap_or_else(|p| p.into_inner());
+        dirs.entry(root.to_path_buf())
+            .or_default()
+            .push(dir.to_path_buf());
+    }
+}
+
 /// Reads and caches evidence for the files that have findings.
 pub struct Project<'f> {
     files: Box<dyn Files + 'f>,
@@ -233,6 +298,35 @@ impl<'f> Project<'f> {
         }
     }
 
+    /// Take the units under the roots the scan walked from `index`, so that
+    /// [`Self::find_units`] reads no directory again for them. The same
+    /// depth and the same directories passed over as there; the walk's own
+    /// ignore rules and `--exclude` globs apply too, and there is no bound
+    /// on the number of directories (the walk met them all anyway).
+    pub fn with_units(mut self, index: &UnitIndex) -> Self {
+        let walked = index.dirs.lock().unwrap_or_else(|p| p.into_inner());
+        for (root, dirs) in walked.iter() {
+            let root = clean(root);
+            let mut units: Vec<PathBuf> = dirs
+                .iter()
+                .map(|d| clean(d))
+                .filter(|d| {
+                    d.strip_prefix(&root).is_ok_and(|rel| {
+                        rel.components().count() <= UNIT_DEPTH
+                            && rel
+                                .components()
+                                .all(|c| !passed_over(&c.as_os_str().to_string_lossy()))
+                    })
+                })
+                .collect();
+            units.sort();
+            units.dedup();
+            self.units_under.insert(root, units);
+        }
+        drop(walked);
+        self
+    }
+
     fn text(&self, path: &Path) -> Option<String> {
         let buf = self.files.read(path, READ_CAP)?;
         match connleak_core::decode::decode(&buf) {
@@ -247,12 +341,6 @@ impl<'f> Project<'f> {
         let path = Path::new(display_path);
         let text = self.text(path).unwrap_or_default();
         let file = text.to_ascii_lowercase();
-        // `.` (the default) is shown without its `./`: compare without it
-        let clean = |p: &Path| -> PathBuf {
-            p.components()
-                .filter(|c| !matches!(c, std::path::Component::CurDir))
-                .collect()
-        };
         let cpath = clean(path);
         let root = self
             .roots
@@ -372,18 +460,9 @@ impl<'f> Project<'f> {
 
     /// The directories under `root` that hold a project manifest: a bounded
     /// walk (depth 6, 4,000 directories), past build output, dependencies
-    /// and hidden directories.
+    /// and hidden directories. Not needed for a root the scan walked (see
+    /// [`UnitIndex`]).
     fn find_units(&mut self, root: &Path) -> Vec<PathBuf> {
-        const SKIP: &[&str] = &[
-            "node_modules",
-            "bin",
-            "obj",
-            "target",
-            "vendor",
-            "dist",
-            "build",
-            "packages",
-        ];
         let mut out = Vec::new();
         let mut queue = vec![(root.to_path_buf(), 0usize)];
         let mut seen = 0usize;
@@ -395,12 +474,11 @@ impl<'f> Project<'f> {
             if self.manifests_in(&d).is_some() {
                 out.push(d.clone());
             }
-            if depth >= 6 {
+            if depth >= UNIT_DEPTH {
                 continue;
             }
             for sub in self.files.subdirs(&d) {
-                let lower = sub.to_ascii_lowercase();
-                if sub.starts_with('.') || SKIP.contains(&lower.as_str()) {
+                if passed_over(&sub) {
                     continue;
                 }
                 queue.push((d.join(sub), depth + 1));
@@ -512,11 +590,10 @@ impl<'f> Project<'f> {
         }
         let mut found = Vec::new();
         for name in self.files.list(dir) {
-            let lower = name.to_ascii_lowercase();
-            let ext = lower.rsplit_once('.').map(|(_, x)| x).unwrap_or("");
-            if !(MANIFESTS.contains(&lower.as_str()) || MANIFEST_EXTS.contains(&ext)) {
+            if !is_manifest_name(&name) {
                 continue;
             }
+            let lower = name.to_ascii_lowercase();
             let text = self
                 .text(&dir.join(&name))
                 .map(|t| t.to_ascii_lowercase())
@@ -697,6 +774,70 @@ mod tests {
         ] {
             assert!(!reads_env(no, "DB_PASSWORD"), "{no}");
         }
+    }
+
+    #[test]
+    fn the_walks_units_are_those_the_search_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        for (file, text) in [
+            ("Lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"/>"),
+            (
+                "apps/api/Api.CSPROJ",
+                "<Project Sdk=\"Microsoft.NET.Sdk.Web\"/>",
+            ),
+            ("apps/web/package.json", "{\"name\": \"web\"}"),
+            ("apps/web/node_modules/x/package.json", "{}"),
+            ("apps/.cache/package.json", "{}"),
+            ("apps/Build/go.mod", "module b"),
+            ("a/b/c/d/e/f/pom.xml", "<project/>"),
+            ("a/b/c/d/e/f/g/pom.xml", "<project/>"),
+            ("a/readme.md", "no manifest"),
+            ("Dockerfile", "FROM x"),
+        ] {
+            let p = root.join(file);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
+        }
+        // what a walk of `root` meets: every regular file
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&root, &mut files);
+        let index = UnitIndex::default();
+        index.walking(&root);
+        for f in &files {
+            index.met(&root, f);
+        }
+        let from_walk = Project::new(std::slice::from_ref(&root)).with_units(&index);
+        let mut searched = Project::new(std::slice::from_ref(&root)).find_units(&root);
+        searched.sort();
+        let rel = |v: &[PathBuf]| -> Vec<String> {
+            v.iter()
+                .map(|p| {
+                    p.strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                })
+                .collect()
+        };
+        assert_eq!(
+            rel(&searched),
+            ["", "Lib", "a/b/c/d/e/f", "apps/api", "apps/web"],
+            "the search passes over dependencies, build output, hidden directories and depth 7"
+        );
+        assert_eq!(rel(&from_walk.units_under[&root]), rel(&searched));
+        // a root the walk did not see is searched as before
+        assert!(!from_walk.units_under.contains_key(&root.join("apps")));
     }
 
     #[test]
