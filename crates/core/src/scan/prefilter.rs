@@ -1,7 +1,7 @@
 //! The literal prefilter: every rule keyword in a buffer, found with
 //! Aho-Corasick before any parser or regex runs.
 
-use crate::rules::RuleSet;
+use crate::rules::{Anchors, RuleSet};
 
 /// Every keyword occurrence, overlapping ones included, in increasing order
 /// of (start, end). Keywords match case-insensitively: the search runs on
@@ -15,7 +15,7 @@ use crate::rules::RuleSet;
 /// of it.
 pub(super) fn keyword_hits(
     set: &RuleSet,
-    anchors: &aho_corasick::AhoCorasick,
+    anchors: &Anchors,
     text: &[u8],
 ) -> Vec<aho_corasick::Match> {
     const BLOCK: usize = 64 << 10;
@@ -35,11 +35,9 @@ pub(super) fn keyword_hits(
             let (lo, hi) = (b.saturating_sub(margin), (e + margin).min(text.len()));
             lower.clear();
             lower.extend(text[lo..hi].iter().map(u8::to_ascii_lowercase));
-            let input = aho_corasick::Input::new(&lower[..]).span(b - lo..hi - lo);
             found.clear();
-            found.extend(
-                anchors.find_iter(input).take_while(|m| m.start() < e - lo), // later ones: the next block's
-            );
+            // hits starting after the block are the next block's
+            anchors.find_into(&lower, b - lo, hi - lo, e - lo, &mut found);
             let keywords = set.keyword_automaton(found.len());
             for m in &found {
                 let klo = m.start().saturating_sub(set.max_keyword);

@@ -12,6 +12,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 use serde::Deserialize;
+mod anchors;
+pub use anchors::{anchors_for, trigram_rate, Anchors};
+
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -398,7 +401,7 @@ pub struct RuleSet {
     glob_rule: Vec<usize>,
     /// anchor searchers, one per set of rules that apply to a file, built on
     /// first use (a tree has only a handful of such sets)
-    anchors: RwLock<HashMap<Vec<u64>, Arc<AhoCorasick>>>,
+    anchors: RwLock<HashMap<Vec<u64>, Arc<Anchors>>>,
     /// `overlapping` as a DFA: several times faster to search, slower to
     /// build, so built only once a scan has met enough anchor hits
     overlapping_dfa: OnceLock<Option<AhoCorasick>>,
@@ -416,57 +419,6 @@ impl Applicable {
     fn insert(&mut self, rule: usize) {
         self.0[rule / 64] |= 1 << (rule % 64);
     }
-}
-
-/// A few short literals such that every keyword contains one of them:
-/// fewer, shorter patterns keep the SIMD searcher in its fastest mode, and
-/// the exact keywords are looked for only around an anchor's hits.
-/// Greedy: the 4-byte substring or whole keyword found in the most keywords
-/// not yet covered, the longest on a tie.
-pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
-    let mut kws: Vec<&str> = keywords.to_vec();
-    kws.sort();
-    kws.dedup();
-    // every candidate substring, with the keywords that contain it
-    let mut cands: HashMap<&str, Vec<usize>> = HashMap::new();
-    for k in &kws {
-        cands.entry(k).or_default();
-        for i in 0..k.len().saturating_sub(3) {
-            if let Some(sub) = k.get(i..i + 4) {
-                cands.entry(sub).or_default();
-            }
-        }
-    }
-    for (sub, owners) in cands.iter_mut() {
-        owners.extend(
-            kws.iter()
-                .enumerate()
-                .filter(|(_, k)| k.contains(sub))
-                .map(|(i, _)| i),
-        );
-    }
-    let mut covered = vec![false; kws.len()];
-    let mut out: Vec<String> = Vec::new();
-    while covered.iter().any(|c| !c) {
-        let best = cands
-            .iter()
-            .map(|(sub, owners)| {
-                (
-                    owners.iter().filter(|&&i| !covered[i]).count(),
-                    sub.len(),
-                    *sub,
-                )
-            })
-            .filter(|(n, _, _)| *n > 0)
-            .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.cmp(a.2)));
-        let Some((_, _, a)) = best else { break };
-        for &i in &cands[a] {
-            covered[i] = true;
-        }
-        out.push(a.to_string());
-    }
-    out.sort();
-    out
 }
 
 fn lazy<R: Compile>(src: &str, what: &str, id: &str, eager: bool) -> Result<Lazy<R>> {
@@ -847,7 +799,7 @@ impl RuleSet {
     /// The anchor searcher for the keywords of the applicable rules (`None`
     /// when they have no keywords). It runs case-sensitively on lower-cased
     /// text, so the SIMD (Teddy) searcher applies.
-    pub fn anchor_searcher(&self, applies: &Applicable) -> Option<Arc<AhoCorasick>> {
+    pub fn anchor_searcher(&self, applies: &Applicable) -> Option<Arc<Anchors>> {
         if let Some(a) = self
             .anchors
             .read()
@@ -866,12 +818,7 @@ impl RuleSet {
         if kws.is_empty() {
             return None;
         }
-        let ac = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(anchors_for(&kws))
-            .ok()?;
-        let ac = Arc::new(ac);
+        let ac = Arc::new(Anchors::new(&anchors_for(&kws))?);
         self.anchors
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -929,22 +876,6 @@ mod tests {
         assert!(!bytes_regex(r"(?i)k")
             .unwrap()
             .is_match("\u{212a}".as_bytes()));
-    }
-
-    #[test]
-    fn anchors_cover_every_keyword() {
-        let set = RuleSet::builtin().unwrap();
-        let all: Vec<&str> = set.keywords.iter().map(String::as_str).collect();
-        let anchors = anchors_for(&all);
-        assert!(anchors.len() < all.len(), "{anchors:?}");
-        for k in &all {
-            assert!(
-                anchors.iter().any(|a| k.contains(a.as_str())),
-                "{k} not covered"
-            );
-        }
-        assert_eq!(anchors_for(&["password", "passwd", "_pass"]), ["pass"]);
-        assert_eq!(anchors_for(&["://", "pwd"]), ["://", "pwd"]);
     }
 
     #[test]

@@ -1,0 +1,292 @@
+//! Anchors: the few short literals the SIMD prefilter looks for, chosen
+//! from the rules' keywords by how rarely they occur in code, and the
+//! searcher that finds them.
+
+use aho_corasick::{packed, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, Span};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// How often the 4,096 most common printable byte trigrams occur in
+/// lower-cased source code, per MB, one `abc N` per line, most common
+/// first. Counted over about 670 MB of public code in many languages (the
+/// development half of the real-world set without the benchmark trees, the
+/// Python standard library and a set of Rust crates) by
+/// `crates/core/examples/trigrams.rs`; see docs/detection.md.
+const TRIGRAMS: &str = include_str!("trigrams.txt");
+/// The rate assumed for a trigram the table does not list (its rarest
+/// entry occurs about 19 times per MB).
+const RARE_TRIGRAM: u64 = 10;
+/// What one more anchor costs, in trigram hits per MB: the SIMD searcher
+/// takes at most 8 anchors per pass over a block, and a pass costs about as
+/// much as verifying 500 hits per MB.
+const ANCHOR_COST: u64 = 64;
+
+/// How often `t` (3 bytes, lower case) occurs per MB of source code.
+pub fn trigram_rate(t: &[u8]) -> u64 {
+    static TABLE: OnceLock<HashMap<[u8; 3], u64>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        TRIGRAMS
+            .lines()
+            .filter_map(|l| {
+                let (t, n) = l.split_at_checked(3)?;
+                Some((t.as_bytes().try_into().ok()?, n.trim().parse().ok()?))
+            })
+            .collect()
+    });
+    <[u8; 3]>::try_from(t)
+        .ok()
+        .and_then(|t| table.get(&t).copied())
+        .unwrap_or(RARE_TRIGRAM)
+}
+
+/// Short literals such that every keyword contains one of them, chosen so
+/// that the SIMD searcher meets as few of them as it can: the exact
+/// keywords are looked for only around an anchor's hits.
+///
+/// Every anchor is a 3-byte window of a keyword (a shorter keyword is its
+/// own anchor): with patterns of 3 bytes the searcher runs in its fastest
+/// mode, and a hit is exactly a trigram, whose frequency in code
+/// [`trigram_rate`] knows. A weighted set cover, greedy: the window with the
+/// lowest (rate + [`ANCHOR_COST`]) per keyword it newly covers. So
+/// `pas` serves every `...pass...` keyword, while `mysql_connect` is
+/// anchored on `ysq` rather than the ubiquitous `con`.
+pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
+    let mut kws: Vec<&str> = keywords.iter().copied().filter(|k| !k.is_empty()).collect();
+    kws.sort();
+    kws.dedup();
+    // every candidate window, with the keywords that contain it
+    let mut cands: Vec<(&str, u64, Vec<usize>)> = Vec::new();
+    for k in &kws {
+        let windows: Vec<&str> = (0..k.len().saturating_sub(2))
+            .filter_map(|i| k.get(i..i + 3))
+            .collect();
+        // a keyword shorter than 3 bytes, or without a 3-byte window on
+        // character boundaries, is its own anchor
+        let windows = if windows.is_empty() {
+            vec![*k]
+        } else {
+            windows
+        };
+        for w in windows {
+            if !cands.iter().any(|(c, _, _)| *c == w) {
+                let owners = kws
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| k.contains(w))
+                    .map(|(i, _)| i)
+                    .collect();
+                cands.push((w, trigram_rate(w.as_bytes()) + ANCHOR_COST, owners));
+            }
+        }
+    }
+    cands.sort_by(|a, b| a.0.cmp(b.0));
+    let mut covered = vec![false; kws.len()];
+    let mut out: Vec<String> = Vec::new();
+    while covered.iter().any(|c| !c) {
+        // the lowest cost per newly covered keyword; the first in byte
+        // order on a tie
+        let mut best: Option<(u64, usize, usize)> = None;
+        for (i, (_, cost, owners)) in cands.iter().enumerate() {
+            let new = owners.iter().filter(|&&k| !covered[k]).count();
+            if new == 0 {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((bc, bn, _)) => (*cost as u128) * (bn as u128) < (bc as u128) * (new as u128),
+            };
+            if better {
+                best = Some((*cost, new, i));
+            }
+        }
+        let Some((_, _, i)) = best else { break };
+        for &k in &cands[i].2 {
+            covered[k] = true;
+        }
+        out.push(cands[i].0.to_string());
+    }
+    out.sort();
+    out
+}
+
+/// The anchor searcher of a set of rules (see [`crate::rules::anchors_for`]):
+/// passes of at most 8 anchors over each block. The SIMD searcher (Teddy)
+/// sorts patterns into 8 buckets by their first bytes; with one anchor per
+/// bucket a candidate is an exact trigram, while two or three per bucket
+/// merge their masks and multiply the false candidates that each need a
+/// check (on C# code, 24 anchors in one pass cost 4 times what 3 passes of
+/// 8 cost). A block stays in cache between passes.
+pub struct Anchors {
+    passes: Vec<Pass>,
+}
+
+enum Pass {
+    Teddy(packed::Searcher),
+    /// one anchor (a memchr-style search), or no SIMD searcher available
+    Automaton(AhoCorasick),
+}
+
+impl Anchors {
+    /// `None` when there are no anchors or one cannot be searched for.
+    pub fn new(anchors: &[String]) -> Option<Anchors> {
+        if anchors.is_empty() {
+            return None;
+        }
+        // as many passes as 8 per pass needs, as even as can be (no pass of
+        // one anchor where another has 8)
+        let passes = anchors.len().div_ceil(8);
+        let per = anchors.len().div_ceil(passes);
+        let mut out = Vec::with_capacity(passes);
+        for chunk in anchors.chunks(per) {
+            let teddy = (chunk.len() > 1)
+                .then(|| {
+                    packed::Config::new()
+                        .match_kind(packed::MatchKind::LeftmostFirst)
+                        .builder()
+                        .extend(chunk)
+                        .build()
+                })
+                .flatten();
+            out.push(match teddy {
+                Some(t) => Pass::Teddy(t),
+                None => Pass::Automaton(
+                    AhoCorasickBuilder::new()
+                        .kind(Some(AhoCorasickKind::ContiguousNFA))
+                        .match_kind(MatchKind::LeftmostFirst)
+                        .build(chunk)
+                        .ok()?,
+                ),
+            });
+        }
+        Some(Anchors { passes: out })
+    }
+
+    /// Every hit of every pass in `hay[from..to]` that starts before
+    /// `stop`, pass after pass (so not in order).
+    pub(crate) fn find_into(
+        &self,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+        stop: usize,
+        out: &mut Vec<aho_corasick::Match>,
+    ) {
+        for pass in &self.passes {
+            match pass {
+                Pass::Teddy(t) => {
+                    let mut at = from;
+                    while at < to {
+                        let Some(m) = t.find_in(hay, Span { start: at, end: to }) else {
+                            break;
+                        };
+                        if m.start() >= stop {
+                            break;
+                        }
+                        out.push(m);
+                        at = m.end().max(at + 1);
+                    }
+                }
+                Pass::Automaton(ac) => out.extend(
+                    ac.find_iter(aho_corasick::Input::new(hay).span(from..to))
+                        .take_while(|m| m.start() < stop),
+                ),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn anchors_cover_every_keyword_with_rare_trigrams() {
+        let set = RuleSet::builtin().unwrap();
+        let all: Vec<&str> = set.keywords.iter().map(String::as_str).collect();
+        let anchors = anchors_for(&all);
+        assert!(anchors.len() < all.len(), "{anchors:?}");
+        for k in &all {
+            assert!(
+                anchors.iter().any(|a| k.contains(a.as_str())),
+                "{k} not covered"
+            );
+        }
+        for a in &anchors {
+            assert_eq!(a.len(), 3, "{a}");
+        }
+        assert_eq!(anchors_for(&["password", "passwd", "_pass"]), ["pas"]);
+        assert_eq!(anchors_for(&["://", "pwd"]), ["://", "pwd"]);
+        // short keywords are their own anchors
+        assert_eq!(anchors_for(&["ab", "x"]), ["ab", "x"]);
+        // not the common `con` of `connect`, `conn`, `config`
+        let a = anchors_for(&["mysql_connect", "pg_connect"]);
+        assert!(!a.contains(&"con".to_string()), "{a:?}");
+        assert!(a
+            .iter()
+            .all(|t| trigram_rate(t.as_bytes()) < trigram_rate(b"con")));
+    }
+
+    #[test]
+    fn trigram_rates_come_from_the_table() {
+        assert!(trigram_rate(b"con") > 1000, "one of the most common");
+        assert!(trigram_rate(b"pas") > trigram_rate(b"pwd"));
+        assert_eq!(trigram_rate(b"q;z"), RARE_TRIGRAM);
+        assert_eq!(trigram_rate(b"ab"), RARE_TRIGRAM);
+        // every line of the table parses
+        assert_eq!(TRIGRAMS.lines().count(), 4096);
+        for l in TRIGRAMS.lines() {
+            let (t, n) = l.split_at_checked(3).unwrap();
+            assert!(n.trim().parse::<u64>().unwrap() > 0, "{l}");
+            assert!(t.bytes().all(|b| b.is_ascii_graphic()), "{l}");
+        }
+    }
+
+    /// Every occurrence of every anchor overlaps a reported hit, whatever
+    /// the number of passes: what the keyword search around the hits
+    /// relies on.
+    #[test]
+    fn every_anchor_occurrence_overlaps_a_hit() {
+        let anchors: Vec<String> = [
+            "pas", "pwd", "://", "ysq", "lcm", "ntk", "efi", "ied", "ecr", "uth", "pdo", "osq",
+            "tre", "agm", "bcp", "iad", "@tc", "@un", "dbc", "pg_", "cli", ".op",
+        ]
+        .map(String::from)
+        .to_vec();
+        let searcher = Anchors::new(&anchors).unwrap();
+        assert_eq!(searcher.passes.len(), 3);
+        // a pseudo-random text of anchor pieces and filler
+        let pieces = [
+            "pa", "s", "pwd", ":/", "/", "ysql", "ie", "d", "tr", "e", "x", " ", "passwd",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut text = Vec::new();
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.extend_from_slice(pieces[(state % pieces.len() as u64) as usize].as_bytes());
+        }
+        let mut hits = Vec::new();
+        searcher.find_into(&text, 0, text.len(), text.len(), &mut hits);
+        let mut occurrences = 0;
+        for a in &anchors {
+            for (i, w) in text.windows(3).enumerate() {
+                if w == a.as_bytes() {
+                    occurrences += 1;
+                    assert!(
+                        hits.iter().any(|m| m.start() < i + 3 && m.end() > i),
+                        "{a} at {i}"
+                    );
+                }
+            }
+        }
+        assert!(occurrences > 1_000, "{occurrences}");
+        // and a search limited to a span reports only what starts before
+        // `stop`
+        let mut some = Vec::new();
+        searcher.find_into(&text, 100, text.len(), 5_000, &mut some);
+        assert!(some.iter().all(|m| m.start() >= 100 && m.start() < 5_000));
+        assert!(!some.is_empty());
+    }
+}
