@@ -55,9 +55,19 @@ impl Item {
             .filter(|r| !r.is_empty())
     }
 
-    /// Report order: repository, then path, line, column, rule.
-    pub fn sort_key(&self) -> (Option<&str>, (&str, usize, usize, &str)) {
-        (self.repository(), self.finding.sort_key())
+    /// Report order: repository, then path, line, column, rule; then, for
+    /// the versions of one file in a history, the introducing commit (time
+    /// and id) and the fingerprint, so that equal positions keep one order
+    /// from run to run.
+    pub fn sort_key(&self) -> ItemSortKey<'_> {
+        (
+            self.repository(),
+            self.finding.sort_key(),
+            self.provenance
+                .as_ref()
+                .map(|p| (p.introduced.time, p.introduced.id.as_str())),
+            &self.finding.fingerprint,
+        )
     }
 
     /// Live at HEAD, or found in a working tree.
@@ -67,6 +77,14 @@ impl Item {
             .is_none_or(|p| p.status == super::HistoryStatus::Live)
     }
 }
+
+/// See [`Item::sort_key`].
+pub type ItemSortKey<'a> = (
+    Option<&'a str>,
+    (&'a str, usize, usize, &'a str),
+    Option<(i64, &'a str)>,
+    &'a str,
+);
 
 impl From<Finding> for Item {
     fn from(f: Finding) -> Item {

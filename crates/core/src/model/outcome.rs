@@ -240,4 +240,73 @@ mod tests {
         assert_eq!(o.errors[0].message, "d: permission denied");
         assert_eq!(o.skipped.len(), 1, "binary files are counted, not listed");
     }
+
+    /// The versions of one file in a history share path, line, column and
+    /// rule: they keep one order, whatever order the scan found them in.
+    #[test]
+    fn ties_are_ordered_by_the_introducing_commit() {
+        use super::super::{
+            CommitInfo, Confidence, Finding, HistoryStatus, Item, Kind, Provenance, Secret,
+            Severity,
+        };
+        let item = |commit: &str, time: i64, fp: &str| {
+            let mut i = Item::new(Finding {
+                path: "appsettings.json".into(),
+                line: 4,
+                column: 9,
+                end_line: 4,
+                end_column: 30,
+                rule: "r".into(),
+                kind: Kind::Ado,
+                engine: None,
+                host: None,
+                port: None,
+                database: None,
+                service: None,
+                cloud: None,
+                user: None,
+                secret: Secret::new("x"),
+                fingerprint: fp.into(),
+                severity: Severity::High,
+                confidence: Confidence::High,
+                snippet: String::new(),
+                encoding: None,
+                source: None,
+            });
+            i.provenance = Some(Box::new(Provenance {
+                repository: "repo".into(),
+                introduced: CommitInfo {
+                    id: commit.into(),
+                    author: String::new(),
+                    date: String::new(),
+                    time,
+                    summary: String::new(),
+                },
+                status: HistoryStatus::Removed,
+                removed_by: None,
+                refs: vec![],
+                introductions: 1,
+            }));
+            i
+        };
+        let order = |items: Vec<Item>| -> Vec<String> {
+            let mut o = Outcome {
+                findings: items,
+                ..Outcome::default()
+            };
+            o.sort();
+            o.findings
+                .iter()
+                .map(|i| i.finding.fingerprint.clone())
+                .collect()
+        };
+        let (a, b, c) = (
+            item("c2", 20, "fa"),
+            item("c1", 10, "fb"),
+            item("c1", 10, "fc"),
+        );
+        let want = ["fb", "fc", "fa"];
+        assert_eq!(order(vec![a.clone(), b.clone(), c.clone()]), want);
+        assert_eq!(order(vec![c, a, b]), want);
+    }
 }

@@ -26,7 +26,7 @@ pub struct BlobScan<'a> {
     pub max_filesize: u64,
     pub listing: Listing,
     pub progress: Option<&'a indicatif::ProgressBar>,
-    pub counts: BlobCounts,
+    pub counts: &'a BlobCounts,
 }
 
 impl BlobScan<'_> {

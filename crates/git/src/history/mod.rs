@@ -75,7 +75,12 @@ pub fn scan_history(
     let progress = opts
         .progress
         .then(|| progress_bar(commit_list.len() as u64, "commits"));
-    let sync = repo.clone().into_sync();
+    // Each slice of commits, and each chunk of blobs below, reads through a
+    // repository opened for it alone and closed after it: gix maps the pack
+    // files read-only, and every page read stays resident for as long as
+    // the mapping lives, so one handle for the whole history held the whole
+    // pack in RSS (251 MB of efcore's 394 MB peak). Opening costs about a
+    // millisecond.
     // what each commit changed, diffed in parallel a slice of commits at a
     // time and folded at once into small facts: per blob, the (commit, path)
     // indexes that add it, each path stored once; the changes themselves
@@ -84,8 +89,9 @@ pub fn scan_history(
     let mut removals: Vec<Removal> = Vec::new();
     let mut times: Vec<i64> = Vec::with_capacity(commit_list.len());
     let mut paths = Paths::default();
-    const SLICE: usize = 1024;
+    const SLICE: usize = 256;
     for (k, slice) in commit_list.chunks(SLICE).enumerate() {
+        let sync = crate::repo::open_isolated(repo_path)?.into_sync();
         let per_commit: Vec<commits::Changes> = slice
             .par_iter()
             .map_init(
@@ -131,26 +137,40 @@ pub fn scan_history(
 
     // 3. each distinct blob scanned once, under the path that introduced it
     // first
-    let blob_list: Vec<(ObjectId, &str)> = intro
+    // in the order of the commits that introduce them, newest first, as a
+    // pack stores them: a chunk of blobs then reads a few regions of the
+    // pack rather than pages all over it
+    let mut blob_list: Vec<(u32, ObjectId, &str)> = intro
         .iter()
         .filter_map(|(blob, list)| {
             let first = provenance::first(list, &times)?;
-            Some((*blob, paths.get(first.path as usize)?.as_str()))
+            Some((
+                first.commit,
+                *blob,
+                paths.get(first.path as usize)?.as_str(),
+            ))
         })
         .collect();
+    blob_list.sort_unstable_by_key(|(commit, blob, _)| (*commit, *blob));
+    let blob_list: Vec<(ObjectId, &str)> = blob_list.into_iter().map(|(_, b, p)| (b, p)).collect();
     let progress = opts
         .progress
         .then(|| progress_bar(blob_list.len() as u64, "blobs"));
-    let scan = blobs::BlobScan {
-        sync: &sync,
-        set,
-        max_filesize: opts.max_filesize,
-        listing: opts.listing,
-        progress: progress.as_ref(),
-        counts: blobs::BlobCounts::default(),
-    };
-    let found = scan.run(&blob_list, sink);
-    let counts = scan.counts;
+    let counts = blobs::BlobCounts::default();
+    let mut found = Vec::new();
+    const CHUNK: usize = 2048;
+    for chunk in blob_list.chunks(CHUNK) {
+        let sync = crate::repo::open_isolated(repo_path)?.into_sync();
+        let scan = blobs::BlobScan {
+            sync: &sync,
+            set,
+            max_filesize: opts.max_filesize,
+            listing: opts.listing,
+            progress: progress.as_ref(),
+            counts: &counts,
+        };
+        found.extend(scan.run(chunk, sink));
+    }
     if let Some(p) = &progress {
         p.finish_and_clear();
     }
