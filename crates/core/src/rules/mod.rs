@@ -399,6 +399,8 @@ pub struct RuleSet {
     globs: GlobSet,
     /// glob index in `globs` -> the rule it belongs to
     glob_rule: Vec<usize>,
+    /// the rules without `paths`: they apply to every file
+    everywhere: Applicable,
     /// anchor searchers, one per set of rules that apply to a file, built on
     /// first use (a tree has only a handful of such sets)
     anchors: RwLock<HashMap<Vec<u64>, Arc<Anchors>>>,
@@ -736,7 +738,14 @@ impl RuleSet {
             .build(&keywords)
             .map_err(|e| RuleError(format!("building the keyword prefilter: {e}")))?;
         let max_keyword = keywords.iter().map(String::len).max().unwrap_or(0);
+        let mut everywhere = Applicable(vec![0; rules.len().div_ceil(64)]);
+        for (i, r) in rules.iter().enumerate() {
+            if r.path_globs.is_empty() {
+                everywhere.insert(i);
+            }
+        }
         Ok(RuleSet {
+            everywhere,
             rules,
             keywords,
             overlapping,
@@ -782,16 +791,18 @@ impl RuleSet {
     /// The rules that apply to a file: those without `paths`, and those
     /// with a glob that matches (one glob-set match for all of them).
     pub fn applicable(&self, path: &str) -> Applicable {
-        let mut a = Applicable(vec![0; self.rules.len().div_ceil(64)]);
-        for (i, r) in self.rules.iter().enumerate() {
-            if r.path_globs.is_empty() {
-                a.insert(i);
-            }
+        thread_local! {
+            static MATCHES: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
         }
+        let mut a = self.everywhere.clone();
         if !self.glob_rule.is_empty() {
-            for g in self.globs.matches(path) {
-                a.insert(self.glob_rule[g]);
-            }
+            MATCHES.with(|m| {
+                let mut m = m.borrow_mut();
+                self.globs.matches_into(path, &mut m);
+                for &g in m.iter() {
+                    a.insert(self.glob_rule[g]);
+                }
+            });
         }
         a
     }

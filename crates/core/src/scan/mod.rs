@@ -112,30 +112,35 @@ pub fn scan_text_counted(
     text: &[u8],
     opts: &ScanOptions,
 ) -> (Vec<Finding>, usize) {
+    let applies = set.applicable(display_path);
+    let hits = match set.anchor_searcher(&applies) {
+        Some(anchors) => prefilter::keyword_hits(set, &anchors, text),
+        None => Vec::new(),
+    };
+    // most files of a tree: no keyword, and no rule that reads whole files
+    if hits.is_empty() && !set.path_rules.iter().any(|&ri| applies.contains(ri)) {
+        return (Vec::new(), 0);
+    }
+    let lpath = display_path.to_ascii_lowercase();
+    let class = FileClass::of(display_path);
     let mut ctx = FileCtx {
         set,
         text,
         path: display_path,
-        class: FileClass::of(display_path),
+        class,
         file_checks: vec![None; set.rules.len()],
         file_vetoes: vec![None; set.rules.len()],
         xml: is_xml(display_path),
-        c_escapes: FileClass::of(display_path) == FileClass::Code
-            || display_path.to_ascii_lowercase().ends_with(".json")
-            || display_path.to_ascii_lowercase().ends_with(".ipynb"),
+        c_escapes: class == FileClass::Code
+            || lpath.ends_with(".json")
+            || lpath.ends_with(".ipynb"),
     };
-    let applies = set.applicable(display_path);
     let mut cands = Vec::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     // regex rules: the region already searched, so that dense keyword hits
     // on one long line run each pattern once, not once per hit
     let mut searched: Vec<usize> = vec![0; set.rules.len()];
-    let lpath = display_path.to_ascii_lowercase();
     let line_values = file_class::line_values_of(&lpath);
-    let hits = match set.anchor_searcher(&applies) {
-        Some(anchors) => prefilter::keyword_hits(set, &anchors, text),
-        None => Vec::new(),
-    };
     for m in hits {
         let (hit, hit_end) = (m.start(), m.end());
         // on character boundaries, so that no value read up to the edge of
