@@ -199,13 +199,25 @@ pub fn scan_text_counted(
                     if hit_end <= searched[ri] {
                         continue;
                     }
-                    let (ls, le) = line_bounds(text, hit, lo.max(searched[ri]).min(hit), hi);
-                    let (ls, le) =
-                        lines_around(text, ls, le, lo, hi, spec.lines_before, spec.lines_after);
+                    let floor = lo.max(searched[ri]).min(hit);
+                    let (ls, le) = line_bounds(text, hit, floor, hi);
+                    // a line longer than the window has no lines around it
+                    // within reach: it is searched piece by piece, each
+                    // piece once, as for a one-line rule
+                    let clipped = (ls == floor && ls > 0 && text[ls - 1] != b'\n')
+                        || (le == hi && hi < text.len() && text[hi] != b'\n');
+                    let (ls, le) = if clipped {
+                        (ls, le)
+                    } else {
+                        lines_around(text, ls, le, lo, hi, spec.lines_before, spec.lines_after)
+                    };
                     #[cfg(test)]
-                    work::add(le - ls);
+                    {
+                        work::add(le - ls);
+                        work::add_patterns(le - ls);
+                    }
                     patterns::run_patterns(ri, spec, text, ls, le, ctx.xml, &mut cands);
-                    searched[ri] = if spec.lines_before + spec.lines_after == 0 {
+                    searched[ri] = if clipped || spec.lines_before + spec.lines_after == 0 {
                         le
                     } else {
                         hit_end
@@ -238,12 +250,20 @@ mod work {
     use std::cell::Cell;
     thread_local! {
         static BYTES: Cell<usize> = const { Cell::new(0) };
+        static PATTERNS: Cell<usize> = const { Cell::new(0) };
     }
     pub fn add(n: usize) {
         BYTES.with(|b| b.set(b.get() + n));
     }
     pub fn take() -> usize {
         BYTES.with(|b| b.replace(0))
+    }
+    /// the bytes a regex rule's patterns were run over
+    pub fn add_patterns(n: usize) {
+        PATTERNS.with(|b| b.set(b.get() + n));
+    }
+    pub fn take_patterns() -> usize {
+        PATTERNS.with(|b| b.replace(0))
     }
 }
 
@@ -338,6 +358,27 @@ mod tests {
             (3.5..=4.5).contains(&ratio),
             "{cost:?}: 4x the input cost {ratio:.2}x"
         );
+    }
+
+    /// Rules whose patterns span lines (`lines_before`, `lines_after`) on
+    /// one line longer than the window: each byte is handed to a parser a
+    /// bounded number of times, not once per keyword near it (a 50 MB
+    /// minified JSON line took 47 s when every hit re-read its whole window).
+    #[test]
+    fn dense_keywords_on_one_long_line_read_each_byte_a_few_times() {
+        let set = RuleSet::builtin().unwrap();
+        let line = r#"{"k":"password_hint","v":12345},"#.repeat(20_000);
+        for path in [
+            "a.json", "a.bicep", "a.tf", "a.sql", "a.md", "a.yaml", "a.cs",
+        ] {
+            work::take_patterns();
+            scan_text(&set, path, path, line.as_bytes(), &ScanOptions::default());
+            let per_byte = work::take_patterns() as f64 / line.len() as f64;
+            assert!(
+                per_byte < 4.0,
+                "{path}: {per_byte:.1} bytes searched per input byte"
+            );
+        }
     }
 
     #[test]
