@@ -109,26 +109,45 @@ pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
     out
 }
 
-/// The anchor searcher of a set of rules (see [`crate::rules::anchors_for`]):
-/// passes of at most 8 anchors over each block. The SIMD searcher (Teddy)
-/// sorts patterns into 8 buckets by their first bytes; with one anchor per
-/// bucket a candidate is an exact trigram, while two or three per bucket
-/// merge their masks and multiply the false candidates that each need a
-/// check (on C# code, 24 anchors in one pass cost 4 times what 3 passes of
-/// 8 cost). A block stays in cache between passes.
+/// The anchor searcher of a set of rules (see [`anchors_for`]): passes of
+/// at most 8 anchors over each block. The SIMD searcher (Teddy) sorts
+/// patterns into 8 buckets by their first bytes; with one anchor per bucket
+/// a candidate is an exact trigram, while two or three per bucket merge
+/// their masks and multiply the false candidates that each need a check (on
+/// C# code, 24 anchors in one pass cost 4 times what 3 passes of 8 cost). A
+/// block stays in cache between passes.
+///
+/// Each anchor knows the keywords that contain it and where: a keyword is
+/// checked, byte for byte, only where an anchor occurrence puts it.
 pub struct Anchors {
     passes: Vec<Pass>,
 }
 
-enum Pass {
+struct Pass {
+    search: Search,
+    /// the anchors of the pass (pattern ids in `search`), each with the
+    /// keywords that contain it
+    anchors: Vec<Anchor>,
+}
+
+struct Anchor {
+    bytes: Vec<u8>,
+    /// (keyword id, keyword, offset of the anchor in it), one per
+    /// occurrence of the anchor in a keyword
+    keywords: Vec<(usize, Vec<u8>, usize)>,
+}
+
+enum Search {
     Teddy(packed::Searcher),
     /// one anchor (a memchr-style search), or no SIMD searcher available
     Automaton(AhoCorasick),
 }
 
 impl Anchors {
-    /// `None` when there are no anchors or one cannot be searched for.
-    pub fn new(anchors: &[String]) -> Option<Anchors> {
+    /// The searcher for `anchors` (see [`anchors_for`]) of `keywords` (id,
+    /// lower-cased keyword). `None` when there are no anchors or one cannot
+    /// be searched for.
+    pub fn new(anchors: &[String], keywords: &[(usize, &str)]) -> Option<Anchors> {
         if anchors.is_empty() {
             return None;
         }
@@ -147,33 +166,74 @@ impl Anchors {
                         .build()
                 })
                 .flatten();
-            out.push(match teddy {
-                Some(t) => Pass::Teddy(t),
-                None => Pass::Automaton(
+            let search = match teddy {
+                Some(t) => Search::Teddy(t),
+                None => Search::Automaton(
                     AhoCorasickBuilder::new()
                         .kind(Some(AhoCorasickKind::ContiguousNFA))
                         .match_kind(MatchKind::LeftmostFirst)
                         .build(chunk)
                         .ok()?,
                 ),
-            });
+            };
+            let anchors = chunk
+                .iter()
+                .map(|a| Anchor {
+                    bytes: a.as_bytes().to_vec(),
+                    keywords: keywords
+                        .iter()
+                        .flat_map(|&(id, k)| {
+                            let k = k.as_bytes();
+                            (0..=k.len().saturating_sub(a.len()))
+                                .filter(|&o| k[o..].starts_with(a.as_bytes()))
+                                .map(move |o| (id, k.to_vec(), o))
+                        })
+                        .collect(),
+                })
+                .collect();
+            out.push(Pass { search, anchors });
         }
         Some(Anchors { passes: out })
     }
 
-    /// Every hit of every pass in `hay[from..to]` that starts before
-    /// `stop`, pass after pass (so not in order).
-    pub(crate) fn find_into(
+    /// Every keyword occurrence that contains an anchor occurrence starting
+    /// in `hay[from..stop]` (searching no further than `to`), as (keyword
+    /// id, start, end), pass after pass (so not in order, and possibly
+    /// twice).
+    ///
+    /// Each pass reports its anchor occurrences leftmost-first, without
+    /// overlaps: an occurrence it does not report starts inside a reported
+    /// one, so every position of a reported hit is checked for every anchor
+    /// of the pass. `hay` must hold the longest
+    /// keyword's length before `from` and after `stop` (or end there).
+    pub(crate) fn keywords_into(
         &self,
         hay: &[u8],
         from: usize,
         to: usize,
         stop: usize,
-        out: &mut Vec<aho_corasick::Match>,
+        out: &mut Vec<(usize, usize, usize)>,
     ) {
         for pass in &self.passes {
-            match pass {
-                Pass::Teddy(t) => {
+            let mut check = |start: usize, end: usize| {
+                for p in start..end.min(stop) {
+                    for a in &pass.anchors {
+                        if !hay[p..].starts_with(&a.bytes) {
+                            continue;
+                        }
+                        for (id, k, o) in &a.keywords {
+                            let Some(s) = p.checked_sub(*o) else {
+                                continue;
+                            };
+                            if hay.get(s..s + k.len()) == Some(&k[..]) {
+                                out.push((*id, s, s + k.len()));
+                            }
+                        }
+                    }
+                }
+            };
+            match &pass.search {
+                Search::Teddy(t) => {
                     let mut at = from;
                     while at < to {
                         let Some(m) = t.find_in(hay, Span { start: at, end: to }) else {
@@ -182,14 +242,18 @@ impl Anchors {
                         if m.start() >= stop {
                             break;
                         }
-                        out.push(m);
+                        check(m.start(), m.end());
                         at = m.end().max(at + 1);
                     }
                 }
-                Pass::Automaton(ac) => out.extend(
-                    ac.find_iter(aho_corasick::Input::new(hay).span(from..to))
-                        .take_while(|m| m.start() < stop),
-                ),
+                Search::Automaton(ac) => {
+                    for m in ac
+                        .find_iter(aho_corasick::Input::new(hay).span(from..to))
+                        .take_while(|m| m.start() < stop)
+                    {
+                        check(m.start(), m.end());
+                    }
+                }
             }
         }
     }
@@ -242,51 +306,91 @@ mod tests {
         }
     }
 
-    /// Every occurrence of every anchor overlaps a reported hit, whatever
-    /// the number of passes: what the keyword search around the hits
-    /// relies on.
-    #[test]
-    fn every_anchor_occurrence_overlaps_a_hit() {
-        let anchors: Vec<String> = [
-            "pas", "pwd", "://", "ysq", "lcm", "ntk", "efi", "ied", "ecr", "uth", "pdo", "osq",
-            "tre", "agm", "bcp", "iad", "@tc", "@un", "dbc", "pg_", "cli", ".op",
-        ]
-        .map(String::from)
-        .to_vec();
-        let searcher = Anchors::new(&anchors).unwrap();
-        assert_eq!(searcher.passes.len(), 3);
-        // a pseudo-random text of anchor pieces and filler
-        let pieces = [
-            "pa", "s", "pwd", ":/", "/", "ysql", "ie", "d", "tr", "e", "x", " ", "passwd",
-        ];
+    /// A pseudo-random text of the given pieces.
+    fn text_of(pieces: &[&str], n: usize) -> Vec<u8> {
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut text = Vec::new();
-        for _ in 0..20_000 {
+        for _ in 0..n {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             text.extend_from_slice(pieces[(state % pieces.len() as u64) as usize].as_bytes());
         }
-        let mut hits = Vec::new();
-        searcher.find_into(&text, 0, text.len(), text.len(), &mut hits);
-        let mut occurrences = 0;
-        for a in &anchors {
-            for (i, w) in text.windows(3).enumerate() {
-                if w == a.as_bytes() {
-                    occurrences += 1;
-                    assert!(
-                        hits.iter().any(|m| m.start() < i + 3 && m.end() > i),
-                        "{a} at {i}"
-                    );
+        text
+    }
+
+    /// Every occurrence of every keyword, as a plain search finds them.
+    fn naive(keywords: &[(usize, &str)], text: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for &(id, k) in keywords {
+            for i in 0..text.len() {
+                if text[i..].starts_with(k.as_bytes()) {
+                    out.push((id, i, i + k.len()));
                 }
             }
         }
-        assert!(occurrences > 1_000, "{occurrences}");
-        // and a search limited to a span reports only what starts before
-        // `stop`
+        out.sort_unstable_by_key(|&(id, s, e)| (s, e, id));
+        out
+    }
+
+    /// Every keyword occurrence is found, whatever the number of passes and
+    /// however the anchors overlap one another (`pas`/`ass`, `pwd`,
+    /// one-byte keywords, a keyword that is its own anchor).
+    #[test]
+    fn every_keyword_occurrence_is_found() {
+        let words = [
+            "password",
+            "passwd",
+            "_pass",
+            "pwd",
+            "://",
+            "mysql",
+            "mysql_connect",
+            "pg_connect",
+            "identified",
+            "secret",
+            "tress",
+            "ostress",
+            "define",
+            "jdbc:",
+            "odbc_connect",
+            "ass",
+            "class",
+            "@",
+            "x=",
+            "pässwort",
+            "sqlcmd",
+            "sqlplus",
+            "pragma",
+            "accountkey",
+            "uth",
+            "_auth",
+            "->auth(",
+            "cosmosclient",
+        ];
+        let keywords: Vec<(usize, &str)> = words.iter().copied().enumerate().collect();
+        let anchors = anchors_for(&words);
+        let searcher = Anchors::new(&anchors, &keywords).unwrap();
+        assert!(searcher.passes.len() >= 3, "{anchors:?}");
+        let pieces = [
+            "pa", "s", "pwd", ":/", "/", "ysql", "my", "ie", "d", "tr", "e", "x", " ", "passwd",
+            "_c", "onnect", "pg", "_", "cl", "ass", "@", "x=", "pä", "sswort", "=", "auth", "->",
+            "(", "o", "stress", "sqlcmd", "de", "fine",
+        ];
+        let text = text_of(&pieces, 30_000);
+        let mut got = Vec::new();
+        searcher.keywords_into(&text, 0, text.len(), text.len(), &mut got);
+        got.sort_unstable_by_key(|&(id, s, e)| (s, e, id));
+        got.dedup();
+        let want = naive(&keywords, &text);
+        assert!(want.len() > 5_000, "{}", want.len());
+        assert_eq!(got.len(), want.len());
+        assert_eq!(got, want);
+        // a search limited to a span reports only keywords around anchors
+        // that start in it
         let mut some = Vec::new();
-        searcher.find_into(&text, 100, text.len(), 5_000, &mut some);
-        assert!(some.iter().all(|m| m.start() >= 100 && m.start() < 5_000));
+        searcher.keywords_into(&text, 100, text.len(), 5_000, &mut some);
         assert!(!some.is_empty());
+        assert!(some.iter().all(|&(_, s, _)| s < 5_000));
     }
 }

@@ -8,7 +8,6 @@
 //! (see `build.rs`); reading rule files from disk is the command line's job.
 
 use crate::model::{Confidence, Engine, Kind, Severity};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 use serde::Deserialize;
@@ -385,10 +384,8 @@ pub struct Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// every keyword, lower-cased and deduplicated; a keyword's index is its
-    /// pattern id in `overlapping`
+    /// pattern id in the keyword hits
     pub keywords: Vec<String>,
-    /// all keywords, for every overlapping hit near an anchor hit
-    pub overlapping: AhoCorasick,
     /// the longest keyword, in bytes
     pub max_keyword: usize,
     /// keyword index -> rules it wakes up
@@ -404,10 +401,6 @@ pub struct RuleSet {
     /// anchor searchers, one per set of rules that apply to a file, built on
     /// first use (a tree has only a handful of such sets)
     anchors: RwLock<HashMap<Vec<u64>, Arc<Anchors>>>,
-    /// `overlapping` as a DFA: several times faster to search, slower to
-    /// build, so built only once a scan has met enough anchor hits
-    overlapping_dfa: OnceLock<Option<AhoCorasick>>,
-    hits_seen: std::sync::atomic::AtomicUsize,
 }
 
 /// Which rules apply to one file (a bit set over rule indices).
@@ -729,14 +722,6 @@ impl RuleSet {
                 }
             }
         }
-        // searched only in a few bytes around anchor hits: an NFA, quick to
-        // build (start-up counts for a pre-commit hook); a DFA replaces it
-        // once a scan has met many hits (see `keyword_automaton`)
-        let overlapping = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .match_kind(MatchKind::Standard)
-            .build(&keywords)
-            .map_err(|e| RuleError(format!("building the keyword prefilter: {e}")))?;
         let max_keyword = keywords.iter().map(String::len).max().unwrap_or(0);
         let mut everywhere = Applicable(vec![0; rules.len().div_ceil(64)]);
         for (i, r) in rules.iter().enumerate() {
@@ -748,12 +733,9 @@ impl RuleSet {
             everywhere,
             rules,
             keywords,
-            overlapping,
             max_keyword,
             keyword_rules,
             path_rules,
-            overlapping_dfa: OnceLock::new(),
-            hits_seen: std::sync::atomic::AtomicUsize::new(0),
             globs: globs
                 .build()
                 .map_err(|e| RuleError(format!("building the path globs: {e}")))?,
@@ -765,27 +747,6 @@ impl RuleSet {
     /// The rules compiled into the binary.
     pub fn builtin() -> Result<RuleSet> {
         RuleSet::new(builtin_rules()?)
-    }
-
-    /// The automaton that finds every keyword around anchor hits, for a file
-    /// with `hits` of them: the NFA until the scan has met a few thousand
-    /// hits, then the DFA (same matches, faster).
-    pub fn keyword_automaton(&self, hits: usize) -> &AhoCorasick {
-        use std::sync::atomic::Ordering;
-        let seen = self.hits_seen.fetch_add(hits, Ordering::Relaxed) + hits;
-        if seen < 4096 {
-            return &self.overlapping;
-        }
-        self.overlapping_dfa
-            .get_or_init(|| {
-                AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(&self.keywords)
-                    .ok()
-            })
-            .as_ref()
-            .unwrap_or(&self.overlapping)
     }
 
     /// The rules that apply to a file: those without `paths`, and those
@@ -819,17 +780,19 @@ impl RuleSet {
         {
             return Some(a.clone());
         }
-        let kws: Vec<&str> = self
+        let kws: Vec<(usize, &str)> = self
             .keywords
             .iter()
             .zip(&self.keyword_rules)
-            .filter(|(_, rs)| rs.iter().any(|&r| applies.contains(r)))
-            .map(|(k, _)| k.as_str())
+            .enumerate()
+            .filter(|(_, (_, rs))| rs.iter().any(|&r| applies.contains(r)))
+            .map(|(i, (k, _))| (i, k.as_str()))
             .collect();
         if kws.is_empty() {
             return None;
         }
-        let ac = Arc::new(Anchors::new(&anchors_for(&kws))?);
+        let words: Vec<&str> = kws.iter().map(|&(_, k)| k).collect();
+        let ac = Arc::new(Anchors::new(&anchors_for(&words), &kws)?);
         self.anchors
             .write()
             .unwrap_or_else(|p| p.into_inner())

@@ -6,13 +6,9 @@ use crate::rules::{Anchors, RuleSet};
 /// Every keyword occurrence, overlapping ones included, in increasing order
 /// of (start, end). Keywords match case-insensitively: the search runs on
 /// ASCII-lower-cased copies of 64 KiB blocks (same offsets, a per-thread
-/// buffer that stays in cache) with a case-sensitive leftmost-first
-/// automaton over a few short anchors (every keyword contains one), which
-/// keeps the SIMD searcher fast. Only around an anchor hit does an
-/// overlapping search look for the keywords: a keyword contains an anchor
-/// occurrence that is either reported or overlaps a reported one, so it
-/// intersects a reported hit and lies within the longest keyword's length
-/// of it.
+/// buffer that stays in cache) for a few short anchors (every keyword
+/// contains one), which keeps the SIMD searcher fast; a keyword is compared
+/// only where an anchor occurrence places it (see [`Anchors`]).
 pub(super) fn keyword_hits(
     set: &RuleSet,
     anchors: &Anchors,
@@ -26,42 +22,98 @@ pub(super) fn keyword_hits(
     let margin = 2 * set.max_keyword;
     LOWER.with(|buf| {
         let mut lower = buf.borrow_mut();
-        let mut hits: Vec<aho_corasick::Match> = Vec::new();
-        let mut found: Vec<aho_corasick::Match> = Vec::new();
-        let mut sorted = true;
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
         let mut b = 0;
         while b < text.len() {
             let e = (b + BLOCK).min(text.len());
             let (lo, hi) = (b.saturating_sub(margin), (e + margin).min(text.len()));
             lower.clear();
             lower.extend(text[lo..hi].iter().map(u8::to_ascii_lowercase));
-            found.clear();
+            let before = found.len();
             // hits starting after the block are the next block's
-            anchors.find_into(&lower, b - lo, hi - lo, e - lo, &mut found);
-            let keywords = set.keyword_automaton(found.len());
-            for m in &found {
-                let klo = m.start().saturating_sub(set.max_keyword);
-                let khi = (m.end() + set.max_keyword).min(lower.len());
-                let around = aho_corasick::Input::new(&lower[..]).span(klo..khi);
-                for o in keywords.find_overlapping_iter(around) {
-                    if o.start() < m.end() && o.end() > m.start() {
-                        let o = aho_corasick::Match::new(o.pattern(), lo + o.start()..lo + o.end());
-                        if hits
-                            .last()
-                            .is_some_and(|l| (l.start(), l.end()) >= (o.start(), o.end()))
-                        {
-                            sorted = false;
-                        }
-                        hits.push(o);
-                    }
-                }
+            anchors.keywords_into(&lower, b - lo, hi - lo, e - lo, &mut found);
+            for f in &mut found[before..] {
+                f.1 += lo;
+                f.2 += lo;
             }
             b = e;
         }
-        if !sorted {
-            hits.sort_unstable_by_key(|o| (o.start(), o.end()));
-            hits.dedup_by_key(|o| (o.start(), o.end()));
-        }
-        hits
+        found.sort_unstable_by_key(|&(id, s, e)| (s, e, id));
+        found.dedup_by_key(|&mut (_, s, e)| (s, e));
+        found
+            .into_iter()
+            .map(|(id, s, e)| aho_corasick::Match::must(id, s..e))
+            .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Across 64 KiB blocks, in any case: every occurrence of every keyword
+    /// of the rules that apply, as a plain search of the lower-cased text
+    /// finds them.
+    #[test]
+    fn every_keyword_is_found_across_blocks_in_any_case() {
+        let set = RuleSet::builtin().unwrap();
+        let applies = set.applicable("deploy/values.json");
+        let anchors = set.anchor_searcher(&applies).unwrap();
+        let keywords: Vec<(usize, &str)> = set
+            .keywords
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| set.keyword_rules[*i].iter().any(|&r| applies.contains(r)))
+            .map(|(i, k)| (i, k.as_str()))
+            .collect();
+        let pieces = [
+            "Pass",
+            "word",
+            "PWD",
+            "://",
+            "MySql",
+            "_Connect",
+            "pg",
+            "_",
+            "Secret",
+            "x",
+            " ",
+            "\n",
+            "ACCOUNT",
+            "Key",
+            "url",
+            "URI",
+            "dsn",
+            "param",
+            "Identified",
+            "jdbc:",
+            "Pas",
+            "swd",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut text = Vec::new();
+        while text.len() < 300_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.extend_from_slice(pieces[(state % pieces.len() as u64) as usize].as_bytes());
+        }
+        let lower = text.to_ascii_lowercase();
+        let mut want: Vec<(usize, usize, usize)> = Vec::new();
+        for &(id, k) in &keywords {
+            for i in 0..lower.len() {
+                if lower[i..].starts_with(k.as_bytes()) {
+                    want.push((id, i, i + k.len()));
+                }
+            }
+        }
+        want.sort_unstable_by_key(|&(id, s, e)| (s, e, id));
+        let got: Vec<(usize, usize, usize)> = keyword_hits(&set, &anchors, &text)
+            .iter()
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        assert!(want.len() > 20_000, "{}", want.len());
+        assert_eq!(got.len(), want.len());
+        assert_eq!(got, want);
+    }
 }
