@@ -55,29 +55,42 @@ pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
     kws.sort();
     kws.dedup();
     // every candidate window, with the keywords that contain it
+    // (window, cost, the keywords that contain it); a map finds a window's
+    // entry, so that thousands of user keywords cost linear time
     let mut cands: Vec<(&str, u64, Vec<usize>)> = Vec::new();
-    for k in &kws {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut whole: Vec<usize> = Vec::new();
+    for (ki, k) in kws.iter().enumerate() {
         let windows: Vec<&str> = (0..k.len().saturating_sub(2))
             .filter_map(|i| k.get(i..i + 3))
             .collect();
         // a keyword shorter than 3 bytes, or without a 3-byte window on
         // character boundaries, is its own anchor
-        let windows = if windows.is_empty() {
-            vec![*k]
-        } else {
-            windows
-        };
+        let own = windows.is_empty();
+        let windows = if own { vec![*k] } else { windows };
         for w in windows {
-            if !cands.iter().any(|(c, _, _)| *c == w) {
-                let owners = kws
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, k)| k.contains(w))
-                    .map(|(i, _)| i)
-                    .collect();
-                cands.push((w, trigram_rate(w.as_bytes()) + ANCHOR_COST, owners));
+            let i = *index.entry(w).or_insert_with(|| {
+                cands.push((w, trigram_rate(w.as_bytes()) + ANCHOR_COST, Vec::new()));
+                cands.len() - 1
+            });
+            if own {
+                whole.push(i);
+            } else if cands[i].2.last() != Some(&ki) {
+                // (a 3-byte string occurs in a keyword only on character
+                // boundaries, so its windows find every keyword holding it)
+                cands[i].2.push(ki);
             }
         }
+    }
+    // a whole keyword also covers the longer keywords that contain it
+    for i in whole {
+        let w = cands[i].0;
+        cands[i].2 = kws
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.contains(w))
+            .map(|(ki, _)| ki)
+            .collect();
     }
     cands.sort_by(|a, b| a.0.cmp(b.0));
     let mut covered = vec![false; kws.len()];
@@ -289,6 +302,21 @@ mod tests {
         assert!(a
             .iter()
             .all(|t| trigram_rate(t.as_bytes()) < trigram_rate(b"con")));
+    }
+
+    /// A user rule set with thousands of keywords: every one covered (the
+    /// windows are indexed, not compared with every other).
+    #[test]
+    fn thousands_of_keywords_are_covered() {
+        let words: Vec<String> = (0..3_000)
+            .map(|i| format!("acme_{i}_dbpass{}", i % 7))
+            .collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let anchors = anchors_for(&refs);
+        for k in &refs {
+            assert!(anchors.iter().any(|a| k.contains(a.as_str())), "{k}");
+        }
+        assert!(anchors.len() < 50, "{}", anchors.len());
     }
 
     #[test]
