@@ -66,14 +66,8 @@ pub fn plan(items: &[Item]) -> (Vec<FilePlan>, Vec<Skipped>) {
                     .map(|i| &i.finding)
                     .filter(|f| f.path == path)
                     .flat_map(|f| {
-                        let raw = f.source.as_ref().and_then(|s| {
-                            let r = s.secret.start.checked_sub(s.line.start)?
-                                ..s.secret.end.checked_sub(s.line.start)?;
-                            s.line_text.expose().get(r).map(str::to_string)
-                        });
-                        [Some(f.secret.expose().to_string()), raw]
+                        f.secret_forms()
                             .into_iter()
-                            .flatten()
                             .map(|v| (v, f.secret.redacted()))
                             .collect::<Vec<_>>()
                     })

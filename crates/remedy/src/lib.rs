@@ -244,14 +244,8 @@ struct OnLine(Vec<Vec<String>>, Vec<std::ops::Range<usize>>, String);
 fn drop_other_secrets(items: &mut [Item]) {
     // the secret of each finding, as decoded and as written
     let values = |f: &Finding| -> Vec<String> {
-        let raw = f.source.as_ref().and_then(|s| {
-            let r = s.secret.start.checked_sub(s.line.start)?
-                ..s.secret.end.checked_sub(s.line.start)?;
-            s.line_text.expose().get(r).map(str::to_string)
-        });
-        [Some(f.secret.expose().to_string()), raw]
+        f.secret_forms()
             .into_iter()
-            .flatten()
             .filter(|v| v.chars().count() >= 4)
             .collect()
     };

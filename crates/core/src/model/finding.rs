@@ -342,6 +342,21 @@ impl Finding {
     pub fn sort_key(&self) -> (&str, usize, usize, &str) {
         (&self.path, self.line, self.column, &self.rule)
     }
+
+    /// The secret as decoded, and as the file writes it (escaped, quoted
+    /// entities) where the scanner kept the line: what an edit or a check
+    /// for leftovers must look for.
+    pub fn secret_forms(&self) -> Vec<String> {
+        let written = self.source.as_ref().and_then(|s| {
+            let r = s.secret.start.checked_sub(s.line.start)?
+                ..s.secret.end.checked_sub(s.line.start)?;
+            s.line_text.expose().get(r).map(str::to_string)
+        });
+        [Some(self.secret.expose().to_string()), written]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
 }
 
 /// The raw text around a secret, kept (redacting itself like any

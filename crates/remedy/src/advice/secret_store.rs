@@ -54,17 +54,7 @@ fn var_name(f: &Finding, before: &str) -> String {
             )
     });
     if let Some(k) = own {
-        let v: String = k
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_uppercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        return v.trim_matches('_').to_string();
+        return env_name(k).trim_matches('_').to_string();
     }
     match f.engine {
         Some(Engine::Redis) => "REDIS_PASSWORD".into(),
@@ -180,12 +170,10 @@ fn line_key(before: &str) -> Option<&str> {
     (!key.is_empty() && rest.starts_with([':', '='])).then_some(key)
 }
 
-/// A password variable named after a connection string's key:
-/// `DATABASE_URL` -> `DATABASE_PASSWORD`, `ConnectionStrings__OrdersDb` ->
-/// `ORDERSDB_PASSWORD`.
-fn password_var_for(key: &str) -> Option<String> {
-    let mut v: String = key
-        .chars()
+/// `key` in the alphabet of environment variable names: ASCII letters and
+/// digits upper-cased, anything else `_`.
+fn env_name(key: &str) -> String {
+    key.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_uppercase()
@@ -193,7 +181,14 @@ fn password_var_for(key: &str) -> Option<String> {
                 '_'
             }
         })
-        .collect();
+        .collect()
+}
+
+/// A password variable named after a connection string's key:
+/// `DATABASE_URL` -> `DATABASE_PASSWORD`, `ConnectionStrings__OrdersDb` ->
+/// `ORDERSDB_PASSWORD`.
+fn password_var_for(key: &str) -> Option<String> {
+    let mut v = env_name(key);
     while v.contains("__") {
         v = v.replace("__", "_");
     }
