@@ -279,7 +279,60 @@ impl<R: Compile> std::ops::Deref for Lazy<R> {
 pub type BytesRegex = Lazy<Regex>;
 /// Patterns over variable names and paths: bytes patterns too (ASCII
 /// classes), matched against the name's UTF-8 bytes.
-pub type StrRegex = Lazy<Regex>;
+pub type StrRegex = Lazy<Short>;
+/// Yes-or-no patterns over a line, a statement or a block.
+pub type ShortRegex = Lazy<Short>;
+
+/// A pattern that only answers whether it matches a short haystack: a
+/// variable name, a key path, a line, a statement or a block of lines.
+///
+/// The same syntax as [`bytes_regex`], but built without the literal
+/// prefilter and the capture groups that a search through a whole file
+/// needs. Extracting the literals of a long case-insensitive alternation
+/// (`(?i)(?:login|signin|..)`) was about half of the time to build a
+/// pattern, and the build is paid in every run that meets the rule; on a
+/// haystack of a few hundred bytes the lazy DFA reads it faster than a
+/// prefilter starts.
+pub struct Short(ShortEngine);
+
+enum ShortEngine {
+    Dfa(regex_automata::meta::Regex),
+    /// what the regex crate builds, for a pattern the lean build refuses
+    /// (it never should: both apply the same syntax and limits)
+    Full(Regex),
+}
+
+impl Short {
+    pub fn is_match(&self, hay: &[u8]) -> bool {
+        match &self.0 {
+            ShortEngine::Dfa(r) => r.is_match(hay),
+            ShortEngine::Full(r) => r.is_match(hay),
+        }
+    }
+}
+
+impl Compile for Short {
+    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
+        use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
+        // the regex crate's settings for a bytes pattern (see `bytes_regex`)
+        let config = meta::Config::new()
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(false)
+            .nfa_size_limit(Some(10 << 20))
+            .hybrid_cache_capacity(2 << 20)
+            .auto_prefilter(false)
+            .which_captures(WhichCaptures::None);
+        let lean = meta::Builder::new()
+            .configure(config)
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .build(src);
+        match lean {
+            Ok(r) => Ok(Short(ShortEngine::Dfa(r))),
+            // the regex crate's own build, for its error message
+            Err(_) => bytes_regex(src).map(|r| Short(ShortEngine::Full(r))),
+        }
+    }
+}
 
 pub struct AssignSpec {
     pub name: Option<StrRegex>,
@@ -288,8 +341,8 @@ pub struct AssignSpec {
     pub path: Option<StrRegex>,
     pub path_exclude: Option<StrRegex>,
     pub path_context: Option<StrRegex>,
-    pub veto: Option<BytesRegex>,
-    pub block_veto: Option<BytesRegex>,
+    pub veto: Option<ShortRegex>,
+    pub block_veto: Option<ShortRegex>,
     pub context: Option<BytesRegex>,
     pub context_scope: ContextScope,
     pub file: Option<BytesRegex>,
@@ -311,9 +364,9 @@ pub struct RegexSpec {
     pub lines_before: usize,
     pub lines_after: usize,
     pub unescape_backslash: bool,
-    pub context: Option<BytesRegex>,
+    pub context: Option<ShortRegex>,
     pub file_context: Option<BytesRegex>,
-    pub veto: Option<BytesRegex>,
+    pub veto: Option<ShortRegex>,
     /// all patterns in one automaton, built on first use (`None` if it
     /// cannot be, e.g. too large): one search tells whether any matches
     pub any: OnceLock<Option<regex_automata::meta::Regex>>,
@@ -468,15 +521,18 @@ impl Rule {
                 {
                     check(r.try_force().map(|_| ()))?;
                 }
-                for r in [&a.veto, &a.block_veto, &a.context, &a.file, &a.file_veto]
-                    .into_iter()
-                    .flatten()
-                {
+                for r in [&a.veto, &a.block_veto].into_iter().flatten() {
+                    check(r.try_force().map(|_| ()))?;
+                }
+                for r in [&a.context, &a.file, &a.file_veto].into_iter().flatten() {
                     check(r.try_force().map(|_| ()))?;
                 }
             }
             Parser::Regex(r) => {
-                for x in [&r.context, &r.file_context, &r.veto].into_iter().flatten() {
+                for x in [&r.context, &r.veto].into_iter().flatten() {
+                    check(x.try_force().map(|_| ()))?;
+                }
+                if let Some(x) = &r.file_context {
                     check(x.try_force().map(|_| ()))?;
                 }
                 for p in &r.patterns {
@@ -639,7 +695,7 @@ impl Rule {
                     bail!("{source}: rule {id}: unknown unescape {other:?} (known: backslash)")
                 }
             };
-            let opt = |x: &Option<String>, what| {
+            let short = |x: &Option<String>, what| {
                 x.as_deref().map(|p| lazy(p, what, &id, eager)).transpose()
             };
             parsers.push(Parser::Regex(Box::new(RegexSpec {
@@ -647,9 +703,13 @@ impl Rule {
                 lines_before: r.lines_before.min(20),
                 lines_after: r.lines_after.min(20),
                 unescape_backslash,
-                context: opt(&r.context, "context")?,
-                file_context: opt(&r.file_context, "file_context")?,
-                veto: opt(&r.veto, "veto")?,
+                context: short(&r.context, "context")?,
+                file_context: r
+                    .file_context
+                    .as_deref()
+                    .map(|p| lazy(p, "file_context", &id, eager))
+                    .transpose()?,
+                veto: short(&r.veto, "veto")?,
                 any: OnceLock::new(),
             })));
         }
