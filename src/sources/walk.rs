@@ -11,7 +11,7 @@
 use super::display_path;
 use connleak_core::model::{ErrorKind, Event, ScanError, Sink, SkipReason};
 use connleak_core::rules::RuleSet;
-use connleak_core::scan::scan_reader;
+use connleak_core::scan::scan_file;
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 use std::path::{Path, PathBuf};
@@ -278,30 +278,15 @@ fn visit_file(
     buf: &mut Vec<u8>,
 ) -> bool {
     let fp = || fp_path(base, path);
-    let opened = std::fs::File::open(path).and_then(|f| Ok((f.metadata()?.len(), f)));
-    let (len, mut f) = match opened {
-        Ok(x) => x,
+    // no `stat` first: the read says how large the file is (`scan_file`
+    // measures only a file that fills its first window)
+    let f = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) => {
             sink.emit(Event::Failed(ScanError::io(display, &e)));
             return false;
         }
     };
-    if len > opts.max_filesize {
-        sink.emit(Event::Skipped {
-            path: display,
-            reason: SkipReason::TooLarge,
-        });
-        return true;
-    }
-    scan_reader(
-        set,
-        display,
-        &fp,
-        &mut f,
-        opts.max_filesize,
-        opts.listing,
-        buf,
-    )
-    .emit(display, sink);
+    scan_file(set, display, &fp, &f, opts.max_filesize, opts.listing, buf).emit(display, sink);
     true
 }

@@ -157,20 +157,49 @@ pub fn scan_reader(
     listing: Listing,
     buf: &mut Vec<u8>,
 ) -> FileScan {
-    let r = guarded(|| read_and_scan(set, path, fp_path, reader, max, listing, buf));
-    // a buffer grown for a huge file is not kept; one left mid-read by a
-    // panic is cleared
-    if buf.capacity() > 2 * (CHUNK + OVERLAP) || matches!(r, FileScan::Failed(_)) {
-        *buf = Vec::new();
-    }
+    let r = guarded(|| read_and_scan(set, path, fp_path, reader, &|| None, max, listing, buf));
+    keep_small(buf, &r);
     r
 }
 
+/// Scan an open file: [`scan_reader`], except that a file whose first read
+/// fills a whole window is measured (one `fstat`) before the rest is read,
+/// so that a file over `max` is refused without reading it. A file smaller
+/// than a window, nearly every one, costs no `stat` at all: the first read
+/// is the whole of it.
+pub fn scan_file(
+    set: &RuleSet,
+    path: &str,
+    fp_path: &dyn Fn() -> String,
+    file: &std::fs::File,
+    max: u64,
+    listing: Listing,
+    buf: &mut Vec<u8>,
+) -> FileScan {
+    let len = || file.metadata().ok().map(|m| m.len());
+    let mut reader = file;
+    let r = guarded(|| read_and_scan(set, path, fp_path, &mut reader, &len, max, listing, buf));
+    keep_small(buf, &r);
+    r
+}
+
+/// A buffer grown for a huge file is not kept; one left mid-read by a
+/// panic is cleared.
+fn keep_small(buf: &mut Vec<u8>, r: &FileScan) {
+    if buf.capacity() > 2 * (CHUNK + OVERLAP) || matches!(r, FileScan::Failed(_)) {
+        *buf = Vec::new();
+    }
+}
+
+/// `len`: the size of the input, when it can be known without reading it
+/// (asked only once the first read has filled a window).
+#[allow(clippy::too_many_arguments)]
 fn read_and_scan(
     set: &RuleSet,
     path: &str,
     fp_path: &dyn Fn() -> String,
     reader: &mut dyn Read,
+    len: &dyn Fn() -> Option<u64>,
     max: u64,
     listing: Listing,
     buf: &mut Vec<u8>,
@@ -189,6 +218,9 @@ fn read_and_scan(
     }
     if n < first {
         return whole(set, path, fp_path, buf, listing);
+    }
+    if len().is_some_and(|l| l > max) {
+        return FileScan::Skipped(SkipReason::TooLarge);
     }
     match stream(set, path, fp_path, buf, reader, max, listing) {
         Ok(r) => r,

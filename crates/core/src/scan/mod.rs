@@ -30,7 +30,8 @@ mod props;
 mod snippet;
 
 pub use file::{
-    scan_bytes, scan_reader, FileScan, Listing, ReadFailure, CHUNK, MAX_FINDINGS_PER_FILE, OVERLAP,
+    scan_bytes, scan_file, scan_reader, FileScan, Listing, ReadFailure, CHUNK,
+    MAX_FINDINGS_PER_FILE, OVERLAP,
 };
 pub use file_class::{is_xml, FileClass};
 pub use inline::split_inline;
