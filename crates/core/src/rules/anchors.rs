@@ -228,17 +228,20 @@ impl Anchors {
         out: &mut Vec<(usize, usize, usize)>,
     ) {
         for pass in &self.passes {
+            // anchors and keywords are a few bytes long: compared byte by
+            // byte in place, first byte first, not by a call to `memcmp`
             let mut check = |start: usize, end: usize| {
                 for p in start..end.min(stop) {
+                    let first = hay[p];
                     for a in &pass.anchors {
-                        if !hay[p..].starts_with(&a.bytes) {
+                        if a.bytes[0] != first || !bytes_at(hay, p, &a.bytes) {
                             continue;
                         }
                         for (id, k, o) in &a.keywords {
                             let Some(s) = p.checked_sub(*o) else {
                                 continue;
                             };
-                            if hay.get(s..s + k.len()) == Some(&k[..]) {
+                            if bytes_at(hay, s, k) {
                                 out.push((*id, s, s + k.len()));
                             }
                         }
@@ -270,6 +273,13 @@ impl Anchors {
             }
         }
     }
+}
+
+/// Whether `hay` holds `k` at `at`.
+#[inline]
+fn bytes_at(hay: &[u8], at: usize, k: &[u8]) -> bool {
+    hay.get(at..at + k.len())
+        .is_some_and(|w| w.iter().zip(k).all(|(a, b)| a == b))
 }
 
 #[cfg(test)]
