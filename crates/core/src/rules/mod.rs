@@ -912,6 +912,70 @@ mod tests {
             .is_match("\u{212a}".as_bytes()));
     }
 
+    /// A yes-or-no pattern answers as the full regex does: on every line,
+    /// line pair and word of every rule's examples, for every built-in
+    /// pattern, and on bytes where ASCII-only classes and case matter.
+    #[test]
+    fn short_patterns_answer_as_the_full_regex() {
+        let rules = builtin_rules().unwrap();
+        let mut hays: Vec<Vec<u8>> = vec![
+            "pässwörd".into(),
+            "\u{212a}".into(),
+            b"\xff\xfe password\x00=x".to_vec(),
+            Vec::new(),
+        ];
+        for r in &rules {
+            for e in r.examples.iter().chain(&r.negative_examples) {
+                let lines: Vec<&str> = e.text.lines().collect();
+                for (i, l) in lines.iter().enumerate() {
+                    hays.push(l.as_bytes().to_vec());
+                    if let Some(n) = lines.get(i + 1) {
+                        hays.push(format!("{l}\n{n}").into_bytes());
+                    }
+                    hays.extend(
+                        l.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '.')
+                            .map(|w| w.as_bytes().to_vec()),
+                    );
+                }
+            }
+        }
+        let mut checked = 0;
+        for r in &rules {
+            let shorts: Vec<&ShortRegex> = match &r.parser {
+                Parser::Assign(a) => [
+                    &a.name,
+                    &a.name_exclude,
+                    &a.raw_name,
+                    &a.path,
+                    &a.path_exclude,
+                    &a.path_context,
+                    &a.veto,
+                    &a.block_veto,
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+                Parser::Regex(x) => [&x.context, &x.veto].into_iter().flatten().collect(),
+                _ => Vec::new(),
+            };
+            for s in shorts {
+                let full = bytes_regex(s.as_str()).unwrap();
+                assert!(matches!(s.0, ShortEngine::Dfa(_)), "{}", s.as_str());
+                for h in &hays {
+                    assert_eq!(
+                        s.is_match(h),
+                        full.is_match(h),
+                        "{} on {:?}",
+                        s.as_str(),
+                        String::from_utf8_lossy(h)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+
     #[test]
     fn rules_apply_by_path() {
         let set = RuleSet::builtin().unwrap();
