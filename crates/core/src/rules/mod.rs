@@ -271,7 +271,10 @@ impl<R: Compile> std::ops::Deref for Lazy<R> {
         self.cell.get_or_init(|| {
             // only built-in patterns are deferred, and a unit test compiles
             // every one of them
-            R::compile(&self.src).expect("built-in rule patterns compile")
+            let t0 = std::time::Instant::now();
+            let r = R::compile(&self.src).expect("built-in rule patterns compile");
+            if std::env::var_os("CL_PAT").is_some() { eprintln!("CLPAT {} {} {}", t0.elapsed().as_micros(), self.src.len(), serde_json::to_string(&self.src).unwrap()); }
+            r
         })
     }
 }
@@ -343,7 +346,9 @@ pub struct AssignSpec {
     pub path_context: Option<StrRegex>,
     pub veto: Option<ShortRegex>,
     pub block_veto: Option<ShortRegex>,
-    pub context: Option<BytesRegex>,
+    /// read from a few lines or a block around the key (under `context_scope
+    /// = "file"` from the whole file, once per file)
+    pub context: Option<ShortRegex>,
     pub context_scope: ContextScope,
     pub file: Option<BytesRegex>,
     pub file_veto: Option<BytesRegex>,
@@ -515,16 +520,16 @@ impl Rule {
                     &a.path,
                     &a.path_exclude,
                     &a.path_context,
+                    &a.veto,
+                    &a.block_veto,
+                    &a.context,
                 ]
                 .into_iter()
                 .flatten()
                 {
                     check(r.try_force().map(|_| ()))?;
                 }
-                for r in [&a.veto, &a.block_veto].into_iter().flatten() {
-                    check(r.try_force().map(|_| ()))?;
-                }
-                for r in [&a.context, &a.file, &a.file_veto].into_iter().flatten() {
+                for r in [&a.file, &a.file_veto].into_iter().flatten() {
                     check(r.try_force().map(|_| ()))?;
                 }
             }
@@ -951,6 +956,7 @@ mod tests {
                     &a.path_context,
                     &a.veto,
                     &a.block_veto,
+                    &a.context,
                 ]
                 .into_iter()
                 .flatten()
