@@ -386,7 +386,7 @@ impl RegexSpec {
             // to start than the lazy DFA takes to read the line, and no
             // capture groups are needed to answer yes or no.
             let config = meta::Config::new()
-                .prefilter(None)
+                .auto_prefilter(false)
                 .which_captures(regex_automata::nfa::thompson::WhichCaptures::None);
             let pats: Vec<&str> = self.patterns.iter().map(|p| p.as_str()).collect();
             meta::Regex::builder()
