@@ -271,10 +271,7 @@ impl<R: Compile> std::ops::Deref for Lazy<R> {
         self.cell.get_or_init(|| {
             // only built-in patterns are deferred, and a unit test compiles
             // every one of them
-            let t0 = std::time::Instant::now();
-            let r = R::compile(&self.src).expect("built-in rule patterns compile");
-            if std::env::var_os("CL_PAT").is_some() { eprintln!("CLPAT {} {} {}", t0.elapsed().as_micros(), self.src.len(), serde_json::to_string(&self.src).unwrap()); }
-            r
+            R::compile(&self.src).expect("built-in rule patterns compile")
         })
     }
 }
