@@ -8,10 +8,11 @@
 //! (see `build.rs`); reading rule files from disk is the command line's job.
 
 use crate::model::{Confidence, Engine, Kind, Severity};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::Glob;
 use regex::bytes::Regex;
 use serde::Deserialize;
 mod anchors;
+mod paths;
 pub use anchors::{anchors_for, trigram_rate, Anchors};
 
 use std::collections::{HashMap, HashSet};
@@ -447,10 +448,8 @@ pub struct RuleSet {
     pub keyword_rules: Vec<Vec<usize>>,
     /// rules without keywords: run on every file their `paths` match
     pub path_rules: Vec<usize>,
-    /// every `paths` glob of every rule, in one set (one match per file)
-    globs: GlobSet,
-    /// glob index in `globs` -> the rule it belongs to
-    glob_rule: Vec<usize>,
+    /// every `paths` glob of every rule (one match per file)
+    globs: paths::PathGlobs,
     /// the rules without `paths`: they apply to every file
     everywhere: Applicable,
     /// anchor searchers, one per set of rules that apply to a file, built on
@@ -761,17 +760,16 @@ impl RuleSet {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut path_rules = Vec::new();
-        let mut globs = GlobSetBuilder::new();
-        let mut glob_rule = Vec::new();
+        let mut globs = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             if r.keywords.is_empty() {
                 path_rules.push(i);
             }
             for g in &r.path_globs {
-                globs.add(Glob::new(g).map_err(|e| {
+                let glob = Glob::new(g).map_err(|e| {
                     RuleError(format!("rule {}: bad glob ({})", r.id, glob_problem(&e)))
-                })?);
-                glob_rule.push(i);
+                })?;
+                globs.push((glob, i));
             }
             for k in &r.keywords {
                 let k = k.to_ascii_lowercase();
@@ -798,10 +796,8 @@ impl RuleSet {
             max_keyword,
             keyword_rules,
             path_rules,
-            globs: globs
-                .build()
+            globs: paths::PathGlobs::new(&globs)
                 .map_err(|e| RuleError(format!("building the path globs: {e}")))?,
-            glob_rule,
             anchors: RwLock::new(HashMap::new()),
         })
     }
@@ -818,15 +814,10 @@ impl RuleSet {
             static MATCHES: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         let mut a = self.everywhere.clone();
-        if !self.glob_rule.is_empty() {
-            MATCHES.with(|m| {
-                let mut m = m.borrow_mut();
-                self.globs.matches_into(path, &mut m);
-                for &g in m.iter() {
-                    a.insert(self.glob_rule[g]);
-                }
-            });
-        }
+        MATCHES.with(|m| {
+            self.globs
+                .matches(path, &mut m.borrow_mut(), |rule| a.insert(rule));
+        });
         a
     }
 
@@ -893,6 +884,7 @@ fn glob_problem(e: &globset::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use globset::GlobSetBuilder;
 
     #[test]
     fn every_builtin_pattern_compiles() {
@@ -997,6 +989,13 @@ mod tests {
                 "config/database.yml",
                 "redis.conf",
                 "u/.pgpass",
+                "deploy/Dockerfile.prod",
+                "config/database.yml.example",
+                "secrets/db_password.txt",
+                "etc/mysql_root_pass",
+                "etc/pgbouncer/userlist.txt",
+                "conf/redis-6379.conf",
+                "src/passwords.go",
             ] {
                 let mut b = GlobSetBuilder::new();
                 for g in &r.path_globs {
