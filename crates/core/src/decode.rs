@@ -153,8 +153,20 @@ impl Utf16Decoder {
             }
         }
         let mut pairs = b.chunks_exact(2);
+        out.reserve(pairs.len());
         for p in &mut pairs {
-            self.unit([p[0], p[1]], out);
+            let u = if self.le {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            };
+            // ASCII, nearly all of a source file: one byte, no surrogate
+            // pending
+            if u < 0x80 && self.high.is_none() {
+                out.push(u as u8);
+            } else {
+                self.unit([p[0], p[1]], out);
+            }
         }
         if let [o] = pairs.remainder() {
             self.odd = Some(*o);
