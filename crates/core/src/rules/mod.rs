@@ -211,7 +211,8 @@ pub struct Lazy<R> {
 }
 
 pub trait Compile: Sized {
-    fn compile(src: &str) -> std::result::Result<Self, regex::Error>;
+    /// The compiled pattern, or what is wrong with it (without the pattern).
+    fn compile(src: &str) -> std::result::Result<Self, String>;
 }
 
 /// Byte patterns are ASCII-aware, not Unicode-aware: `\w`, `\s`, `\d`,
@@ -224,20 +225,44 @@ pub fn bytes_regex(src: &str) -> std::result::Result<Regex, regex::Error> {
 }
 
 impl Compile for Regex {
-    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
-        bytes_regex(src)
+    fn compile(src: &str) -> std::result::Result<Self, String> {
+        bytes_regex(src).map_err(|e| regex_problem(&e))
     }
+}
+
+/// The settings of [`bytes_regex`] as a `meta` regex without literal
+/// extraction: for a haystack of a few lines, where a prefilter costs more
+/// to start than the lazy DFA takes to read it, and extracting the
+/// literals of a long case-insensitive alternation was about half of the
+/// time to build the pattern.
+fn lean_regex(
+    src: &str,
+    captures: regex_automata::nfa::thompson::WhichCaptures,
+) -> std::result::Result<regex_automata::meta::Regex, String> {
+    use regex_automata::{meta, util::syntax};
+    let config = meta::Config::new()
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(false)
+        .nfa_size_limit(Some(10 << 20))
+        .hybrid_cache_capacity(2 << 20)
+        .auto_prefilter(false)
+        .which_captures(captures);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(src)
+        // the regex crate's own build says what is wrong in its words
+        .map_err(|_| match bytes_regex(src) {
+            Err(e) => regex_problem(&e),
+            Ok(_) => "not accepted".to_string(),
+        })
 }
 
 impl<R: Compile> Lazy<R> {
     /// Compile now, reporting a bad pattern as an error.
     fn eager(src: &str, what: &str, id: &str) -> Result<Lazy<R>> {
-        let re = R::compile(src).map_err(|e| {
-            RuleError(format!(
-                "rule {id}: invalid {what} regex ({})",
-                regex_problem(&e)
-            ))
-        })?;
+        let re = R::compile(src)
+            .map_err(|e| RuleError(format!("rule {id}: invalid {what} regex ({e})")))?;
         Ok(Lazy {
             src: src.to_string(),
             cell: OnceLock::from(re),
@@ -257,7 +282,7 @@ impl<R: Compile> Lazy<R> {
     }
 
     /// Compile (if not yet done) and report an invalid pattern.
-    pub fn try_force(&self) -> std::result::Result<&R, regex::Error> {
+    pub fn try_force(&self) -> std::result::Result<&R, String> {
         if let Some(r) = self.cell.get() {
             return Ok(r);
         }
@@ -285,53 +310,96 @@ pub type StrRegex = Lazy<Short>;
 pub type ShortRegex = Lazy<Short>;
 
 /// A pattern that only answers whether it matches a short haystack: a
-/// variable name, a key path, a line, a statement or a block of lines.
-///
-/// The same syntax as [`bytes_regex`], but built without the literal
-/// prefilter and the capture groups that a search through a whole file
-/// needs. Extracting the literals of a long case-insensitive alternation
-/// (`(?i)(?:login|signin|..)`) was about half of the time to build a
-/// pattern, and the build is paid in every run that meets the rule; on a
-/// haystack of a few hundred bytes the lazy DFA reads it faster than a
-/// prefilter starts.
-pub struct Short(ShortEngine);
-
-enum ShortEngine {
-    Dfa(regex_automata::meta::Regex),
-    /// what the regex crate builds, for a pattern the lean build refuses
-    /// (it never should: both apply the same syntax and limits)
-    Full(Regex),
-}
+/// variable name, a key path, a line, a statement or a block of lines. The
+/// syntax of [`bytes_regex`], built by [`lean_regex`] without capture
+/// groups.
+pub struct Short(regex_automata::meta::Regex);
 
 impl Short {
     pub fn is_match(&self, hay: &[u8]) -> bool {
-        match &self.0 {
-            ShortEngine::Dfa(r) => r.is_match(hay),
-            ShortEngine::Full(r) => r.is_match(hay),
-        }
+        self.0.is_match(hay)
     }
 }
 
 impl Compile for Short {
-    fn compile(src: &str) -> std::result::Result<Self, regex::Error> {
-        use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
-        // the regex crate's settings for a bytes pattern (see `bytes_regex`)
-        let config = meta::Config::new()
-            .match_kind(regex_automata::MatchKind::LeftmostFirst)
-            .utf8_empty(false)
-            .nfa_size_limit(Some(10 << 20))
-            .hybrid_cache_capacity(2 << 20)
-            .auto_prefilter(false)
-            .which_captures(WhichCaptures::None);
-        let lean = meta::Builder::new()
-            .configure(config)
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
-            .build(src);
-        match lean {
-            Ok(r) => Ok(Short(ShortEngine::Dfa(r))),
-            // the regex crate's own build, for its error message
-            Err(_) => bytes_regex(src).map(|r| Short(ShortEngine::Full(r))),
-        }
+    fn compile(src: &str) -> std::result::Result<Self, String> {
+        lean_regex(src, regex_automata::nfa::thompson::WhichCaptures::None).map(Short)
+    }
+}
+
+/// A `[regex]` rule's pattern, searched for its capture groups in a window
+/// of a few lines around a keyword. The syntax of [`bytes_regex`], built by
+/// [`lean_regex`].
+pub struct Pattern(regex_automata::meta::Regex);
+
+/// A match of a [`Pattern`], with its capture groups.
+pub struct PatternMatch<'h> {
+    hay: &'h [u8],
+    caps: regex_automata::util::captures::Captures,
+}
+
+/// A capture group's bytes and where they are in the haystack.
+#[derive(Clone, Copy, Debug)]
+pub struct Group<'h> {
+    hay: &'h [u8],
+    span: regex_automata::Span,
+}
+
+impl<'h> Group<'h> {
+    pub fn start(&self) -> usize {
+        self.span.start
+    }
+    pub fn end(&self) -> usize {
+        self.span.end
+    }
+    pub fn as_bytes(&self) -> &'h [u8] {
+        &self.hay[self.span.range()]
+    }
+}
+
+impl<'h> PatternMatch<'h> {
+    /// The group named `name`, if it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Group<'h>> {
+        let span = self.caps.get_group_by_name(name)?;
+        Some(Group {
+            hay: self.hay,
+            span,
+        })
+    }
+    /// Group `i` (0: the whole match).
+    pub fn get(&self, i: usize) -> Option<Group<'h>> {
+        let span = self.caps.get_group(i)?;
+        Some(Group {
+            hay: self.hay,
+            span,
+        })
+    }
+}
+
+impl Pattern {
+    pub fn is_match(&self, hay: &[u8]) -> bool {
+        self.0.is_match(hay)
+    }
+    /// Every match, leftmost first, without overlaps.
+    pub fn captures_iter<'r, 'h: 'r>(
+        &'r self,
+        hay: &'h [u8],
+    ) -> impl Iterator<Item = PatternMatch<'h>> + 'r {
+        self.0
+            .captures_iter(hay)
+            .map(move |caps| PatternMatch { hay, caps })
+    }
+    /// The names of the capture groups (`None` for an unnamed one).
+    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
+        self.0
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+    }
+}
+
+impl Compile for Pattern {
+    fn compile(src: &str) -> std::result::Result<Self, String> {
+        lean_regex(src, regex_automata::nfa::thompson::WhichCaptures::All).map(Pattern)
     }
 }
 
@@ -363,7 +431,7 @@ pub enum Parser {
 }
 
 pub struct RegexSpec {
-    pub patterns: Vec<BytesRegex>,
+    pub patterns: Vec<Lazy<Pattern>>,
     pub lines_before: usize,
     pub lines_after: usize,
     pub unescape_backslash: bool,
@@ -498,14 +566,8 @@ impl Rule {
 
     /// Every regex of the rule, compiled now (a built-in rule's check).
     pub fn compile_all(&self) -> Result<()> {
-        let check = |r: std::result::Result<(), regex::Error>| {
-            r.map_err(|e| {
-                RuleError(format!(
-                    "rule {}: invalid regex ({})",
-                    self.id,
-                    regex_problem(&e)
-                ))
-            })
+        let check = |r: std::result::Result<(), String>| {
+            r.map_err(|e| RuleError(format!("rule {}: invalid regex ({e})", self.id)))
         };
         match &self.parser {
             Parser::Assign(a) => {
@@ -675,7 +737,7 @@ impl Rule {
         if let Some(r) = f.regex {
             let mut pats = Vec::new();
             for p in &r.patterns {
-                let re: BytesRegex = lazy(p, "pattern", &id, eager)?;
+                let re: Lazy<Pattern> = lazy(p, "pattern", &id, eager)?;
                 let named = if eager {
                     re.capture_names().any(|n| n == Some("secret"))
                 } else {
@@ -955,7 +1017,6 @@ mod tests {
             };
             for s in shorts {
                 let full = bytes_regex(s.as_str()).unwrap();
-                assert!(matches!(s.0, ShortEngine::Dfa(_)), "{}", s.as_str());
                 for h in &hays {
                     assert_eq!(
                         s.is_match(h),
@@ -969,6 +1030,74 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "{checked}");
+    }
+
+    /// A `[regex]` pattern finds the matches and groups the full regex
+    /// finds, on every rule's examples whole and line by line.
+    #[test]
+    fn patterns_capture_as_the_full_regex() {
+        let rules = builtin_rules().unwrap();
+        let mut hays: Vec<&str> = Vec::new();
+        for r in &rules {
+            for e in r.examples.iter().chain(&r.negative_examples) {
+                hays.push(&e.text);
+                hays.extend(e.text.lines());
+            }
+        }
+        let mut matched = 0;
+        for r in &rules {
+            let Parser::Regex(x) = &r.parser else {
+                continue;
+            };
+            for p in &x.patterns {
+                let full = bytes_regex(p.as_str()).unwrap();
+                let names: Vec<&str> = full.capture_names().flatten().collect();
+                assert_eq!(
+                    p.capture_names().flatten().collect::<Vec<_>>(),
+                    names,
+                    "{}",
+                    p.as_str()
+                );
+                for h in &hays {
+                    let h = h.as_bytes();
+                    assert_eq!(p.is_match(h), full.is_match(h));
+                    let ours: Vec<Vec<Option<(usize, usize)>>> = p
+                        .captures_iter(h)
+                        .map(|m| {
+                            let mut g = vec![m.get(0).map(|g| (g.start(), g.end()))];
+                            g.extend(names.iter().map(|n| {
+                                m.name(n).map(|g| {
+                                    assert_eq!(g.as_bytes(), &h[g.start()..g.end()]);
+                                    (g.start(), g.end())
+                                })
+                            }));
+                            g
+                        })
+                        .collect();
+                    let theirs: Vec<Vec<Option<(usize, usize)>>> = full
+                        .captures_iter(h)
+                        .map(|c| {
+                            let mut g = vec![c.get(0).map(|g| (g.start(), g.end()))];
+                            g.extend(
+                                names
+                                    .iter()
+                                    .map(|n| c.name(n).map(|g| (g.start(), g.end()))),
+                            );
+                            g
+                        })
+                        .collect();
+                    matched += theirs.len();
+                    assert_eq!(
+                        ours,
+                        theirs,
+                        "{} on {:?}",
+                        p.as_str(),
+                        String::from_utf8_lossy(h)
+                    );
+                }
+            }
+        }
+        assert!(matched > 100, "{matched}");
     }
 
     #[test]

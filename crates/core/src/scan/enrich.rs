@@ -5,8 +5,7 @@ use super::candidates::Candidate;
 use super::judge;
 use crate::grammar::host;
 use crate::model::Engine;
-use crate::rules::bytes_regex;
-use regex::bytes::Regex;
+use crate::rules::{Compile, Pattern, PatternMatch};
 use std::sync::OnceLock;
 
 fn indent(s: &[u8], ls: usize, le: usize) -> usize {
@@ -64,17 +63,17 @@ const ENV_FALLBACK: &str = r#"(?:(?:os\.environ\.get|os\.getenv|getenv|ENV\.fetc
 /// Fill in host, user and engine from the keys of the same block
 /// (`host:`, `User=`, `ENGINE`), preferring the nearest one.
 pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: usize, hi: usize) {
-    static HOST: OnceLock<Regex> = OnceLock::new();
-    static USER: OnceLock<Regex> = OnceLock::new();
-    static URL_HOST: OnceLock<Regex> = OnceLock::new();
-    static ENGINE: OnceLock<Regex> = OnceLock::new();
-    static ENGINE_KEY: OnceLock<Regex> = OnceLock::new();
-    static DATABASE: OnceLock<Regex> = OnceLock::new();
-    static PORT: OnceLock<Regex> = OnceLock::new();
+    static HOST: OnceLock<Pattern> = OnceLock::new();
+    static USER: OnceLock<Pattern> = OnceLock::new();
+    static URL_HOST: OnceLock<Pattern> = OnceLock::new();
+    static ENGINE: OnceLock<Pattern> = OnceLock::new();
+    static ENGINE_KEY: OnceLock<Pattern> = OnceLock::new();
+    static DATABASE: OnceLock<Pattern> = OnceLock::new();
+    static PORT: OnceLock<Pattern> = OnceLock::new();
     // a key before `/` is part of a path or an image name
     // (`mssql/server:2019-latest`), not a key
     let host = HOST.get_or_init(|| {
-        bytes_regex(
+        Pattern::compile(
             &format!(
                 r#"(?i)(?:^|[^a-z/])(?P<k>pghost|(?:[a-z]+_)?(?:host|hostname|server|address|data source|datasource))["']?\s*(?:=>|[:=])\s*{ENV_FALLBACK}["']?(?P<v>[A-Za-z0-9_.\-:\[\]\\()]+)"#
             ),
@@ -85,23 +84,23 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // `url:`, `DATABASE_URI=`) with a database scheme (`jdbc:`, `postgres:`,
     // ...; not `https:`): `scheme://[user[:pw]@]host`
     let url_host = URL_HOST.get_or_init(|| {
-        bytes_regex(
+        Pattern::compile(
             r#"(?i)(?:^|[^a-z])(?P<k>(?:[a-z]+[_.-])?(?:url|uri|jdbc-url|jdbc_url|jdbcurl))["']?\s*(?:=>|[:=])\s*["']?(?P<s>jdbc:[a-z0-9]+(?::[a-z0-9]+)*:|(?:postgres|postgresql|mysql|mariadb|mssql|sqlserver|mongodb|mongodb\+srv|rediss?|cockroachdb|clickhouse)(?:\+[a-z0-9]+)?:)//(?:[^@/\s"';]*@)?(?P<v>[A-Za-z0-9_.\-]+)"#,
         )
         .expect("static regex")
     });
     let user = USER.get_or_init(|| {
-        bytes_regex(&format!(r#"(?i)(?:^|[^a-z])(?P<k>pguser|(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*{ENV_FALLBACK}["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#))
+        Pattern::compile(&format!(r#"(?i)(?:^|[^a-z])(?P<k>pguser|(?:[a-z]+_)?(?:user|username|user_name|userid|user id|uid|login))["']?\s*(?:=>|[:=])\s*{ENV_FALLBACK}["']?(?P<v>[A-Za-z0-9_.@\-\\]+)"#))
             .expect("static regex")
     });
     let engine = ENGINE.get_or_init(|| {
-        bytes_regex(r"(?i)(?:^|[^a-z])(?P<v>postgres|postgresql|mysql|mariadb|mssql|sqlserver|sql server|oracle|mongodb|mongo|redis|cockroach|clickhouse|db2)(?:[^a-z]|$)")
+        Pattern::compile(r"(?i)(?:^|[^a-z])(?P<v>postgres|postgresql|mysql|mariadb|mssql|sqlserver|sql server|oracle|mongodb|mongo|redis|cockroach|clickhouse|db2)(?:[^a-z]|$)")
             .expect("static regex")
     });
     // a key that names the engine of the block (`DB_CONNECTION=mysql`,
     // `ENGINE: django.db.backends.postgresql`, `adapter: postgresql`)
     let engine_key = ENGINE_KEY.get_or_init(|| {
-        bytes_regex(r#"(?im)^[\s"'-]*(?:export\s+)?(?:[a-z]+[_.])*(?:connection|engine|driver|dialect|adapter|db_type|database_type|client)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.+\-]+)"#)
+        Pattern::compile(r#"(?im)^[\s"'-]*(?:export\s+)?(?:[a-z]+[_.])*(?:connection|engine|driver|dialect|adapter|db_type|database_type|client)["']?\s*(?:=>|[:=])\s*["']?(?P<v>[A-Za-z0-9_.+\-]+)"#)
             .expect("static regex")
     });
     // a database command line on the candidate's own line names the server,
@@ -160,7 +159,7 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
             .all(|b| matches!(b, b'"' | b'\'' | b'{' | b'[' | b',' | b'-' | b' ' | b'\t'))
     };
     let nearest_with =
-        |re: &Regex, ok: &dyn Fn(&regex::bytes::Captures, &str) -> bool| -> Option<String> {
+        |re: &Pattern, ok: &dyn Fn(&PatternMatch, &str) -> bool| -> Option<String> {
             re.captures_iter(hay)
                 .filter(|m| m.name("k").is_none_or(|k| own_key(k.start())))
                 .filter_map(|m| {
@@ -171,7 +170,7 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
                 .min_by_key(|(at, _)| (ws + at).abs_diff(ls))
                 .map(|(_, v)| v)
         };
-    let nearest = |re: &Regex, ok: &dyn Fn(&str) -> bool| nearest_with(re, &|_, v| ok(v));
+    let nearest = |re: &Pattern, ok: &dyn Fn(&str) -> bool| nearest_with(re, &|_, v| ok(v));
     let good =
         |v: &str| !v.is_empty() && !v.starts_with(['$', '{', '%', '<']) && judge::judge(v).is_ok();
     if c.engine.is_none() {
@@ -193,7 +192,7 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
             |v: &str| good(v) && v.contains(|ch: char| ch.is_ascii_alphabetic() || ch == '.');
         c.host = nearest(host, &|v| named(v) && fits(azure_engine(v)));
         if c.host.is_none() {
-            let scheme_engine = |m: &regex::bytes::Captures| {
+            let scheme_engine = |m: &PatternMatch| {
                 m.name("s").and_then(|s| {
                     let s = String::from_utf8_lossy(s.as_bytes()).to_ascii_lowercase();
                     let word = s
@@ -237,15 +236,15 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
     // the database and port of the block (node-pg `database:`, psycopg
     // `dbname=`); the value must be on the key's own line
     let database = DATABASE.get_or_init(|| {
-        bytes_regex(r#"(?i)(?:^|[^a-z])(?P<k>pgdatabase|(?:[a-z]+_)?(?:database|dbname|db_name|database_name|initial catalog))["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[A-Za-z0-9_\-]+)"#)
+        Pattern::compile(r#"(?i)(?:^|[^a-z])(?P<k>pgdatabase|(?:[a-z]+_)?(?:database|dbname|db_name|database_name|initial catalog))["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[A-Za-z0-9_\-]+)"#)
             .expect("static regex")
     });
     let port = PORT.get_or_init(|| {
-        bytes_regex(r#"(?i)(?:^|[^a-z])(?P<k>pgport|(?:[a-z]+_)?port)["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[0-9]{2,5})"#)
+        Pattern::compile(r#"(?i)(?:^|[^a-z])(?P<k>pgport|(?:[a-z]+_)?port)["']?[ \t]*(?:=>|[:=])[ \t]*["']?(?P<v>[0-9]{2,5})"#)
             .expect("static regex")
     });
     // the value ends where the key's value ends (not `orders.sql`, not `5432x`)
-    let whole = |m: &regex::bytes::Captures| {
+    let whole = |m: &PatternMatch| {
         m.name("v").is_some_and(|v| {
             hay.get(v.end()).is_none_or(|b| {
                 matches!(b, b'"' | b'\'' | b',' | b';' | b')' | b'}') || b.is_ascii_whitespace()
@@ -300,11 +299,11 @@ fn variable_value(hay: &[u8], name: &str) -> Option<String> {
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return None;
     }
-    let re = bytes_regex(&format!(
+    let re = Pattern::compile(&format!(
         r#"(?im)(?:^|[\s(,;])(?:\[[\w.]+\])?\$?(?:env:)?{name}[ \t]*=[ \t]*["']?(?P<v>[A-Za-z0-9_.\-]+)"#
     ))
     .ok()?;
-    let v = re.captures(hay)?.name("v")?;
+    let v = re.captures_iter(hay).next()?.name("v")?;
     let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
     (v.contains(|c: char| c.is_ascii_alphabetic() || c == '.') && judge::judge(&v).is_ok())
         .then_some(v)
