@@ -158,18 +158,17 @@ pub(super) fn enrich(c: &mut Candidate, text: &[u8], ls: usize, le: usize, lo: u
         pre.iter()
             .all(|b| matches!(b, b'"' | b'\'' | b'{' | b'[' | b',' | b'-' | b' ' | b'\t'))
     };
-    let nearest_with =
-        |re: &Pattern, ok: &dyn Fn(&PatternMatch, &str) -> bool| -> Option<String> {
-            re.captures_iter(hay)
-                .filter(|m| m.name("k").is_none_or(|k| own_key(k.start())))
-                .filter_map(|m| {
-                    let v = m.name("v")?;
-                    let s = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                    ok(&m, &s).then_some((v.start(), s))
-                })
-                .min_by_key(|(at, _)| (ws + at).abs_diff(ls))
-                .map(|(_, v)| v)
-        };
+    let nearest_with = |re: &Pattern, ok: &dyn Fn(&PatternMatch, &str) -> bool| -> Option<String> {
+        re.captures_iter(hay)
+            .filter(|m| m.name("k").is_none_or(|k| own_key(k.start())))
+            .filter_map(|m| {
+                let v = m.name("v")?;
+                let s = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                ok(&m, &s).then_some((v.start(), s))
+            })
+            .min_by_key(|(at, _)| (ws + at).abs_diff(ls))
+            .map(|(_, v)| v)
+    };
     let nearest = |re: &Pattern, ok: &dyn Fn(&str) -> bool| nearest_with(re, &|_, v| ok(v));
     let good =
         |v: &str| !v.is_empty() && !v.starts_with(['$', '{', '%', '<']) && judge::judge(v).is_ok();
