@@ -4,7 +4,7 @@
 //! output: the list of passwords to rotate. A live scan and `connleak
 //! merge` of saved reports build it the same way, from typed items.
 
-use connleak_core::fingerprint::credential_id;
+use connleak_core::fingerprint::credential_ids;
 use connleak_core::model::{
     Credential, HistoryStatus, Identity, Item, Location, Service, Verification,
 };
@@ -36,10 +36,12 @@ pub fn assign_ids(items: &mut [Item], threads: usize) {
             .chunks(per)
             .map(|chunk| {
                 s.spawn(move || {
-                    chunk
+                    // derived side by side (see `fingerprint::pbkdf2_many`)
+                    let keys: Vec<(&str, &str, &str)> = chunk
                         .iter()
-                        .map(|k| (k, credential_id(&k.0, &k.1, &k.2)))
-                        .collect::<Vec<_>>()
+                        .map(|(h, u, p)| (h.as_str(), u.as_str(), p.as_str()))
+                        .collect();
+                    chunk.iter().zip(credential_ids(&keys)).collect::<Vec<_>>()
                 })
             })
             .collect();

@@ -8,10 +8,11 @@ use super::judge::{self, NotASecret};
 use super::position::LineCounter;
 use super::snippet::snippet;
 use super::{FileCtx, ScanOptions};
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::fingerprints as fingerprints_of;
 use crate::grammar::host;
 use crate::model::{Engine, Finding, Kind, Locality, Secret, Severity, Source};
 use crate::rules::{Rule, RuleSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Judge, deduplicate, and turn candidates into findings.
@@ -107,13 +108,31 @@ pub(super) fn finish(
     let fp_path = &fp_path();
     let example = is_example_path(fp_path);
     let mut lines = LineCounter::new(ctx.text);
-    // the same secret repeated in a file is fingerprinted once
-    let mut fingerprints: std::collections::HashMap<(usize, String), String> =
-        std::collections::HashMap::new();
+    // the same secret repeated in a file is fingerprinted once; the file's
+    // fingerprints are derived together (see `fingerprint::pbkdf2_many`)
+    let mut fingerprints: HashMap<(usize, String), String> = HashMap::new();
+    if !opts.nested {
+        let mut todo: Vec<(usize, &str)> =
+            kept.iter().map(|c| (c.rule, c.secret.as_str())).collect();
+        todo.sort_unstable();
+        todo.dedup();
+        for same_rule in todo.chunk_by(|a, b| a.0 == b.0) {
+            let rule = same_rule[0].0;
+            let secrets: Vec<&str> = same_rule.iter().map(|(_, s)| *s).collect();
+            let fps = fingerprints_of(&set.rules[rule].id, fp_path, &secrets);
+            for (s, f) in secrets.into_iter().zip(fps) {
+                fingerprints.insert((rule, s.to_string()), f);
+            }
+        }
+    }
     let findings = kept
         .into_iter()
         .map(|mut c| {
             let rule: &Rule = &set.rules[c.rule];
+            let fingerprint = fingerprints
+                .get(&(c.rule, c.secret.clone()))
+                .cloned()
+                .unwrap_or_default();
             // a SQLite file has no host: a neighbour's is another database's
             if rule.engine.or(c.engine) == Some(Engine::Sqlite) {
                 (c.host, c.port) = (None, None);
@@ -168,14 +187,7 @@ pub(super) fn finish(
                         u
                     }
                 }),
-                fingerprint: if opts.nested {
-                    String::new()
-                } else {
-                    fingerprints
-                        .entry((c.rule, c.secret.clone()))
-                        .or_insert_with(|| fingerprint(&rule.id, fp_path, &c.secret))
-                        .clone()
-                },
+                fingerprint,
                 secret: Secret::new(c.secret),
                 severity,
                 confidence,
