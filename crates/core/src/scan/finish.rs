@@ -364,18 +364,35 @@ fn source_of(text: &[u8], c: &Candidate) -> Source {
     let raw =
         |r: &Range<usize>| Secret::new(String::from_utf8_lossy(&text[r.clone()]).into_owned());
     let claim = c.claim.start.min(c.span.start)..c.claim.end.max(c.span.end).min(text.len());
-    let ls = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |i| i + 1);
-    let mut le =
-        memchr::memchr(b'\n', &text[c.span.start..]).map_or(text.len(), |i| c.span.start + i);
-    if le > ls && text[le - 1] == b'\r' {
-        le -= 1;
-    }
-    // a minified file's one huge line is not kept: edits need only the claim
-    let (ls, le) = if le - ls > 16 * 1024 {
-        (claim.start, claim.end)
-    } else {
-        (ls, le)
+    // a minified file's one huge line is not kept: edits need only the
+    // claim. The line's ends are looked for no further than that bound, so
+    // thousands of findings on one line of megabytes cost no more than
+    // thousands on short lines.
+    const LONG: usize = 16 * 1024;
+    let from = c.span.start.saturating_sub(LONG + 2);
+    let to = (c.span.start + LONG + 2).min(text.len());
+    let ls = memchr::memrchr(b'\n', &text[from..c.span.start]).map(|i| from + i + 1);
+    let le = memchr::memchr(b'\n', &text[c.span.start..to]).map(|i| c.span.start + i);
+    let ls = match ls {
+        Some(ls) => Some(ls),
+        None if from == 0 => Some(0),
+        None => None,
     };
+    let le = match le {
+        Some(le) => Some(le),
+        None if to == text.len() => Some(text.len()),
+        None => None,
+    };
+    let line = match (ls, le) {
+        (Some(ls), Some(mut le)) => {
+            if le > ls && text[le - 1] == b'\r' {
+                le -= 1;
+            }
+            (le - ls <= LONG).then_some((ls, le))
+        }
+        _ => None,
+    };
+    let (ls, le) = line.unwrap_or((claim.start, claim.end));
     Source {
         claim_text: raw(&claim),
         claim,
@@ -429,7 +446,61 @@ fn severity(
 
 #[cfg(test)]
 mod tests {
-    use super::container_command;
+    use super::{container_command, source_of, Candidate};
+
+    /// The line a finding's source keeps: the whole line when it is at most
+    /// 16 KiB, else the claim; the same as looking for the line's ends
+    /// without a bound, at every distance around that bound.
+    #[test]
+    fn source_keeps_the_line_or_the_claim() {
+        fn unbounded(text: &[u8], at: usize, claim: (usize, usize)) -> (usize, usize) {
+            let ls = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+            let mut le = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+            if le > ls && text[le - 1] == b'\r' {
+                le -= 1;
+            }
+            if le - ls > 16 * 1024 {
+                claim
+            } else {
+                (ls, le)
+            }
+        }
+        let near = [
+            0usize,
+            1,
+            7,
+            8180,
+            16 * 1024 - 8,
+            16 * 1024 - 7,
+            16 * 1024 - 6,
+            16 * 1024,
+            16 * 1024 + 3,
+            40_000,
+        ];
+        let mut checked = 0;
+        for &before in &near {
+            for &after in &near {
+                for (head, tail) in [("", ""), ("x\n", "\ny"), ("x\n", "\r\n"), ("", "\n")] {
+                    let mut text = head.as_bytes().to_vec();
+                    text.extend(std::iter::repeat_n(b'a', before));
+                    let at = text.len();
+                    text.extend_from_slice(b"SECRET");
+                    text.extend(std::iter::repeat_n(b'b', after));
+                    text.extend_from_slice(tail.as_bytes());
+                    let c = Candidate::new(0, at..at + 6, "SECRET".into());
+                    let s = source_of(&text, &c);
+                    let want = unbounded(&text, at, (at, at + 6));
+                    assert_eq!(
+                        (s.line.start, s.line.end),
+                        want,
+                        "{before} {after} {head:?} {tail:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 400);
+    }
 
     #[test]
     fn container_commands() {
