@@ -241,6 +241,66 @@ fn combine_lines(items: &mut [Item]) {
 #[derive(Default)]
 struct OnLine(Vec<Vec<String>>, Vec<std::ops::Range<usize>>, String);
 
+/// What is worked out once per line with several findings: the line
+/// without any of their secrets (a value that is also written there as a
+/// user name may stay), every distinct secret, and one automaton over them
+/// that says which of them a text holds. A minified file's one line may
+/// carry thousands of findings: comparing each one's advice with every
+/// other secret of the line, one by one, was quadratic.
+struct LineSecrets {
+    rest: String,
+    values: Vec<String>,
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl LineSecrets {
+    fn new(on: &OnLine) -> LineSecrets {
+        let OnLine(secrets, ranges, line) = on;
+        let mut rest = String::new();
+        let mut pos = 0;
+        let mut sorted = ranges.to_vec();
+        sorted.sort_by_key(|r| r.start);
+        for r in sorted {
+            if r.start >= pos
+                && line.is_char_boundary(r.start)
+                && line.is_char_boundary(r.end)
+                && r.end <= line.len()
+            {
+                rest.push_str(&line[pos..r.start]);
+                rest.push('\n');
+                pos = r.end;
+            }
+        }
+        rest.push_str(line.get(pos..).unwrap_or(""));
+        let mut values: Vec<String> = secrets.iter().flatten().cloned().collect();
+        values.sort_unstable();
+        values.dedup();
+        let finder = aho_corasick::AhoCorasick::new(&values).ok();
+        LineSecrets {
+            rest,
+            values,
+            finder,
+        }
+    }
+
+    /// The secrets of the line that `text` holds (each once), fewer than
+    /// every secret only where the automaton could be built.
+    fn held_by<'a>(&'a self, text: &str) -> Vec<&'a str> {
+        match &self.finder {
+            Some(f) => {
+                let mut ids: Vec<usize> = f
+                    .find_overlapping_iter(text)
+                    .map(|m| m.pattern().as_usize())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.into_iter().map(|i| self.values[i].as_str()).collect()
+            }
+            None => self.values.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 fn drop_other_secrets(items: &mut [Item]) {
     // the secret of each finding, as decoded and as written
     let values = |f: &Finding| -> Vec<String> {
@@ -249,8 +309,7 @@ fn drop_other_secrets(items: &mut [Item]) {
             .filter(|v| v.chars().count() >= 4)
             .collect()
     };
-    // per line: every finding's secret, and the line without any of them
-    // (a value that is also written there as a user name may stay)
+    // per line: every finding's secret
     let mut by_line: HashMap<(String, usize), OnLine> = HashMap::new();
     for item in items.iter() {
         let f = &item.finding;
@@ -266,65 +325,56 @@ fn drop_other_secrets(items: &mut [Item]) {
             }
         }
     }
-    let background = |ranges: &[std::ops::Range<usize>], line: &str| -> String {
-        let mut out = String::new();
-        let mut pos = 0;
-        let mut sorted = ranges.to_vec();
-        sorted.sort_by_key(|r| r.start);
-        for r in sorted {
-            if r.start >= pos
-                && line.is_char_boundary(r.start)
-                && line.is_char_boundary(r.end)
-                && r.end <= line.len()
-            {
-                out.push_str(&line[pos..r.start]);
-                out.push('\n');
-                pos = r.end;
-            }
-        }
-        out.push_str(line.get(pos..).unwrap_or(""));
-        out
-    };
+    let mut worked: HashMap<(String, usize), LineSecrets> = HashMap::new();
     for item in items.iter_mut() {
-        let own = values(&item.finding);
-        let Some(OnLine(on_line, ranges, line)) =
-            by_line.get(&(item.finding.path.clone(), item.finding.line))
-        else {
+        if item.remediation.is_none() {
+            continue;
+        }
+        let key = (item.finding.path.clone(), item.finding.line);
+        let Some(on) = by_line.get(&key) else {
             continue;
         };
-        let rest = background(ranges, line);
-        let others: Vec<&String> = on_line
-            .iter()
-            .flatten()
-            .filter(|v| !own.iter().any(|o| o == *v || o.contains(v.as_str())))
-            .collect();
+        let own = values(&item.finding);
+        // a secret of another finding, not (part of) this one's own
+        let other = |v: &str| !own.iter().any(|o| o == v || o.contains(v));
+        if !on.0.iter().flatten().any(|v| other(v)) {
+            continue;
+        }
+        let line = worked.entry(key).or_insert_with(|| LineSecrets::new(on));
+        // what `text` holds more often than the line's background: another
+        // finding's secret, quoted
+        let carried = |text: &str| -> Vec<&str> {
+            line.held_by(text)
+                .into_iter()
+                .filter(|v| other(v))
+                .filter(|v| text.matches(*v).count() > line.rest.matches(*v).count())
+                .collect()
+        };
         let Some(r) = item.remediation.as_mut() else {
             continue;
         };
-        let carries = |t: &str| {
-            others
-                .iter()
-                .any(|v| t.matches(v.as_str()).count() > rest.matches(v.as_str()).count())
-        };
-        if r.replacement.as_deref().is_some_and(carries)
-            || r.edits.iter().any(|e| carries(&e.new_text))
+        if r.replacement
+            .as_deref()
+            .is_some_and(|t| !carried(t).is_empty())
+            || r.edits.iter().any(|e| !carried(&e.new_text).is_empty())
         {
             r.replacement = None;
             r.edits.clear();
             r.applicability = Applicability::DisplayOnly;
         }
         // a step that quotes such a replacement
-        let (path, line) = (&item.finding.path, item.finding.line);
+        let (path, line_no) = (&item.finding.path, item.finding.line);
         for step in &mut r.steps {
-            if !carries(step) {
+            let quoted = carried(step);
+            if quoted.is_empty() {
                 continue;
             }
             if step.starts_with("Replace the password at ") {
                 *step = format!(
-                    "Replace the password at {path}:{line} with a reference to the environment or a secret store, in the file's own syntax (the line holds other secrets too, so connleak quotes no line here)."
+                    "Replace the password at {path}:{line_no} with a reference to the environment or a secret store, in the file's own syntax (the line holds other secrets too, so connleak quotes no line here)."
                 );
             } else {
-                for v in &others {
+                for v in on.0.iter().flatten().filter(|v| other(v)) {
                     *step = step.replace(v.as_str(), "<another secret>");
                 }
             }
@@ -383,6 +433,63 @@ pub(crate) mod tests {
                 item
             })
             .collect()
+    }
+
+    /// Hundreds of findings on one line: advice that quotes another
+    /// finding's password loses its edit and its quoting step; advice that
+    /// quotes only its own, or a value the line also shows as something
+    /// else, keeps them.
+    #[test]
+    fn advice_quoting_another_secret_of_the_line_is_dropped() {
+        let n = 300;
+        let passwords: Vec<String> = (0..n).map(|i| format!("Fab-{i:04}!qW")).collect();
+        let line: String = passwords
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("DB{i}_PASSWORD={p} "))
+            .collect();
+        let ev = project::Evidence::default();
+        let mut items = advise_text("run.sh", &format!("{line}\n"), &ev);
+        assert_eq!(items.len(), n);
+        for (i, item) in items.iter_mut().enumerate() {
+            let r = item.remediation.as_mut().expect("advice");
+            let own = item.finding.secret.expose().to_string();
+            // even findings quote their neighbour's password, odd ones
+            // only their own
+            let quoted = if i % 2 == 0 {
+                passwords[(i + 1) % n].clone()
+            } else {
+                own.clone()
+            };
+            r.replacement = Some(format!("export PW={quoted}"));
+            r.applicability = Applicability::Unsafe;
+            r.steps = vec![
+                format!("Replace the password at run.sh:1 with `{quoted}`"),
+                format!("Then rotate {quoted}."),
+            ];
+        }
+        drop_other_secrets(&mut items);
+        for (i, item) in items.iter().enumerate() {
+            let r = item.remediation.as_ref().unwrap();
+            if i % 2 == 0 {
+                assert_eq!(r.replacement, None, "{i}");
+                assert_eq!(r.applicability, Applicability::DisplayOnly);
+                assert!(r.steps[0].contains("quotes no line here"), "{:?}", r.steps);
+                assert_eq!(r.steps[1], "Then rotate <another secret>.");
+                assert!(passwords
+                    .iter()
+                    .all(|p| r.steps.iter().all(|s| !s.contains(p.as_str()))));
+            } else {
+                assert!(
+                    r.replacement
+                        .as_deref()
+                        .is_some_and(|x| x.contains(&passwords[i])),
+                    "{i}"
+                );
+                assert_eq!(r.applicability, Applicability::Unsafe);
+                assert!(r.steps[1].contains(&passwords[i]));
+            }
+        }
     }
 
     fn one(path: &str, text: &str) -> Remediation {
