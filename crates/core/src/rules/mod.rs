@@ -422,6 +422,25 @@ pub struct AssignSpec {
     pub base64_parent: Option<String>,
 }
 
+impl AssignSpec {
+    /// The rule's yes-or-no patterns (names, paths, lines and blocks).
+    pub fn shorts(&self) -> impl Iterator<Item = &ShortRegex> {
+        [
+            &self.name,
+            &self.name_exclude,
+            &self.raw_name,
+            &self.path,
+            &self.path_exclude,
+            &self.path_context,
+            &self.veto,
+            &self.block_veto,
+            &self.context,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
 pub enum Parser {
     Kv(KvSpec),
     Uri(UriSpec),
@@ -571,20 +590,7 @@ impl Rule {
         };
         match &self.parser {
             Parser::Assign(a) => {
-                for r in [
-                    &a.name,
-                    &a.name_exclude,
-                    &a.raw_name,
-                    &a.path,
-                    &a.path_exclude,
-                    &a.path_context,
-                    &a.veto,
-                    &a.block_veto,
-                    &a.context,
-                ]
-                .into_iter()
-                .flatten()
-                {
+                for r in a.shorts() {
                     check(r.try_force().map(|_| ()))?;
                 }
                 for r in [&a.file, &a.file_veto].into_iter().flatten() {
@@ -998,20 +1004,7 @@ mod tests {
         let mut checked = 0;
         for r in &rules {
             let shorts: Vec<&ShortRegex> = match &r.parser {
-                Parser::Assign(a) => [
-                    &a.name,
-                    &a.name_exclude,
-                    &a.raw_name,
-                    &a.path,
-                    &a.path_exclude,
-                    &a.path_context,
-                    &a.veto,
-                    &a.block_veto,
-                    &a.context,
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
+                Parser::Assign(a) => a.shorts().collect(),
                 Parser::Regex(x) => [&x.context, &x.veto].into_iter().flatten().collect(),
                 _ => Vec::new(),
             };
