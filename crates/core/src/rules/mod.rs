@@ -309,21 +309,98 @@ pub type StrRegex = Lazy<Short>;
 /// Yes-or-no patterns over a line, a statement or a block.
 pub type ShortRegex = Lazy<Short>;
 
-/// A pattern that only answers whether it matches a short haystack: a
-/// variable name, a key path, a line, a statement or a block of lines. The
-/// syntax of [`bytes_regex`], built by [`lean_regex`] without capture
-/// groups.
-pub struct Short(regex_automata::meta::Regex);
+/// A pattern (or several) that only answers whether it matches a short
+/// haystack: a variable name, a key path, a line, a statement or a block of
+/// lines. The syntax of [`bytes_regex`], searched by a forward lazy DFA
+/// alone: no literal prefilter (see [`lean_regex`]), no capture groups, and
+/// no reverse automaton or other engines to build, since a yes or no needs
+/// none of them (about a third less to build than [`lean_regex`]'s).
+pub struct Short {
+    /// the lazy DFA and its per-thread caches; `None` for a pattern it
+    /// cannot take
+    dfa: Option<(regex_automata::hybrid::dfa::DFA, ShortCaches)>,
+    patterns: Vec<String>,
+    /// the full engine, built the first time the lazy DFA cannot answer
+    full: OnceLock<Option<regex_automata::meta::Regex>>,
+}
+
+type ShortCaches = regex_automata::util::pool::Pool<
+    regex_automata::hybrid::dfa::Cache,
+    Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync>,
+>;
 
 impl Short {
+    /// Whether any of `patterns` matches; an error says what is wrong with
+    /// the first that cannot be built.
+    pub fn many(patterns: &[&str]) -> std::result::Result<Short, String> {
+        use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::syntax};
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(2 << 20))
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .thompson(
+                thompson::Config::new()
+                    .which_captures(thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(10 << 20)),
+            )
+            .build_many(patterns)
+            .ok()
+            .map(|dfa| {
+                let d = dfa.clone();
+                let caches: ShortCaches =
+                    regex_automata::util::pool::Pool::new(Box::new(move || d.create_cache()));
+                (dfa, caches)
+            });
+        let short = Short {
+            dfa,
+            patterns: patterns.iter().map(|p| p.to_string()).collect(),
+            full: OnceLock::new(),
+        };
+        if short.dfa.is_none() && short.full().is_none() {
+            let first_bad = patterns
+                .iter()
+                .find_map(|p| bytes_regex(p).err())
+                .map_or_else(|| "not accepted".to_string(), |e| regex_problem(&e));
+            return Err(first_bad);
+        }
+        Ok(short)
+    }
+
+    fn full(&self) -> Option<&regex_automata::meta::Regex> {
+        self.full
+            .get_or_init(|| {
+                use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
+                meta::Builder::new()
+                    .configure(
+                        meta::Config::new()
+                            .utf8_empty(false)
+                            .nfa_size_limit(Some(10 << 20))
+                            .auto_prefilter(false)
+                            .which_captures(WhichCaptures::None),
+                    )
+                    .syntax(syntax::Config::new().unicode(false).utf8(false))
+                    .build_many(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+
     pub fn is_match(&self, hay: &[u8]) -> bool {
-        self.0.is_match(hay)
+        if let Some((dfa, caches)) = &self.dfa {
+            let mut cache = caches.get();
+            let input = regex_automata::Input::new(hay).earliest(true);
+            if let Ok(m) = dfa.try_search_fwd(&mut cache, &input) {
+                return m.is_some();
+            }
+        }
+        // a pattern the lazy DFA cannot take, or gave up on (it never
+        // should without Unicode word boundaries)
+        self.full().is_some_and(|r| r.is_match(hay))
     }
 }
 
 impl Compile for Short {
     fn compile(src: &str) -> std::result::Result<Self, String> {
-        lean_regex(src, regex_automata::nfa::thompson::WhichCaptures::None).map(Short)
+        Short::many(&[src])
     }
 }
 
@@ -459,30 +536,15 @@ pub struct RegexSpec {
     pub veto: Option<ShortRegex>,
     /// all patterns in one automaton, built on first use (`None` if it
     /// cannot be, e.g. too large): one search tells whether any matches
-    pub any: OnceLock<Option<regex_automata::meta::Regex>>,
+    pub any: OnceLock<Option<Short>>,
 }
 
 impl RegexSpec {
     /// Whether some pattern may match `hay` (one search for all of them).
     pub fn may_match(&self, hay: &[u8]) -> bool {
-        use regex_automata::meta;
         let set = self.any.get_or_init(|| {
-            // The windows are single lines: a literal prefilter costs more
-            // to start than the lazy DFA takes to read the line, and no
-            // capture groups are needed to answer yes or no.
-            let config = meta::Config::new()
-                .auto_prefilter(false)
-                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None);
             let pats: Vec<&str> = self.patterns.iter().map(|p| p.as_str()).collect();
-            meta::Regex::builder()
-                .configure(config)
-                .syntax(
-                    regex_automata::util::syntax::Config::new()
-                        .utf8(false)
-                        .unicode(false),
-                )
-                .build_many(&pats)
-                .ok()
+            Short::many(&pats).ok()
         });
         set.as_ref().is_none_or(|s| s.is_match(hay))
     }
