@@ -1155,6 +1155,23 @@ mod tests {
         assert!(matched > 100, "{matched}");
     }
 
+    /// A pattern the lazy DFA cannot take (a Unicode word boundary) is
+    /// answered by the full engine; a broken one is refused with the regex
+    /// crate's own words.
+    #[test]
+    fn short_patterns_fall_back_and_report_errors() {
+        let s = Short::compile(r"(?u:\b)pass(?u:\b)").unwrap();
+        assert!(s.dfa.is_none());
+        let full = bytes_regex(r"(?u:\b)pass(?u:\b)").unwrap();
+        for h in ["a pass b", "épass", "é pass é", "xpass", "pass"] {
+            assert_eq!(s.is_match(h.as_bytes()), full.is_match(h.as_bytes()), "{h}");
+        }
+        let e = Short::compile("(?i)pass(").err().unwrap();
+        assert!(e.contains("unclosed group"), "{e}");
+        let e = Short::many(&["ok", "(x"]).err().unwrap();
+        assert!(e.contains("unclosed group"), "{e}");
+    }
+
     #[test]
     fn rules_apply_by_path() {
         let set = RuleSet::builtin().unwrap();
