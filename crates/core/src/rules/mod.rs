@@ -239,6 +239,19 @@ fn lean_regex(
     src: &str,
     captures: regex_automata::nfa::thompson::WhichCaptures,
 ) -> std::result::Result<regex_automata::meta::Regex, String> {
+    lean_builder(captures)
+        .build(src)
+        // the regex crate's own build says what is wrong in its words
+        .map_err(|_| match bytes_regex(src) {
+            Err(e) => regex_problem(&e),
+            Ok(_) => "not accepted".to_string(),
+        })
+}
+
+/// The builder behind [`lean_regex`].
+fn lean_builder(
+    captures: regex_automata::nfa::thompson::WhichCaptures,
+) -> regex_automata::meta::Builder {
     use regex_automata::{meta, util::syntax};
     let config = meta::Config::new()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
@@ -247,15 +260,10 @@ fn lean_regex(
         .hybrid_cache_capacity(2 << 20)
         .auto_prefilter(false)
         .which_captures(captures);
-    meta::Builder::new()
-        .configure(config)
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .build(src)
-        // the regex crate's own build says what is wrong in its words
-        .map_err(|_| match bytes_regex(src) {
-            Err(e) => regex_problem(&e),
-            Ok(_) => "not accepted".to_string(),
-        })
+    let mut b = meta::Builder::new();
+    b.configure(config)
+        .syntax(syntax::Config::new().unicode(false).utf8(false));
+    b
 }
 
 impl<R: Compile> Lazy<R> {
@@ -303,10 +311,9 @@ impl<R: Compile> std::ops::Deref for Lazy<R> {
 }
 
 pub type BytesRegex = Lazy<Regex>;
-/// Patterns over variable names and paths: bytes patterns too (ASCII
-/// classes), matched against the name's UTF-8 bytes.
-pub type StrRegex = Lazy<Short>;
-/// Yes-or-no patterns over a line, a statement or a block.
+/// Yes-or-no patterns over a variable name, a key path (bytes patterns
+/// too, ASCII classes, matched against the name's UTF-8 bytes), a line, a
+/// statement or a block.
 pub type ShortRegex = Lazy<Short>;
 
 /// A pattern (or several) that only answers whether it matches a short
@@ -368,16 +375,7 @@ impl Short {
     fn full(&self) -> Option<&regex_automata::meta::Regex> {
         self.full
             .get_or_init(|| {
-                use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
-                meta::Builder::new()
-                    .configure(
-                        meta::Config::new()
-                            .utf8_empty(false)
-                            .nfa_size_limit(Some(10 << 20))
-                            .auto_prefilter(false)
-                            .which_captures(WhichCaptures::None),
-                    )
-                    .syntax(syntax::Config::new().unicode(false).utf8(false))
+                lean_builder(regex_automata::nfa::thompson::WhichCaptures::None)
                     .build_many(&self.patterns)
                     .ok()
             })
@@ -481,12 +479,12 @@ impl Compile for Pattern {
 }
 
 pub struct AssignSpec {
-    pub name: Option<StrRegex>,
-    pub name_exclude: Option<StrRegex>,
-    pub raw_name: Option<StrRegex>,
-    pub path: Option<StrRegex>,
-    pub path_exclude: Option<StrRegex>,
-    pub path_context: Option<StrRegex>,
+    pub name: Option<ShortRegex>,
+    pub name_exclude: Option<ShortRegex>,
+    pub raw_name: Option<ShortRegex>,
+    pub path: Option<ShortRegex>,
+    pub path_exclude: Option<ShortRegex>,
+    pub path_context: Option<ShortRegex>,
     pub veto: Option<ShortRegex>,
     pub block_veto: Option<ShortRegex>,
     /// read from a few lines or a block around the key (under `context_scope
