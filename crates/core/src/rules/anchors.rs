@@ -123,22 +123,20 @@ pub fn anchors_for(keywords: &[&str]) -> Vec<String> {
 }
 
 /// The anchor searcher of a set of rules (see [`anchors_for`]): passes of
-/// at most 8 anchors over each block. The SIMD searcher (Teddy) sorts
-/// patterns into 8 buckets by their first bytes; with one anchor per bucket
-/// a candidate is an exact trigram, while two or three per bucket merge
-/// their masks and multiply the false candidates that each need a check (on
-/// C# code, 24 anchors in one pass cost 4 times what 3 passes of 8 cost). A
-/// block stays in cache between passes.
+/// the SIMD searcher (Teddy) over each block, each pass at most 8 buckets
+/// of one or two anchors (see [`plan`]), each anchor in all its ASCII
+/// cases. A block stays in cache between passes.
 ///
 /// Each anchor knows the keywords that contain it and where: a keyword is
-/// checked, byte for byte, only where an anchor occurrence puts it.
+/// checked, byte for byte in any case, only where an anchor occurrence puts
+/// it.
 pub struct Anchors {
     passes: Vec<Pass>,
 }
 
 struct Pass {
     search: Search,
-    /// the anchors of the pass (pattern ids in `search`), each with the
+    /// the anchors of the pass (lower case), each with the
     /// keywords that contain it
     anchors: Vec<Anchor>,
 }
@@ -164,18 +162,24 @@ impl Anchors {
         if anchors.is_empty() {
             return None;
         }
-        // as many passes as 8 per pass needs, as even as can be (no pass of
-        // one anchor where another has 8)
-        let passes = anchors.len().div_ceil(8);
-        let per = anchors.len().div_ceil(passes);
-        let mut out = Vec::with_capacity(passes);
-        for chunk in anchors.chunks(per) {
+        let mut out = Vec::new();
+        for pass in plan(anchors) {
+            // every ASCII case of every anchor: the searcher puts patterns
+            // with the same low nibbles in one bucket, and the cases of a
+            // letter differ only in the high nibble, so the cases of an
+            // anchor share its bucket and its masks accept exactly them (a
+            // search in any case for the price of one in lower case, on the
+            // text as it is)
+            let chunk: Vec<&String> = pass.iter().flatten().map(|&i| &anchors[i]).collect();
+            let pats = pass_patterns(anchors, &pass);
             let teddy = (chunk.len() > 1)
                 .then(|| {
                     packed::Config::new()
                         .match_kind(packed::MatchKind::LeftmostFirst)
+                        .only_teddy_fat(Some(false))
+                        .heuristic_pattern_limits(false)
                         .builder()
-                        .extend(chunk)
+                        .extend(&pats)
                         .build()
                 })
                 .flatten();
@@ -185,13 +189,14 @@ impl Anchors {
                     AhoCorasickBuilder::new()
                         .kind(Some(AhoCorasickKind::ContiguousNFA))
                         .match_kind(MatchKind::LeftmostFirst)
-                        .build(chunk)
+                        .ascii_case_insensitive(true)
+                        .build(&chunk)
                         .ok()?,
                 ),
             };
             let anchors = chunk
                 .iter()
-                .map(|a| Anchor {
+                .map(|&a| Anchor {
                     bytes: a.as_bytes().to_vec(),
                     keywords: keywords
                         .iter()
@@ -232,7 +237,7 @@ impl Anchors {
             // byte in place, first byte first, not by a call to `memcmp`
             let mut check = |start: usize, end: usize| {
                 for p in start..end.min(stop) {
-                    let first = hay[p];
+                    let first = hay[p].to_ascii_lowercase();
                     for a in &pass.anchors {
                         if a.bytes[0] != first || !bytes_at(hay, p, &a.bytes) {
                             continue;
@@ -275,11 +280,177 @@ impl Anchors {
     }
 }
 
-/// Whether `hay` holds `k` at `at`.
+/// What one more pass over the text costs, in checks of candidates per MB
+/// (a pass of the SIMD searcher reads about 6 GB/s here, a check costs
+/// some tens of nanoseconds).
+const PASS_COST: u64 = 1_500;
+
+/// The passes of the SIMD searcher over `anchors`, each a list of buckets
+/// (at most 8), each one anchor or two (indices into `anchors`).
+///
+/// The searcher sorts patterns into 8 buckets, and a bucket's masks accept,
+/// at each of the 3 positions, every byte whose low and high nibbles occur
+/// there among its patterns. Two anchors in one bucket therefore also
+/// accept their crossings (`bcp` and `osq` accept `bsp` and `ocq`): two rare
+/// anchors whose crossings are rare share a bucket cheaply, while `pas` and
+/// `con` together would wake the check at every `pon` and `cas`. The plan
+/// pairs anchors, cheapest pair first (by [`trigram_rate`] of what the pair
+/// adds), and takes the number of passes for which passes and candidates
+/// cost least. At most two anchors share a bucket, so that a pass of 16
+/// anchors in all their cases stays within the searcher's 128 patterns.
+fn plan(anchors: &[String]) -> Vec<Vec<Vec<usize>>> {
+    let n = anchors.len();
+    let singles =
+        |idx: Vec<usize>| -> Vec<Vec<usize>> { idx.into_iter().map(|i| vec![i]).collect() };
+    // a shorter anchor (a short keyword) makes a shorter mask, which the
+    // costs do not model: one anchor per bucket
+    if n <= 8 || anchors.iter().any(|a| a.len() != 3) {
+        return split(singles((0..n).collect()));
+    }
+    let alone: Vec<u64> = anchors
+        .iter()
+        .map(|a| bucket_cost(&[a.as_bytes()]))
+        .collect();
+    // every pair, by what sharing a bucket adds
+    let mut pairs: Vec<(u64, usize, usize)> = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            let both = bucket_cost(&[anchors[i].as_bytes(), anchors[j].as_bytes()]);
+            pairs.push((both.saturating_sub(alone[i] + alone[j]), i, j));
+        }
+    }
+    pairs.sort();
+    let mut best: Option<(u64, Vec<Vec<usize>>)> = None;
+    for passes in n.div_ceil(16)..=n.div_ceil(8) {
+        // this many anchors must share a bucket with another
+        let shared = n.saturating_sub(8 * passes);
+        let mut taken = vec![false; n];
+        let mut buckets: Vec<Vec<usize>> = Vec::new();
+        let mut added = 0u64;
+        for &(c, i, j) in &pairs {
+            if buckets.len() == shared {
+                break;
+            }
+            if !taken[i] && !taken[j] {
+                taken[i] = true;
+                taken[j] = true;
+                added += c;
+                buckets.push(vec![i, j]);
+            }
+        }
+        if buckets.len() < shared {
+            continue;
+        }
+        buckets.extend(singles((0..n).filter(|&i| !taken[i]).collect()));
+        let total = passes as u64 * PASS_COST + added;
+        if best.as_ref().is_none_or(|(c, _)| total < *c) {
+            best = Some((total, buckets));
+        }
+    }
+    split(best.map_or_else(|| singles((0..n).collect()), |(_, b)| b))
+}
+
+/// `buckets` in passes of at most 8, as even as can be (no pass of one
+/// bucket where another has 8).
+fn split(buckets: Vec<Vec<usize>>) -> Vec<Vec<Vec<usize>>> {
+    let passes = buckets.len().div_ceil(8).max(1);
+    let per = buckets.len().div_ceil(passes).max(1);
+    buckets.chunks(per).map(<[Vec<usize>]>::to_vec).collect()
+}
+
+/// The expected candidates per MB of a bucket holding `members` (3-byte
+/// anchors, lower case, in all their cases): the rates of every trigram
+/// its masks accept.
+fn bucket_cost(members: &[&[u8]]) -> u64 {
+    // per position, the lower-cased bytes the masks accept
+    let accepted: Vec<Vec<u8>> = (0..3)
+        .map(|j| {
+            let mut lo = 0u16;
+            let mut hi = 0u16;
+            for m in members {
+                for b in [m[j], m[j].to_ascii_uppercase()] {
+                    lo |= 1 << (b & 15);
+                    hi |= 1 << (b >> 4);
+                }
+            }
+            let mut v: Vec<u8> = (0..16u8)
+                .filter(|h| hi & (1 << h) != 0)
+                .flat_map(|h| {
+                    (0..16u8)
+                        .filter(|l| lo & (1 << l) != 0)
+                        .map(move |l| ((h << 4) | l).to_ascii_lowercase())
+                })
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        })
+        .collect();
+    let mut total = 0u64;
+    for &a in &accepted[0] {
+        for &b in &accepted[1] {
+            for &c in &accepted[2] {
+                total += trigram_rate(&[a, b, c]);
+            }
+        }
+    }
+    total
+}
+
+/// The patterns of one pass: every case of every anchor, ordered so that
+/// the searcher gives each planned bucket its own bucket. It numbers a
+/// pattern whose low nibbles it has not met yet into bucket `7 - id % 8`,
+/// and one whose low nibbles it has met into that pattern's bucket (so the
+/// cases of an anchor follow it anywhere): the first anchors of the
+/// buckets take ids 0 to 7, and a bucket's next anchor takes an id that
+/// leads to the same bucket, cases filling the ids between.
+fn pass_patterns(anchors: &[String], pass: &[Vec<usize>]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    // the other cases of the anchors placed so far: wherever they go, they
+    // join their anchor's bucket
+    let mut fillers: Vec<Vec<u8>> = Vec::new();
+    let rounds = pass.iter().map(Vec::len).max().unwrap_or(0);
+    for r in 0..rounds {
+        for (k, b) in pass.iter().enumerate() {
+            let Some(&i) = b.get(r) else { continue };
+            // ids that lead to bucket k: k, k + 8, ...
+            while out.len() % 8 != k % 8 {
+                match fillers.pop() {
+                    Some(f) => out.push(f),
+                    None => break,
+                }
+            }
+            out.push(anchors[i].as_bytes().to_vec());
+            fillers.extend(cases(anchors[i].as_bytes()).into_iter().skip(1));
+        }
+    }
+    out.extend(fillers);
+    out
+}
+
+/// Whether `hay` holds `k` (lower case) at `at`, in any ASCII case.
 #[inline]
 fn bytes_at(hay: &[u8], at: usize, k: &[u8]) -> bool {
     hay.get(at..at + k.len())
-        .is_some_and(|w| w.iter().zip(k).all(|(a, b)| a == b))
+        .is_some_and(|w| w.iter().zip(k).all(|(a, b)| a.to_ascii_lowercase() == *b))
+}
+
+/// Every ASCII case of `a` (lower case), `a` itself first.
+fn cases(a: &[u8]) -> Vec<Vec<u8>> {
+    let letters: Vec<usize> = (0..a.len())
+        .filter(|&i| a[i].is_ascii_lowercase())
+        .collect();
+    (0..1usize << letters.len())
+        .map(|bits| {
+            let mut v = a.to_vec();
+            for (j, &i) in letters.iter().enumerate() {
+                if bits & (1 << j) != 0 {
+                    v[i] = v[i].to_ascii_uppercase();
+                }
+            }
+            v
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -430,5 +601,150 @@ mod tests {
         searcher.keywords_into(&text, 100, text.len(), 5_000, &mut some);
         assert!(!some.is_empty());
         assert!(some.iter().all(|&(_, s, _)| s < 5_000));
+    }
+
+    /// The bucket the SIMD searcher gives each pattern, by its documented
+    /// rule: patterns with the low nibbles of a pattern met before go to
+    /// its bucket, others to bucket `7 - id % 8`.
+    fn searcher_buckets(pats: &[Vec<u8>]) -> Vec<usize> {
+        let mut seen: HashMap<Vec<u8>, usize> = HashMap::new();
+        pats.iter()
+            .enumerate()
+            .map(|(id, p)| {
+                let low: Vec<u8> = p.iter().take(3).map(|b| b & 15).collect();
+                *seen.entry(low).or_insert(7 - id % 8)
+            })
+            .collect()
+    }
+
+    /// The anchors of a C# file: two passes of at most 8 buckets, common
+    /// anchors alone, rare ones paired; and the patterns of each pass put
+    /// every planned bucket, in all its cases, in one bucket of its own.
+    #[test]
+    fn anchors_are_paired_by_what_their_crossings_cost() {
+        let set = RuleSet::builtin().unwrap();
+        let applies = set.applicable("src/Data/Context.cs");
+        let words: Vec<&str> = set
+            .keywords
+            .iter()
+            .zip(&set.keyword_rules)
+            .filter(|(_, rs)| rs.iter().any(|&r| applies.contains(r)))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let anchors = anchors_for(&words);
+        assert!(anchors.len() > 16, "{anchors:?}");
+        let plan = plan(&anchors);
+        assert_eq!(plan.len(), 2, "{plan:?}");
+        let mut all: Vec<usize> = plan.iter().flatten().flatten().copied().collect();
+        all.sort();
+        assert_eq!(all, (0..anchors.len()).collect::<Vec<_>>());
+        for pass in &plan {
+            assert!(pass.len() <= 8);
+            for b in pass {
+                assert!(b.len() <= 2);
+                if b.len() == 2 {
+                    // a pair adds less than a pass would cost
+                    let (x, y) = (anchors[b[0]].as_bytes(), anchors[b[1]].as_bytes());
+                    let added = bucket_cost(&[x, y]) - bucket_cost(&[x]) - bucket_cost(&[y]);
+                    assert!(added < PASS_COST, "{x:?} {y:?} {added}");
+                    // and no common anchor shares
+                    assert!(trigram_rate(x) < 300 && trigram_rate(y) < 300, "{b:?}");
+                }
+            }
+            let pats = pass_patterns(&anchors, pass);
+            assert!(pats.len() <= 128, "{}", pats.len());
+            // every case of every anchor of the pass, once
+            let mut want: Vec<Vec<u8>> = pass
+                .iter()
+                .flatten()
+                .flat_map(|&i| cases(anchors[i].as_bytes()))
+                .collect();
+            want.sort();
+            let mut got = pats.clone();
+            got.sort();
+            assert_eq!(got, want);
+            let buckets = searcher_buckets(&pats);
+            let bucket_of = |a: &[u8]| buckets[pats.iter().position(|p| p == a).unwrap()];
+            let mut used = Vec::new();
+            for b in pass {
+                let first = bucket_of(anchors[b[0]].as_bytes());
+                for &i in b {
+                    for c in cases(anchors[i].as_bytes()) {
+                        assert_eq!(bucket_of(&c), first, "{:?}", anchors[i]);
+                    }
+                }
+                used.push(first);
+            }
+            used.sort();
+            used.dedup();
+            assert_eq!(used.len(), pass.len(), "{pass:?}");
+        }
+        // a pair after single buckets still shares one searcher bucket
+        let some: Vec<String> = ["bcp", "osq", "pas", "pwd", "ysq", "lcm"]
+            .map(String::from)
+            .to_vec();
+        let pass = vec![vec![2], vec![3], vec![0, 1], vec![5], vec![4]];
+        let pats = pass_patterns(&some, &pass);
+        let buckets = searcher_buckets(&pats);
+        let bucket_of = |a: &[u8]| buckets[pats.iter().position(|p| p == a).unwrap()];
+        assert_eq!(bucket_of(b"bcp"), bucket_of(b"OSQ"));
+        assert_ne!(bucket_of(b"bcp"), bucket_of(b"pas"));
+        assert_ne!(bucket_of(b"bcp"), bucket_of(b"lcm"));
+        // the plan's cost model: a pair's crossings are what it adds
+        assert!(
+            bucket_cost(&[b"pas", b"con"])
+                > bucket_cost(&[b"pas"]) + bucket_cost(&[b"con"]) + 1_000
+        );
+        assert_eq!(cases(b"a:b").len(), 4);
+        assert!(cases(b"a:b").contains(&b"A:b".to_vec()));
+    }
+
+    /// With paired buckets, in any case: every keyword occurrence is found.
+    #[test]
+    fn every_keyword_occurrence_is_found_in_any_case_with_paired_buckets() {
+        let words = [
+            "password",
+            "pwd",
+            "sqlcmd",
+            "bcp",
+            "osql",
+            "mysql",
+            "mariadb",
+            "sqlplus",
+            "pragma",
+            "accountkey",
+            "identified",
+            "define",
+            "secret",
+            "jdbc:",
+            "odbc_",
+            "_auth",
+            "://",
+            "@tcp(",
+            "@unix(",
+            "cosmosclient",
+            "pg_connect",
+            "pdo",
+            "requirepass",
+        ];
+        let keywords: Vec<(usize, &str)> = words.iter().copied().enumerate().collect();
+        let anchors = anchors_for(&words);
+        let plan = plan(&anchors);
+        assert!(plan.iter().flatten().any(|b| b.len() == 2), "{plan:?}");
+        let searcher = Anchors::new(&anchors, &keywords).unwrap();
+        let pieces = [
+            "Pass", "WORD", "pw", "D", "sq", "LCmd", "bC", "p", "OSql", "My", "sQl", "MARIA", "db",
+            "plus", "PRAGMA", "account", "Key", "identi", "FIED", "de", "Fine", "SeCrEt", "JDBC:",
+            "odbc", "_", "auth", ":/", "/", "@", "tcp(", "unix(", "Cosmos", "client", "pg", "Con",
+            "nect", "PDO", "require", "pass", " ", "\n", "x", "bsp", "ocq",
+        ];
+        let text = text_of(&pieces, 40_000);
+        let mut got = Vec::new();
+        searcher.keywords_into(&text, 0, text.len(), text.len(), &mut got);
+        got.sort_unstable_by_key(|&(id, s, e)| (s, e, id));
+        got.dedup();
+        let want = naive(&keywords, &text.to_ascii_lowercase());
+        assert!(want.len() > 5_000, "{}", want.len());
+        assert_eq!(got, want);
     }
 }

@@ -4,10 +4,9 @@
 use crate::rules::{Anchors, RuleSet};
 
 /// Every keyword occurrence, overlapping ones included, in increasing order
-/// of (start, end). Keywords match case-insensitively: the search runs on
-/// ASCII-lower-cased copies of 64 KiB blocks (same offsets, a per-thread
-/// buffer that stays in cache) for a few short anchors (every keyword
-/// contains one), which keeps the SIMD searcher fast; a keyword is compared
+/// of (start, end). Keywords match in any ASCII case. The search looks for
+/// a few short anchors (every keyword contains one) in 64 KiB blocks, pass
+/// after pass over a block while it is in cache; a keyword is compared
 /// only where an anchor occurrence places it (see [`Anchors`]).
 pub(super) fn keyword_hits(
     set: &RuleSet,
@@ -15,36 +14,22 @@ pub(super) fn keyword_hits(
     text: &[u8],
 ) -> Vec<aho_corasick::Match> {
     const BLOCK: usize = 64 << 10;
-    thread_local! {
-        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    // room on both sides of a block for a keyword around an anchor in it
+    // room after a block for a keyword around an anchor in it
     let margin = 2 * set.max_keyword;
-    LOWER.with(|buf| {
-        let mut lower = buf.borrow_mut();
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        let mut b = 0;
-        while b < text.len() {
-            let e = (b + BLOCK).min(text.len());
-            let (lo, hi) = (b.saturating_sub(margin), (e + margin).min(text.len()));
-            lower.clear();
-            lower.extend(text[lo..hi].iter().map(u8::to_ascii_lowercase));
-            let before = found.len();
-            // hits starting after the block are the next block's
-            anchors.keywords_into(&lower, b - lo, hi - lo, e - lo, &mut found);
-            for f in &mut found[before..] {
-                f.1 += lo;
-                f.2 += lo;
-            }
-            b = e;
-        }
-        found.sort_unstable_by_key(|&(id, s, e)| (s, e, id));
-        found.dedup_by_key(|&mut (_, s, e)| (s, e));
-        found
-            .into_iter()
-            .map(|(id, s, e)| aho_corasick::Match::must(id, s..e))
-            .collect()
-    })
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    let mut b = 0;
+    while b < text.len() {
+        let e = (b + BLOCK).min(text.len());
+        // hits starting after the block are the next block's
+        anchors.keywords_into(text, b, (e + margin).min(text.len()), e, &mut found);
+        b = e;
+    }
+    found.sort_unstable_by_key(|&(id, s, e)| (s, e, id));
+    found.dedup_by_key(|&mut (_, s, e)| (s, e));
+    found
+        .into_iter()
+        .map(|(id, s, e)| aho_corasick::Match::must(id, s..e))
+        .collect()
 }
 
 #[cfg(test)]
