@@ -4,6 +4,7 @@
 
 use aho_corasick::{packed, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, Span};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 /// How often the 4,096 most common printable byte trigrams occur in
@@ -23,20 +24,45 @@ const ANCHOR_COST: u64 = 64;
 
 /// How often `t` (3 bytes, lower case) occurs per MB of source code.
 pub fn trigram_rate(t: &[u8]) -> u64 {
-    static TABLE: OnceLock<HashMap<[u8; 3], u64>> = OnceLock::new();
+    static TABLE: OnceLock<HashMap<u32, u64, BuildHasherDefault<TrigramHasher>>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
         TRIGRAMS
             .lines()
             .filter_map(|l| {
                 let (t, n) = l.split_at_checked(3)?;
-                Some((t.as_bytes().try_into().ok()?, n.trim().parse().ok()?))
+                Some((key(t.as_bytes())?, n.trim().parse().ok()?))
             })
             .collect()
     });
-    <[u8; 3]>::try_from(t)
-        .ok()
-        .and_then(|t| table.get(&t).copied())
+    key(t)
+        .and_then(|k| table.get(&k).copied())
         .unwrap_or(RARE_TRIGRAM)
+}
+
+/// A trigram as a number.
+fn key(t: &[u8]) -> Option<u32> {
+    let [a, b, c] = <[u8; 3]>::try_from(t).ok()?;
+    Some(u32::from_be_bytes([0, a, b, c]))
+}
+
+/// A multiplicative hash for [`trigram_rate`]'s table: planning the
+/// buckets looks up tens of thousands of trigrams, and the default
+/// (DoS-resistant) hash of a fixed table buys nothing.
+#[derive(Default)]
+struct TrigramHasher(u64);
+
+impl std::hash::Hasher for TrigramHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
 }
 
 /// Short literals such that every keyword contains one of them, chosen so
@@ -136,9 +162,12 @@ pub struct Anchors {
 
 struct Pass {
     search: Search,
-    /// the anchors of the pass (lower case), each with the
-    /// keywords that contain it
+    /// the anchors of the pass (lower case), each with the keywords that
+    /// contain it, in order of their first bytes
     anchors: Vec<Anchor>,
+    /// where the anchors that begin with byte `b` are in `anchors`:
+    /// `by_first[b]..by_first[b + 1]`
+    by_first: [u16; 257],
 }
 
 struct Anchor {
@@ -208,8 +237,21 @@ impl Anchors {
                         })
                         .collect(),
                 })
-                .collect();
-            out.push(Pass { search, anchors });
+                .collect::<Vec<Anchor>>();
+            let mut anchors = anchors;
+            anchors.sort_by_key(|a| a.bytes[0]);
+            let mut by_first = [0u16; 257];
+            for a in &anchors {
+                by_first[usize::from(a.bytes[0]) + 1] += 1;
+            }
+            for b in 1..257 {
+                by_first[b] += by_first[b - 1];
+            }
+            out.push(Pass {
+                search,
+                anchors,
+                by_first,
+            });
         }
         Some(Anchors { passes: out })
     }
@@ -234,12 +276,14 @@ impl Anchors {
     ) {
         for pass in &self.passes {
             // anchors and keywords are a few bytes long: compared byte by
-            // byte in place, first byte first, not by a call to `memcmp`
+            // byte in place, not by a call to `memcmp`, and only the
+            // anchors that begin with the byte at hand
             let mut check = |start: usize, end: usize| {
                 for p in start..end.min(stop) {
-                    let first = hay[p].to_ascii_lowercase();
-                    for a in &pass.anchors {
-                        if a.bytes[0] != first || !bytes_at(hay, p, &a.bytes) {
+                    let first = usize::from(hay[p].to_ascii_lowercase());
+                    let (lo, hi) = (pass.by_first[first], pass.by_first[first + 1]);
+                    for a in &pass.anchors[usize::from(lo)..usize::from(hi)] {
+                        if !bytes_at(hay, p, &a.bytes) {
                             continue;
                         }
                         for (id, k, o) in &a.keywords {
@@ -363,29 +407,28 @@ fn split(buckets: Vec<Vec<usize>>) -> Vec<Vec<Vec<usize>>> {
 /// its masks accept.
 fn bucket_cost(members: &[&[u8]]) -> u64 {
     // per position, the lower-cased bytes the masks accept
-    let accepted: Vec<Vec<u8>> = (0..3)
-        .map(|j| {
-            let mut lo = 0u16;
-            let mut hi = 0u16;
-            for m in members {
-                for b in [m[j], m[j].to_ascii_uppercase()] {
-                    lo |= 1 << (b & 15);
-                    hi |= 1 << (b >> 4);
+    let accepted = [0, 1, 2].map(|j| {
+        let (mut lo, mut hi) = (0u16, 0u16);
+        for m in members {
+            for b in [m[j], m[j].to_ascii_uppercase()] {
+                lo |= 1 << (b & 15);
+                hi |= 1 << (b >> 4);
+            }
+        }
+        let mut seen = [0u64; 4];
+        let mut v: Vec<u8> = Vec::new();
+        for h in bits(hi) {
+            for l in bits(lo) {
+                let b = ((h << 4) | l).to_ascii_lowercase();
+                let (w, bit) = (usize::from(b / 64), 1u64 << (b % 64));
+                if seen[w] & bit == 0 {
+                    seen[w] |= bit;
+                    v.push(b);
                 }
             }
-            let mut v: Vec<u8> = (0..16u8)
-                .filter(|h| hi & (1 << h) != 0)
-                .flat_map(|h| {
-                    (0..16u8)
-                        .filter(|l| lo & (1 << l) != 0)
-                        .map(move |l| ((h << 4) | l).to_ascii_lowercase())
-                })
-                .collect();
-            v.sort();
-            v.dedup();
-            v
-        })
-        .collect();
+        }
+        v
+    });
     let mut total = 0u64;
     for &a in &accepted[0] {
         for &b in &accepted[1] {
@@ -395,6 +438,17 @@ fn bucket_cost(members: &[&[u8]]) -> u64 {
         }
     }
     total
+}
+
+/// The positions of the set bits of `m`.
+fn bits(mut m: u16) -> impl Iterator<Item = u8> {
+    std::iter::from_fn(move || {
+        let i = m.trailing_zeros();
+        (m != 0).then(|| {
+            m &= m - 1;
+            i as u8
+        })
+    })
 }
 
 /// The patterns of one pass: every case of every anchor, ordered so that
