@@ -62,6 +62,11 @@ pub struct RuleFile {
     pub engine: Option<Engine>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// a keyword wakes the rule only where it begins a word (not after an
+    /// ASCII letter, digit or `_`): for rules whose every match has the
+    /// keyword at a word start (`new PDO(`, not `dropdown`)
+    #[serde(default)]
+    pub keywords_start_words: bool,
     #[serde(default)]
     pub paths: Vec<String>,
     #[serde(default)]
@@ -573,6 +578,8 @@ pub struct Rule {
     /// see [`RuleFile::engine`]
     pub engine: Option<Engine>,
     pub keywords: Vec<String>,
+    /// see [`RuleFile::keywords_start_words`]
+    pub keywords_start_words: bool,
     /// the `paths` globs: the rule applies only to files they match (see
     /// [`RuleSet::applicable`])
     pub path_globs: Vec<String>,
@@ -867,6 +874,7 @@ impl Rule {
             weak_values: f.weak_values,
             engine: f.engine,
             keywords: f.keywords,
+            keywords_start_words: f.keywords_start_words,
             path_globs: f.paths,
             references: f.references,
             parser: parsers.remove(0),

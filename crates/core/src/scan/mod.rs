@@ -152,9 +152,11 @@ pub fn scan_text_counted(
         work::add(hi - lo);
         // one assignment parse per hit, shared by every `assign` rule
         let mut assignment: Option<Option<assign::Assignment>> = None;
+        let starts_word =
+            hit == 0 || !(text[hit - 1].is_ascii_alphanumeric() || text[hit - 1] == b'_');
         for &ri in &set.keyword_rules[m.pattern().as_usize()] {
             let rule = &set.rules[ri];
-            if !applies.contains(ri) {
+            if !applies.contains(ri) || (rule.keywords_start_words && !starts_word) {
                 continue;
             }
             match &rule.parser {
@@ -292,6 +294,57 @@ mod tests {
         assert_eq!(f[0].secret.expose(), "Xk9#vLq2w");
         assert!(!followed_by_equals(b"set_password(x)", 12));
         assert!(followed_by_equals(b"Password \t= x", 8));
+    }
+
+    /// A rule whose keywords start words is not woken where its keyword sits
+    /// inside a word (the `pdo` of `dropdown`), and is where it begins one.
+    #[test]
+    fn keywords_that_start_words_wake_only_at_word_starts() {
+        let rule = |start: bool| {
+            let toml = format!(
+                r#"
+id = "t-word"
+title = "t"
+description = "t"
+severity = "high"
+confidence = "high"
+kind = "code"
+keywords = ["pdo"]
+keywords_start_words = {start}
+[regex]
+patterns = ['(?i)pdo=(?P<secret>[A-Za-z0-9-]+)']
+"#
+            );
+            RuleSet::new(vec![crate::rules::Rule::from_toml(&toml, "t.toml").unwrap()]).unwrap()
+        };
+        let found = |set: &RuleSet, text: &str| {
+            scan_text(
+                set,
+                "a.php",
+                "a.php",
+                text.as_bytes(),
+                &ScanOptions::default(),
+            )
+            .len()
+        };
+        let (word, anywhere) = (rule(true), rule(false));
+        for text in [
+            "x = pdo=Qx7-Lm2k-Zp9\n",
+            "$pdo=Qx7-Lm2k-Zp9\n",
+            "PDO=Qx7-Lm2k-Zp9\n",
+            "é pdo=Qx7-Lm2k-Zp9\n",
+        ] {
+            assert_eq!(found(&word, text), 1, "{text}");
+        }
+        for text in [
+            "dropdownpdo=Qx7-Lm2k-Zp9\n",
+            "xpdo=Qx7-Lm2k-Zp9\n",
+            "_pdo=Qx7-Lm2k-Zp9\n",
+            "9PDO=Qx7-Lm2k-Zp9\n",
+        ] {
+            assert_eq!(found(&word, text), 0, "{text}");
+        }
+        assert_eq!(found(&anywhere, "xpdo=Qx7-Lm2k-Zp9\n"), 1);
     }
 
     /// Found by fuzzing: the same value elsewhere on the line was printed in
