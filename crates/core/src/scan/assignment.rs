@@ -58,25 +58,6 @@ pub(super) fn assign_candidate(
         return;
     }
     let (ls, le) = line_bounds(text, a.key_span.start, lo, hi);
-    if spec
-        .veto
-        .as_ref()
-        .is_some_and(|r| r.is_match(&text[ls..le]))
-    {
-        return;
-    }
-    if let Some(v) = &spec.block_veto {
-        // the block and the line that opens it (`retrieveByCredentials([`)
-        let (bs, be) = block_around(text, ls, le, lo, hi, 12);
-        let bs = if bs > lo {
-            memchr::memrchr(b'\n', &text[lo..bs - 1]).map_or(lo, |i| lo + i + 1)
-        } else {
-            bs
-        };
-        if v.is_match(&text[bs..be]) {
-            return;
-        }
-    }
     // inside a template action (`{{- $password := include .. }}`): code
     if let Some(open) = memchr::memmem::rfind(&text[ls..a.key_span.start], b"{{") {
         if memchr::memmem::find(&text[ls + open..a.key_span.start], b"}}").is_none() {
@@ -163,6 +144,27 @@ pub(super) fn assign_candidate(
     // a bare `ENV.fetch(` or `config[` is a call or lookup, not a value
     if !a.quoted && a.value.ends_with(['(', '[']) {
         return;
+    }
+    // the vetoes' automata last among the line's checks: the checks above
+    // are plain byte tests, and most keys in code fail one of them
+    if spec
+        .veto
+        .as_ref()
+        .is_some_and(|r| r.is_match(&text[ls..le]))
+    {
+        return;
+    }
+    if let Some(v) = &spec.block_veto {
+        // the block and the line that opens it (`retrieveByCredentials([`)
+        let (bs, be) = block_around(text, ls, le, lo, hi, 12);
+        let bs = if bs > lo {
+            memchr::memrchr(b'\n', &text[lo..bs - 1]).map_or(lo, |i| lo + i + 1)
+        } else {
+            bs
+        };
+        if v.is_match(&text[bs..be]) {
+            return;
+        }
     }
     if let Some(f) = &spec.file {
         let r = *ctx.file_checks[ri].get_or_insert_with(|| f.is_match(text));
