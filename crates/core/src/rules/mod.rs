@@ -609,6 +609,10 @@ pub struct RuleSet {
     /// anchor searchers, one per set of rules that apply to a file, built on
     /// first use (a tree has only a handful of such sets)
     anchors: RwLock<HashMap<Vec<u64>, Arc<Anchors>>>,
+    /// the same searchers by the keywords they look for: sets of rules
+    /// that differ only in rules whose keywords others share (a `.cs` and
+    /// a `.sql` file) share one searcher, built once
+    by_keywords: std::sync::Mutex<HashMap<Vec<usize>, Arc<Anchors>>>,
 }
 
 /// Which rules apply to one file (a bit set over rule indices).
@@ -935,6 +939,7 @@ impl RuleSet {
             globs: paths::PathGlobs::new(&globs)
                 .map_err(|e| RuleError(format!("building the path globs: {e}")))?,
             anchors: RwLock::new(HashMap::new()),
+            by_keywords: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -980,8 +985,20 @@ impl RuleSet {
         if kws.is_empty() {
             return None;
         }
-        let words: Vec<&str> = kws.iter().map(|&(_, k)| k).collect();
-        let ac = Arc::new(Anchors::new(&anchors_for(&words), &kws)?);
+        let ids: Vec<usize> = kws.iter().map(|&(i, _)| i).collect();
+        // one build per keyword set, however many threads ask at once
+        let ac = {
+            let mut built = self.by_keywords.lock().unwrap_or_else(|p| p.into_inner());
+            match built.get(&ids) {
+                Some(a) => a.clone(),
+                None => {
+                    let words: Vec<&str> = kws.iter().map(|&(_, k)| k).collect();
+                    let a = Arc::new(Anchors::new(&anchors_for(&words), &kws)?);
+                    built.insert(ids, a.clone());
+                    a
+                }
+            }
+        };
         self.anchors
             .write()
             .unwrap_or_else(|p| p.into_inner())

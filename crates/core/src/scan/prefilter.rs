@@ -36,6 +36,30 @@ pub(super) fn keyword_hits(
 mod tests {
     use super::*;
 
+    /// Files whose rules differ only in rules whose keywords others share
+    /// (a Markdown file's documentation rule, a Python file's flag rule)
+    /// share one searcher: it is built once per set of keywords.
+    #[test]
+    fn one_searcher_per_set_of_keywords() {
+        let set = RuleSet::builtin().unwrap();
+        let (md, py) = (
+            set.applicable("README.md"),
+            set.applicable("app/settings.py"),
+        );
+        assert_ne!(md, py);
+        let (a, b) = (
+            set.anchor_searcher(&md).unwrap(),
+            set.anchor_searcher(&py).unwrap(),
+        );
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        // and a set with other keywords has its own
+        let json = set.applicable("config.json");
+        assert!(!std::sync::Arc::ptr_eq(
+            &a,
+            &set.anchor_searcher(&json).unwrap()
+        ));
+    }
+
     /// Across 64 KiB blocks, in any case: every occurrence of every keyword
     /// of the rules that apply, as a plain search of the lower-cased text
     /// finds them.
