@@ -12,12 +12,15 @@ use crate::policy::{self, Policy};
 use crate::sources::{self, display_path, walk};
 use anyhow::{bail, Context, Result};
 use connleak_core::model::{
-    ErrorKind, Item, Outcome, Severity, SkipReason, SuppressedBy, SuppressedCounts, Tally,
+    ErrorKind, Event, Item, Outcome, Severity, Sink, SkipReason, SuppressedBy, SuppressedCounts,
+    Tally,
 };
 use connleak_core::rules::RuleSet;
 use connleak_git::remote::Source;
 use connleak_remedy::project::UnitIndex;
+use connleak_report::inventory::Early;
 use connleak_report::{escape_control, guidance, ReportOptions};
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -141,8 +144,9 @@ pub fn collect(
     args: &ScanArgs,
     p: &Prepared,
     units: Option<&Arc<UnitIndex>>,
+    early: Option<&Early>,
 ) -> Result<(Outcome, usize)> {
-    let (mut o, n) = collect_unnamed(args, p, units)?;
+    let (mut o, n) = collect_unnamed(args, p, units, early)?;
     // the first path named (or the current directory) names the repository
     let start = discovery_start(args);
     let name = repository_name(args, &start);
@@ -156,6 +160,7 @@ fn collect_unnamed(
     args: &ScanArgs,
     p: &Prepared,
     units: Option<&Arc<UnitIndex>>,
+    early: Option<&Early>,
 ) -> Result<(Outcome, usize)> {
     // a URL is not a path of the working tree: say what scans it
     if let Some(url) = args.paths.iter().find(|p| {
@@ -169,6 +174,10 @@ fn collect_unnamed(
         );
     }
     let tally = Tally::new();
+    let sink = Offering {
+        tally: &tally,
+        early,
+    };
     let threads = threads(args);
     if args.staged {
         let ex = Excluder::new(Path::new("."), &p.exclude)?;
@@ -179,7 +188,7 @@ fn collect_unnamed(
             threads,
             listing: listing(args),
         };
-        connleak_git::staged::scan(&p.set, Path::new("."), &opts, &tally)?;
+        connleak_git::staged::scan(&p.set, Path::new("."), &opts, &sink)?;
         return Ok((tally.finish(), 1));
     }
     let mut readable = 0;
@@ -197,7 +206,7 @@ fn collect_unnamed(
     }
     if !stdin_paths.is_empty() {
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-        sources::stdin::scan(&p.set, name, args.max_filesize, listing(args), &tally);
+        sources::stdin::scan(&p.set, name, args.max_filesize, listing(args), &sink);
         readable += 1;
     }
     if !file_paths.is_empty() {
@@ -210,9 +219,27 @@ fn collect_unnamed(
             listing: listing(args),
             units: units.cloned(),
         };
-        readable += walk::walk(&p.set, &file_paths, &opts, &tally)?;
+        readable += walk::walk(&p.set, &file_paths, &opts, &sink)?;
     }
     Ok((tally.finish(), readable))
+}
+
+/// The scan's sink: every event to the tally, and each listed finding also
+/// to the credential ids' early derivation (when a report needs the ids).
+struct Offering<'a> {
+    tally: &'a Tally,
+    early: Option<&'a Early>,
+}
+
+impl Sink for Offering<'_> {
+    fn emit(&self, event: Event<'_>) {
+        if let (Some(early), Event::Found(item)) = (self.early, &event) {
+            if item.suppression.is_none() {
+                early.offer(&item.finding);
+            }
+        }
+        self.tally.emit(event);
+    }
 }
 
 /// How each file's findings are listed.
@@ -253,7 +280,7 @@ pub fn collect_any(args: &ScanArgs, p: &Prepared) -> Result<(Outcome, usize)> {
     if args.history {
         Ok((collect_histories(args, p)?, args.paths.len()))
     } else {
-        collect(args, p, None)
+        collect(args, p, None, None)
     }
 }
 
@@ -439,11 +466,26 @@ pub fn report_unused(p: &Prepared, used: &[bool]) {
 pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
     let start = Instant::now();
     let prepared = prepare(&args, true)?;
+    // credential ids (one keyed hash per distinct credential) only where a
+    // report shows the inventory or carries the ids
+    use crate::cli::Format;
+    let ids = args.history
+        || matches!(
+            args.format,
+            Format::Json | Format::Jsonl | Format::Sarif | Format::Html
+        );
+    let mut known = HashMap::new();
     let (mut outcome, readable) = if args.history {
         (collect_histories(&args, &prepared)?, args.paths.len())
     } else {
         let units = Arc::new(UnitIndex::default());
-        let (mut o, n) = collect(&args, &prepared, Some(&units))?;
+        // a working tree's ids are derived while it is scanned
+        let early = ids.then(Early::start);
+        let collected = collect(&args, &prepared, Some(&units), early.as_ref());
+        if let Some(e) = early {
+            known = e.finish();
+        }
+        let (mut o, n) = collected?;
         // under --staged the advice reads project files from the working tree
         let roots: Vec<PathBuf> = if args.staged {
             vec![PathBuf::from(".")]
@@ -457,21 +499,13 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
         connleak_remedy::advise(&mut o.findings, &roots, &units);
         (o, n)
     };
-    // credential ids (one keyed hash per distinct credential) only where a
-    // report shows the inventory or carries the ids
-    use crate::cli::Format;
-    if args.history
-        || matches!(
-            args.format,
-            Format::Json | Format::Jsonl | Format::Sarif | Format::Html
-        )
-    {
+    if ids {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let n = match args.threads {
             0 => cores,
             n => n.min(cores),
         };
-        connleak_report::inventory::assign_ids(&mut outcome.findings, n);
+        connleak_report::inventory::assign_ids(&mut outcome.findings, n, known);
     }
     let used = apply_policy(&mut outcome, &prepared);
     if let Some(t) = &prepared.trusted {
