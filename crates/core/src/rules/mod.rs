@@ -963,8 +963,9 @@ impl RuleSet {
     }
 
     /// The anchor searcher for the keywords of the applicable rules (`None`
-    /// when they have no keywords). It runs case-sensitively on lower-cased
-    /// text, so the SIMD (Teddy) searcher applies.
+    /// when they have no keywords). It searches the text as it is, for every
+    /// ASCII case of each anchor (see [`Anchors`]), with the SIMD (Teddy)
+    /// searcher.
     pub fn anchor_searcher(&self, applies: &Applicable) -> Option<Arc<Anchors>> {
         if let Some(a) = self
             .anchors
