@@ -17,9 +17,10 @@ const TRIGRAMS: &str = include_str!("trigrams.txt");
 /// The rate assumed for a trigram the table does not list (its rarest
 /// entry occurs about 19 times per MB).
 const RARE_TRIGRAM: u64 = 10;
-/// What one more anchor costs, in trigram hits per MB: the SIMD searcher
-/// takes at most 8 anchors per pass over a block, and a pass costs about as
-/// much as verifying 500 hits per MB.
+/// What one more anchor costs, in trigram hits per MB, when anchors are
+/// chosen: more anchors can mean more passes of the SIMD searcher over
+/// every block (8 buckets of at most two anchors a pass; see [`plan`] and
+/// its [`PASS_COST`]).
 const ANCHOR_COST: u64 = 64;
 
 /// How often `t` (3 bytes, lower case) occurs per MB of source code.
@@ -200,9 +201,18 @@ impl Anchors {
             // search in any case for the price of one in lower case, on the
             // text as it is)
             let chunk: Vec<&String> = pass.iter().flatten().map(|&i| &anchors[i]).collect();
-            let pats = pass_patterns(anchors, &pass);
-            let teddy = (chunk.len() > 1)
+            // the searcher takes at most 128 patterns: an anchor of many
+            // letters (a keyword without a 3-byte window on character
+            // boundaries, kept whole) has too many cases to list, and its
+            // pass takes the automaton instead
+            let cased = chunk
+                .iter()
+                .map(|a| case_count(a.as_bytes()))
+                .try_fold(0usize, |n, c| c.map(|c| n + c))
+                .filter(|&n| n <= 128);
+            let teddy = (chunk.len() > 1 && cased.is_some())
                 .then(|| {
+                    let pats = pass_patterns(anchors, &pass);
                     packed::Config::new()
                         .match_kind(packed::MatchKind::LeftmostFirst)
                         .only_teddy_fat(Some(false))
@@ -489,7 +499,14 @@ fn bytes_at(hay: &[u8], at: usize, k: &[u8]) -> bool {
         .is_some_and(|w| w.iter().zip(k).all(|(a, b)| a.to_ascii_lowercase() == *b))
 }
 
-/// Every ASCII case of `a` (lower case), `a` itself first.
+/// How many ASCII cases `a` (lower case) has, when it has at most 128.
+fn case_count(a: &[u8]) -> Option<usize> {
+    let letters = a.iter().filter(|b| b.is_ascii_lowercase()).count();
+    (letters <= 7).then(|| 1 << letters)
+}
+
+/// Every ASCII case of `a` (lower case), `a` itself first. Only for an
+/// anchor of at most 7 letters (see [`case_count`]).
 fn cases(a: &[u8]) -> Vec<Vec<u8>> {
     let letters: Vec<usize> = (0..a.len())
         .filter(|&i| a[i].is_ascii_lowercase())
@@ -754,6 +771,40 @@ mod tests {
     }
 
     /// With paired buckets, in any case: every keyword occurrence is found.
+    #[test]
+    fn an_anchor_of_many_letters_is_searched_without_listing_its_cases() {
+        // letters between 4-byte characters: no 3-byte window on character
+        // boundaries, so the whole keyword is its anchor (66 letters: 2^66
+        // cases); it must neither be listed nor lose a case
+        let long: String = (0..33)
+            .map(|i| {
+                format!(
+                    "{}{}\u{1F600}",
+                    (b'a' + i % 26) as char,
+                    (b'z' - i % 26) as char
+                )
+            })
+            .collect();
+        let long = long.as_str();
+        let words = ["password", long];
+        let keywords: Vec<(usize, &str)> = words.iter().copied().enumerate().collect();
+        let anchors = anchors_for(&words);
+        assert!(anchors.iter().any(|a| a == long), "{anchors:?}");
+        assert_eq!(case_count(long.as_bytes()), None);
+        assert_eq!(case_count(b"pas"), Some(8));
+        let searcher = Anchors::new(&anchors, &keywords).unwrap();
+        let text = format!("x {} y PassWord z {long}", long.to_ascii_uppercase());
+        let mut got = Vec::new();
+        searcher.keywords_into(text.as_bytes(), 0, text.len(), text.len(), &mut got);
+        got.sort_unstable_by_key(|&(id, s, e)| (s, e, id));
+        got.dedup();
+        assert_eq!(
+            got,
+            naive(&keywords, &text.to_ascii_lowercase().into_bytes())
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
+
     #[test]
     fn every_keyword_occurrence_is_found_in_any_case_with_paired_buckets() {
         let words = [

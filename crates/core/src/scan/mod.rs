@@ -345,6 +345,18 @@ patterns = ['(?i)pdo=(?P<secret>[A-Za-z0-9-]+)']
             assert_eq!(found(&word, text), 0, "{text}");
         }
         assert_eq!(found(&anywhere, "xpdo=Qx7-Lm2k-Zp9\n"), 1);
+        // on a line longer than the window, a hit inside a word takes no
+        // window of its own, so it cannot swallow the start of a match
+        // behind it (as a window ending inside the match would)
+        for gap in [4_000, 4_085, 4_090, 4_095, 4_100] {
+            let text = format!(
+                "{} dropdown{}PDO=Qx7-Lm2k-Zp9{}",
+                "x".repeat(5_000),
+                " ".repeat(gap),
+                " ".repeat(5_000)
+            );
+            assert_eq!(found(&word, &text), 1, "{gap}");
+        }
     }
 
     /// Found by fuzzing: the same value elsewhere on the line was printed in
