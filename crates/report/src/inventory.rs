@@ -9,7 +9,7 @@ use connleak_core::model::{
     Credential, Finding, HistoryStatus, Identity, Item, Location, Service, Verification,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{mpsc, Mutex};
+use std::sync::mpsc;
 
 /// What a credential id is derived from: the host and user (lower-cased)
 /// and the secret.
@@ -70,42 +70,46 @@ fn derive(keys: &[Key]) -> Vec<(Key, String)> {
 /// for them (several milliseconds of a 80 ms scan). What it has not
 /// derived by [`Early::finish`] is derived by [`assign_ids`].
 pub struct Early {
-    tx: Mutex<Option<mpsc::Sender<Key>>>,
-    worker: std::thread::JoinHandle<HashMap<Key, String>>,
+    /// `None` when no thread could be started: then everything is derived
+    /// at the end
+    tx: Option<mpsc::Sender<Key>>,
+    worker: Option<std::thread::JoinHandle<HashMap<Key, String>>>,
 }
 
 impl Early {
     pub fn start() -> Early {
         let (tx, rx) = mpsc::channel::<Key>();
-        let worker = std::thread::spawn(move || {
-            let mut ids: HashMap<Key, String> = HashMap::new();
-            let mut batch: Vec<Key> = Vec::new();
-            // each distinct key once; up to four at a time, as they come
-            while let Ok(k) = rx.recv() {
-                let mut next = Some(k);
-                while let Some(k) = next.take() {
-                    if !ids.contains_key(&k) && !batch.contains(&k) {
-                        batch.push(k);
+        let worker = std::thread::Builder::new()
+            .name("credential-ids".into())
+            .spawn(move || {
+                let mut ids: HashMap<Key, String> = HashMap::new();
+                let mut batch: Vec<Key> = Vec::new();
+                // each distinct key once; up to four at a time, as they come
+                while let Ok(k) = rx.recv() {
+                    let mut next = Some(k);
+                    while let Some(k) = next.take() {
+                        if !ids.contains_key(&k) && !batch.contains(&k) {
+                            batch.push(k);
+                        }
+                        if batch.len() < 4 {
+                            next = rx.try_recv().ok();
+                        }
                     }
-                    if batch.len() < 4 {
-                        next = rx.try_recv().ok();
-                    }
+                    ids.extend(derive(&batch));
+                    batch.clear();
                 }
-                ids.extend(derive(&batch));
-                batch.clear();
-            }
-            ids
-        });
+                ids
+            })
+            .ok();
         Early {
-            tx: Mutex::new(Some(tx)),
+            tx: worker.as_ref().map(|_| tx),
             worker,
         }
     }
 
     /// A finding that will be listed (not one suppressed inline).
     pub fn offer(&self, f: &Finding) {
-        let tx = self.tx.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(tx) = tx.as_ref() {
+        if let Some(tx) = &self.tx {
             // the worker only stops when the sender is dropped
             let _ = tx.send(key(f));
         }
@@ -113,8 +117,8 @@ impl Early {
 
     /// The ids derived so far, once the offers in flight are derived.
     pub fn finish(self) -> HashMap<Key, String> {
-        drop(self.tx.lock().unwrap_or_else(|p| p.into_inner()).take());
-        self.worker.join().unwrap_or_default()
+        drop(self.tx);
+        self.worker.and_then(|w| w.join().ok()).unwrap_or_default()
     }
 }
 

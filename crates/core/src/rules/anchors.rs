@@ -233,7 +233,7 @@ impl Anchors {
                         .ok()?,
                 ),
             };
-            let anchors = chunk
+            let mut anchors: Vec<Anchor> = chunk
                 .iter()
                 .map(|&a| Anchor {
                     bytes: a.as_bytes().to_vec(),
@@ -247,8 +247,7 @@ impl Anchors {
                         })
                         .collect(),
                 })
-                .collect::<Vec<Anchor>>();
-            let mut anchors = anchors;
+                .collect();
             anchors.sort_by_key(|a| a.bytes[0]);
             let mut by_first = [0u16; 257];
             for a in &anchors {
