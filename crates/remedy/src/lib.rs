@@ -24,10 +24,10 @@ pub mod stack;
 pub mod target;
 
 pub use connleak_core::model::{Applicability, Doc, Edit, Identity, Remediation, Stack};
-use connleak_core::model::{Finding, Item};
+use connleak_core::model::{Finding, Item, Kind};
 pub use context::{context, Context};
 pub use identity::{decide_identities, shared_identity};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use target::Target;
@@ -36,16 +36,74 @@ use target::Target;
 /// search for project manifests stays inside them); `units` what the walk
 /// of those roots noted (see [`project::UnitIndex`]).
 pub fn advise(items: &mut [Item], roots: &[PathBuf], units: &project::UnitIndex) {
-    let mut project = project::Project::new(roots).with_units(units);
-    let mut cache: HashMap<String, Arc<project::Evidence>> = HashMap::new();
+    // each file's evidence once, read for the kind of its first finding
+    let mut files: Vec<(&str, Kind)> = Vec::new();
+    let mut seen = HashSet::new();
+    for item in items.iter() {
+        if seen.insert(item.finding.path.as_str()) {
+            files.push((item.finding.path.as_str(), item.finding.kind));
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let evidence = gather_evidence(&files, threads, roots, units);
     advise_with(items, &mut |item| {
-        let f = &item.finding;
-        cache
-            .entry(f.path.clone())
-            .or_insert_with(|| Arc::new(project.evidence(&f.path, f.kind)))
-            .clone()
+        evidence
+            .get(&item.finding.path)
+            .cloned()
+            .unwrap_or_default()
     })
 }
+
+/// The evidence of `files`, read on up to `threads` threads (at most 4, and
+/// at least [`FILES_PER_THREAD`] files each): most of it is system calls
+/// (listing the directories above each file, reading manifests), and it
+/// runs after the walk, while the other cores are idle. Each thread reads
+/// a run of neighbouring files (they share directories) through a
+/// [`project::Project`] of its own; the file system answers each the same.
+/// A thread that cannot be started leaves its files to this one; one that
+/// panics leaves its files without evidence (generic advice), as a panic
+/// while building the advice leaves a finding without it.
+fn gather_evidence(
+    files: &[(&str, Kind)],
+    threads: usize,
+    roots: &[PathBuf],
+    units: &project::UnitIndex,
+) -> HashMap<String, Arc<project::Evidence>> {
+    let units = units.units();
+    let read = |run: &[(&str, Kind)]| -> Vec<(String, Arc<project::Evidence>)> {
+        let mut project = project::Project::new(roots).with_units(&units);
+        run.iter()
+            .map(|&(path, kind)| (path.to_string(), Arc::new(project.evidence(path, kind))))
+            .collect()
+    };
+    let n = threads.min(4).min(files.len() / FILES_PER_THREAD).max(1);
+    if n == 1 {
+        return read(files).into_iter().collect();
+    }
+    let per = files.len().div_ceil(n);
+    std::thread::scope(|s| {
+        let spawned: Vec<_> = files
+            .chunks(per)
+            .map(|run| {
+                let handle = std::thread::Builder::new()
+                    .name("evidence".into())
+                    .spawn_scoped(s, move || read(run));
+                (run, handle)
+            })
+            .collect();
+        let mut out = HashMap::new();
+        for (run, handle) in spawned {
+            match handle {
+                Ok(h) => out.extend(h.join().unwrap_or_default()),
+                Err(_) => out.extend(read(run)),
+            }
+        }
+        out
+    })
+}
+
+/// Below this many files per thread, starting one costs more than it saves.
+const FILES_PER_THREAD: usize = 2;
 
 /// [`advise`] for the items of a history scan: the evidence around each one
 /// (the file itself, the manifests of its unit) is read from the tree of
@@ -386,6 +444,67 @@ fn drop_other_secrets(items: &mut [Item]) {
 pub(crate) mod tests {
     use super::*;
     use connleak_core::model::{Confidence, Kind, Secret, Service, Severity};
+
+    /// The evidence read on several threads is the evidence read on one:
+    /// the same units, manifests, hosting and library consumers, file by
+    /// file, and none left out.
+    #[test]
+    fn evidence_read_on_several_threads_is_the_evidence_read_on_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        let mut paths = Vec::new();
+        for (file, text) in [
+            ("Lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"/>"),
+            ("Lib/Db.cs", "var cs = \"Server=tcp:x.database.windows.net\";"),
+            (
+                "Api/Api.csproj",
+                "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ProjectReference Include=\"../Lib/Lib.csproj\"/></Project>",
+            ),
+            ("Api/appsettings.json", "{\"ConnectionStrings\": {}}"),
+            ("Api/Properties/launch.json", "{}"),
+            ("web/package.json", "{\"name\": \"web\", \"dependencies\": {\"pg\": \"8\"}}"),
+            ("web/src/db.js", "const { Pool } = require('pg');"),
+            ("web/.env", "DB_PASSWORD=x"),
+            ("web/src/env.js", "process.env.DB_PASSWORD"),
+            ("k8s/secret.yaml", "apiVersion: v1\nkind: Secret"),
+            ("deploy/main.tf", "resource \"azurerm_mssql_server\" \"s\" {}"),
+            ("notes.md", "password"),
+        ] {
+            let p = root.join(file);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
+            if !file.ends_with("proj") && !file.ends_with("package.json") {
+                paths.push(p.to_string_lossy().into_owned());
+            }
+        }
+        let files: Vec<(&str, Kind)> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let kind = if i % 2 == 0 {
+                    Kind::Config
+                } else {
+                    Kind::K8sSecret
+                };
+                (p.as_str(), kind)
+            })
+            .collect();
+        let roots = [root.clone()];
+        let index = project::UnitIndex::default();
+        let one = gather_evidence(&files, 1, &roots, &index);
+        let many = gather_evidence(&files, 4, &roots, &index);
+        assert_eq!(one.len(), files.len());
+        for (path, _) in &files {
+            assert_eq!(
+                format!("{:?}", one[*path]),
+                format!("{:?}", many[*path]),
+                "{path}"
+            );
+        }
+        // not all generic: the evidence was read
+        assert!(one.values().any(|e| !e.manifests.is_empty()));
+        assert!(one.values().any(|e| !e.consumers.is_empty()));
+    }
 
     /// A finding with nothing but a kind and a path, for unit tests.
     pub fn finding(kind: Kind, path: &str) -> Finding {

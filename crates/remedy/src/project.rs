@@ -7,7 +7,7 @@
 use connleak_core::model::Kind;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Files that make a directory a deployable unit, and whose text tells
 /// which client library the code uses.
@@ -171,8 +171,43 @@ pub trait Files {
     }
 }
 
-/// The file system, as the scan found it.
-pub struct WorkingTree;
+/// The file system, as the scan found it. Each directory is listed once,
+/// whatever is asked of it (its files, its subdirectories, whether it is a
+/// repository's top): the findings of one tree share most of their
+/// ancestors, and a second listing or a `stat` per ancestor and finding cost
+/// more than the rest of the advice (about 2,000 system calls for the 104
+/// findings of a Spring Boot tree).
+#[derive(Default)]
+pub struct WorkingTree {
+    listings: std::cell::RefCell<HashMap<PathBuf, std::rc::Rc<Listing>>>,
+}
+
+/// What one reading of a directory gave.
+struct Listing {
+    /// the regular files and the directories among its first
+    /// [`LIST_CAP`] entries
+    files: Vec<String>,
+    dirs: Vec<String>,
+    /// every entry was read (no more than [`LIST_CAP`]) and none is named
+    /// `.git`
+    no_git: bool,
+}
+
+/// How many entries of a directory are looked at.
+const LIST_CAP: usize = 10_000;
+
+impl WorkingTree {
+    fn listing(&self, dir: &Path) -> std::rc::Rc<Listing> {
+        if let Some(l) = self.listings.borrow().get(dir) {
+            return l.clone();
+        }
+        let l = std::rc::Rc::new(list_dir(dir));
+        self.listings
+            .borrow_mut()
+            .insert(dir.to_path_buf(), l.clone());
+        l
+    }
+}
 
 impl Files for WorkingTree {
     fn read(&self, path: &Path, cap: usize) -> Option<Vec<u8>> {
@@ -181,7 +216,9 @@ impl Files for WorkingTree {
         if !meta.is_file() {
             return None; // a FIFO would block
         }
-        let mut buf = Vec::new();
+        // room for the whole file up front: grown from nothing, reading a
+        // 100 KB manifest took a dozen reads
+        let mut buf = Vec::with_capacity((meta.len() as usize).min(cap) + 1);
         std::fs::File::open(path)
             .ok()?
             .take(cap as u64)
@@ -191,36 +228,55 @@ impl Files for WorkingTree {
     }
 
     fn list(&self, dir: &Path) -> Vec<String> {
-        entries_of(dir, |t| t.is_file())
+        self.listing(dir).files.clone()
     }
 
     fn is_repository_top(&self, dir: &Path) -> bool {
-        dir.join(".git").exists()
+        // a listed `.git` may be a dangling link: `exists` decides, as it
+        // does for a directory too large to list whole
+        !self.listing(dir).no_git && dir.join(".git").exists()
     }
 
     fn subdirs(&self, dir: &Path) -> Vec<String> {
-        entries_of(dir, |t| t.is_dir())
+        self.listing(dir).dirs.clone()
     }
 }
 
-/// The names of the first 10,000 entries of `dir` (`""`: the current
-/// directory) whose type is `kind`; none when it cannot be read. Symbolic
-/// links are neither: `file_type()` does not follow them.
-fn entries_of(dir: &Path, kind: fn(&std::fs::FileType) -> bool) -> Vec<String> {
+/// The names of the regular files and of the directories among the first
+/// [`LIST_CAP`] entries of `dir` (`""`: the current directory); none when
+/// it cannot be read. Symbolic links are neither: `file_type()` does not
+/// follow them.
+fn list_dir(dir: &Path) -> Listing {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
     };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+    let mut l = Listing {
+        files: Vec::new(),
+        dirs: Vec::new(),
+        no_git: false,
     };
-    entries
-        .flatten()
-        .take(10_000)
-        .filter(|e| e.file_type().is_ok_and(|t| kind(&t)))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect()
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return l;
+    };
+    let mut git = false;
+    for (seen, e) in entries.flatten().enumerate() {
+        if seen == LIST_CAP {
+            // more entries than are looked at: whether one is `.git` is
+            // left to `exists`
+            return l;
+        }
+        let name = e.file_name();
+        git |= name == ".git";
+        match e.file_type() {
+            Ok(t) if t.is_file() => l.files.push(name.to_string_lossy().into_owned()),
+            Ok(t) if t.is_dir() => l.dirs.push(name.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    l.no_git = !git;
+    l
 }
 
 /// `.` (the default) is shown without its `./`: paths compare without it.
@@ -266,13 +322,49 @@ impl UnitIndex {
     }
 }
 
+impl UnitIndex {
+    /// The units under each root the scan walked: the same depth and the
+    /// same directories passed over as [`Project::find_units`]; the walk's
+    /// own ignore rules and `--exclude` globs apply too, and there is no
+    /// bound on the number of directories (the walk met them all anyway).
+    /// Computed once, shared by the projects that read evidence.
+    pub fn units(&self) -> WalkedUnits {
+        let walked = self.dirs.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = HashMap::new();
+        for (root, dirs) in walked.iter() {
+            let root = clean(root);
+            let mut units: Vec<PathBuf> = dirs
+                .iter()
+                .map(|d| clean(d))
+                .filter(|d| {
+                    d.strip_prefix(&root).is_ok_and(|rel| {
+                        rel.components().count() <= UNIT_DEPTH
+                            && rel
+                                .components()
+                                .all(|c| !passed_over(&c.as_os_str().to_string_lossy()))
+                    })
+                })
+                .collect();
+            units.sort();
+            units.dedup();
+            out.insert(root, Arc::new(units));
+        }
+        WalkedUnits(out)
+    }
+}
+
+/// What [`UnitIndex::units`] found: the directories with a manifest under
+/// each walked root.
+#[derive(Clone, Default)]
+pub struct WalkedUnits(HashMap<PathBuf, Arc<Vec<PathBuf>>>);
+
 /// Reads and caches evidence for the files that have findings.
 pub struct Project<'f> {
     files: Box<dyn Files + 'f>,
     roots: Vec<PathBuf>,
     dirs: HashMap<PathBuf, Option<Vec<(String, String)>>>,
     /// the units under a scanned root that have manifests (found once)
-    units_under: HashMap<PathBuf, Vec<PathBuf>>,
+    units_under: HashMap<PathBuf, Arc<Vec<PathBuf>>>,
 }
 
 impl<'f> Project<'f> {
@@ -280,7 +372,7 @@ impl<'f> Project<'f> {
     /// unit's manifest never climbs above them.
     pub fn new(roots: &[PathBuf]) -> Project<'static> {
         Project {
-            files: Box::new(WorkingTree),
+            files: Box::new(WorkingTree::default()),
             roots: roots.to_vec(),
             dirs: HashMap::new(),
             units_under: HashMap::new(),
@@ -298,32 +390,13 @@ impl<'f> Project<'f> {
         }
     }
 
-    /// Take the units under the roots the scan walked from `index`, so that
-    /// [`Self::find_units`] reads no directory again for them. The same
-    /// depth and the same directories passed over as there; the walk's own
-    /// ignore rules and `--exclude` globs apply too, and there is no bound
-    /// on the number of directories (the walk met them all anyway).
-    pub fn with_units(mut self, index: &UnitIndex) -> Self {
-        let walked = index.dirs.lock().unwrap_or_else(|p| p.into_inner());
-        for (root, dirs) in walked.iter() {
-            let root = clean(root);
-            let mut units: Vec<PathBuf> = dirs
-                .iter()
-                .map(|d| clean(d))
-                .filter(|d| {
-                    d.strip_prefix(&root).is_ok_and(|rel| {
-                        rel.components().count() <= UNIT_DEPTH
-                            && rel
-                                .components()
-                                .all(|c| !passed_over(&c.as_os_str().to_string_lossy()))
-                    })
-                })
-                .collect();
-            units.sort();
-            units.dedup();
-            self.units_under.insert(root, units);
+    /// Take the units under the roots the scan walked (see
+    /// [`UnitIndex::units`]), so that [`Self::find_units`] reads no
+    /// directory again for them.
+    pub fn with_units(mut self, units: &WalkedUnits) -> Self {
+        for (root, u) in &units.0 {
+            self.units_under.insert(root.clone(), u.clone());
         }
-        drop(walked);
         self
     }
 
@@ -438,7 +511,7 @@ impl<'f> Project<'f> {
         let units = match self.units_under.get(root) {
             Some(u) => u.clone(),
             None => {
-                let u = self.find_units(root);
+                let u = Arc::new(self.find_units(root));
                 self.units_under.insert(root.to_path_buf(), u.clone());
                 u
             }
@@ -776,6 +849,54 @@ mod tests {
         }
     }
 
+    /// Each directory is listed once, whatever is asked of it, and answers
+    /// as the file system does: its regular files, its directories, and a
+    /// `.git` (a directory, or the file of a linked worktree) marking a
+    /// repository's top; a dangling `.git` link does not.
+    #[test]
+    fn a_directory_is_listed_once_and_answers_as_the_file_system_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |p: &str| dir.path().join(p);
+        for d in [
+            "top/.git",
+            "top/sub",
+            "worktree",
+            "plain/deeper",
+            "dangling",
+        ] {
+            std::fs::create_dir_all(at(d)).unwrap();
+        }
+        std::fs::write(at("top/a.txt"), "a").unwrap();
+        std::fs::write(at("worktree/.git"), "gitdir: ../top/.git").unwrap();
+        std::fs::write(at("plain/b.txt"), "b").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(at("nowhere"), at("dangling/.git")).unwrap();
+        let files = WorkingTree::default();
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(files.list(&at("top"))), ["a.txt"]);
+        assert_eq!(sorted(files.subdirs(&at("top"))), [".git", "sub"]);
+        assert_eq!(sorted(files.list(&at("plain"))), ["b.txt"]);
+        assert_eq!(sorted(files.subdirs(&at("plain"))), ["deeper"]);
+        assert!(files.is_repository_top(&at("top")));
+        assert!(files.is_repository_top(&at("worktree")));
+        assert!(!files.is_repository_top(&at("dangling")));
+        assert!(!files.is_repository_top(&at("plain")));
+        assert!(files.list(&at("missing")).is_empty());
+        assert!(!files.is_repository_top(&at("missing")));
+        // listed once: what appears later is not seen by this scan's advice
+        std::fs::write(at("top/b.txt"), "b").unwrap();
+        std::fs::create_dir(at("plain/.git")).unwrap();
+        assert_eq!(sorted(files.list(&at("top"))), ["a.txt"]);
+        assert!(!files.is_repository_top(&at("plain")));
+        // while a new reading sees it
+        let fresh = WorkingTree::default();
+        assert_eq!(sorted(fresh.list(&at("top"))), ["a.txt", "b.txt"]);
+        assert!(fresh.is_repository_top(&at("plain")));
+    }
+
     #[test]
     fn the_walks_units_are_those_the_search_finds() {
         let dir = tempfile::tempdir().unwrap();
@@ -817,7 +938,7 @@ mod tests {
         for f in &files {
             index.met(&root, f);
         }
-        let from_walk = Project::new(std::slice::from_ref(&root)).with_units(&index);
+        let from_walk = Project::new(std::slice::from_ref(&root)).with_units(&index.units());
         let mut searched = Project::new(std::slice::from_ref(&root)).find_units(&root);
         searched.sort();
         let rel = |v: &[PathBuf]| -> Vec<String> {
