@@ -180,6 +180,9 @@ fn collect_unnamed(
         early,
     };
     let threads = threads(args);
+    // with an early derivation running, each file's fingerprints are left
+    // to it: it derives those of many files together
+    let listing = listing(args, early.is_some());
     if args.staged {
         let ex = Excluder::new(Path::new("."), &p.exclude)?;
         let exclude = |path: &str| ex.is_excluded(Path::new(path));
@@ -187,7 +190,7 @@ fn collect_unnamed(
             exclude: &exclude,
             max_filesize: args.max_filesize,
             threads,
-            listing: listing(args),
+            listing,
         };
         connleak_git::staged::scan(&p.set, Path::new("."), &opts, &sink)?;
         return Ok((tally.finish(), 1));
@@ -207,7 +210,7 @@ fn collect_unnamed(
     }
     if !stdin_paths.is_empty() {
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-        sources::stdin::scan(&p.set, name, args.max_filesize, listing(args), &sink);
+        sources::stdin::scan(&p.set, name, args.max_filesize, listing, &sink);
         readable += 1;
     }
     if !file_paths.is_empty() {
@@ -217,7 +220,7 @@ fn collect_unnamed(
             max_filesize: args.max_filesize,
             threads,
             follow: args.follow,
-            listing: listing(args),
+            listing,
             units: units.cloned(),
         };
         readable += walk::walk(&p.set, &file_paths, &opts, &sink)?;
@@ -243,11 +246,13 @@ impl Sink for Offering<'_> {
     }
 }
 
-/// How each file's findings are listed.
-fn listing(args: &ScanArgs) -> connleak_core::scan::Listing {
+/// How each file's findings are listed; `defer_fingerprints`: see
+/// `ScanOptions::defer_fingerprints`.
+fn listing(args: &ScanArgs, defer_fingerprints: bool) -> connleak_core::scan::Listing {
     connleak_core::scan::Listing {
         show_secrets: args.show_secrets,
         max_findings: args.max_findings_per_file,
+        defer_fingerprints,
     }
 }
 
@@ -312,7 +317,7 @@ fn collect_histories(args: &ScanArgs, p: &Prepared) -> Result<Outcome> {
         branches: args.branch.clone(),
         since: args.since.clone(),
         max_filesize: args.max_filesize,
-        listing: listing(args),
+        listing: listing(args, false),
         exclude: &exclude,
         progress,
     };
@@ -479,6 +484,12 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
             args.format,
             Format::Json | Format::Jsonl | Format::Sarif | Format::Html
         );
+    // threads for the slow hashes left to the end
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let n = match args.threads {
+        0 => cores,
+        n => n.min(cores),
+    };
     let mut known = HashMap::new();
     let (outcome, readable) = if args.history {
         (collect_histories(&args, &prepared)?, args.paths.len())
@@ -486,11 +497,7 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
         let units = Arc::new(UnitIndex::default());
         // a working tree's ids are derived while it is scanned
         let early = ids.then(Early::start);
-        let collected = collect(&args, &prepared, Some(&units), early.as_ref());
-        if let Some(e) = early {
-            known = e.finish();
-        }
-        let (mut o, n) = collected?;
+        let (mut o, readable) = collect(&args, &prepared, Some(&units), early.as_ref())?;
         // under --staged the advice reads project files from the working tree
         let roots: Vec<PathBuf> = if args.staged {
             vec![PathBuf::from(".")]
@@ -501,16 +508,24 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
                 .cloned()
                 .collect()
         };
+        // while the early derivation finishes its last batch (the advice
+        // reads neither ids nor fingerprints)
         connleak_remedy::advise(&mut o.findings, &roots, &units);
-        (o, n)
+        let mut fingerprints = HashMap::new();
+        if let Some(e) = early {
+            let derived = e.finish();
+            known = derived.ids;
+            fingerprints = derived.fingerprints;
+        }
+        let fill = connleak_report::inventory::fill_fingerprints;
+        fill(&mut o.findings, n, &fingerprints);
+        fill(&mut o.suppressed, n, &fingerprints);
+        // the order's last key is the fingerprint
+        o.sort();
+        (o, readable)
     };
     let mut outcome = ManuallyDrop::new(outcome);
     if ids {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let n = match args.threads {
-            0 => cores,
-            n => n.min(cores),
-        };
         connleak_report::inventory::assign_ids(&mut outcome.findings, n, known);
     }
     let used = apply_policy(&mut outcome, &prepared);

@@ -4,11 +4,11 @@
 //! output: the list of passwords to rotate. A live scan and `connleak
 //! merge` of saved reports build it the same way, from typed items.
 
-use connleak_core::fingerprint::credential_ids;
+use connleak_core::fingerprint::{batch_size, derive, Derivation};
 use connleak_core::model::{
     Credential, Finding, HistoryStatus, Identity, Item, Location, Service, Verification,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::mpsc;
 
 /// What a credential id is derived from: the host and user (lower-cased)
@@ -28,26 +28,19 @@ fn key(f: &Finding) -> Key {
 /// `fingerprint`): those an [`Early`] derived while the scan ran are
 /// `known`; the rest are hashed on up to `threads` threads.
 pub fn assign_ids(items: &mut [Item], threads: usize, mut known: HashMap<Key, String>) {
-    let distinct: Vec<Key> = items
+    let distinct: Vec<Derivation> = items
         .iter()
         .map(|i| key(&i.finding))
         .filter(|k| !known.contains_key(k))
         .collect::<BTreeSet<_>>()
         .into_iter()
+        .map(credential_job)
         .collect();
-    let threads = threads.clamp(1, distinct.len().max(1));
-    let per = distinct.len().div_ceil(threads).max(1);
-    let derived: Vec<(Key, String)> = std::thread::scope(|s| {
-        let workers: Vec<_> = distinct
-            .chunks(per)
-            .map(|chunk| s.spawn(move || derive(chunk)))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    known.extend(derived);
+    for (job, id) in derive_on(&distinct, threads) {
+        if let Derivation::Credential { host, user, secret } = job {
+            known.insert((host, user, secret), id);
+        }
+    }
     for item in items.iter_mut() {
         if let Some(id) = known.get(&key(&item.finding)) {
             item.credential = id.clone();
@@ -55,50 +48,123 @@ pub fn assign_ids(items: &mut [Item], threads: usize, mut known: HashMap<Key, St
     }
 }
 
-/// The ids of `keys`, derived side by side (see `fingerprint::pbkdf2_many`).
-fn derive(keys: &[Key]) -> Vec<(Key, String)> {
-    let refs: Vec<(&str, &str, &str)> = keys
+/// Give every item whose scan left its fingerprint to be derived later (see
+/// `ScanOptions::defer_fingerprints`) its fingerprint: those an [`Early`]
+/// derived while the scan ran are `known`; the rest are derived together on
+/// up to `threads` threads.
+pub fn fill_fingerprints(items: &mut [Item], threads: usize, known: &HashMap<Derivation, String>) {
+    let distinct: Vec<Derivation> = items
         .iter()
-        .map(|(h, u, p)| (h.as_str(), u.as_str(), p.as_str()))
+        .filter_map(|i| fingerprint_job(&i.finding))
+        .filter(|j| !known.contains_key(j))
+        .collect::<HashSet<_>>()
+        .into_iter()
         .collect();
-    keys.iter().cloned().zip(credential_ids(&refs)).collect()
+    let derived: HashMap<Derivation, String> = derive_on(&distinct, threads).into_iter().collect();
+    for item in items.iter_mut() {
+        if let Some(job) = fingerprint_job(&item.finding) {
+            if let Some(fp) = known.get(&job).or_else(|| derived.get(&job)) {
+                item.finding.fingerprint = fp.clone();
+            }
+        }
+    }
 }
 
-/// Credential ids derived on a thread of their own while the scan runs,
-/// from the findings as they are found ([`Early::offer`]), instead of all
-/// at the end: on a tree with dozens of findings the end of the run waited
-/// for them (several milliseconds of a 80 ms scan). What it has not
-/// derived by [`Early::finish`] is derived by [`assign_ids`].
+/// The fingerprint still to derive for `f`, if its scan left it.
+fn fingerprint_job(f: &Finding) -> Option<Derivation> {
+    if !f.fingerprint.is_empty() {
+        return None;
+    }
+    let path = f.source.as_ref()?.fingerprint_path.as_ref()?;
+    Some(Derivation::Fingerprint {
+        rule: f.rule.clone(),
+        path: path.clone(),
+        secret: f.secret.expose().to_string(),
+    })
+}
+
+fn credential_job((host, user, secret): Key) -> Derivation {
+    Derivation::Credential { host, user, secret }
+}
+
+/// `jobs` derived on up to `threads` threads, in runs of at least the
+/// batch that derives fastest (see `fingerprint::batch_size`).
+fn derive_on(jobs: &[Derivation], threads: usize) -> Vec<(Derivation, String)> {
+    if jobs.is_empty() {
+        return Vec::new();
+    }
+    let threads = threads.clamp(1, jobs.len());
+    let per = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = jobs
+            .chunks(per)
+            .map(|chunk| {
+                s.spawn(move || chunk.iter().cloned().zip(derive(chunk)).collect::<Vec<_>>())
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Credential ids and fingerprints derived on a thread of their own while
+/// the scan runs, from the findings as they are found ([`Early::offer`]),
+/// instead of all at the end: on a tree with dozens of findings the end of
+/// the run waited for them (several milliseconds of a 80 ms scan), and
+/// the fingerprints of many files are derived together, 16 at a time where
+/// the processor has wide lanes (see `fingerprint::pbkdf2_many`), instead of
+/// one file's few at a time. What it has not derived by [`Early::finish`] is
+/// derived by [`assign_ids`] and [`fill_fingerprints`].
 pub struct Early {
     /// `None` when no thread could be started: then everything is derived
     /// at the end
-    tx: Option<mpsc::Sender<Key>>,
-    worker: Option<std::thread::JoinHandle<HashMap<Key, String>>>,
+    tx: Option<mpsc::Sender<Derivation>>,
+    worker: Option<std::thread::JoinHandle<HashMap<Derivation, String>>>,
+}
+
+/// What an [`Early`] derived.
+#[derive(Default)]
+pub struct EarlyDerived {
+    /// credential ids, for [`assign_ids`]
+    pub ids: HashMap<Key, String>,
+    /// fingerprints, for [`fill_fingerprints`]
+    pub fingerprints: HashMap<Derivation, String>,
 }
 
 impl Early {
     pub fn start() -> Early {
-        let (tx, rx) = mpsc::channel::<Key>();
+        let (tx, rx) = mpsc::channel::<Derivation>();
         let worker = std::thread::Builder::new()
             .name("credential-ids".into())
             .spawn(move || {
-                let mut ids: HashMap<Key, String> = HashMap::new();
-                let mut batch: Vec<Key> = Vec::new();
-                // each distinct key once; up to four at a time, as they come
-                while let Ok(k) = rx.recv() {
-                    let mut next = Some(k);
-                    while let Some(k) = next.take() {
-                        if !ids.contains_key(&k) && !batch.contains(&k) {
-                            batch.push(k);
+                let mut done: HashMap<Derivation, String> = HashMap::new();
+                let mut batch: Vec<Derivation> = Vec::new();
+                // each distinct job once. Where 16 derivations cost about
+                // what 5 do one by one (wide lanes, see
+                // `fingerprint::pbkdf2_many`), they wait until 16 are
+                // pending; else they are derived as they come, up to four
+                // side by side
+                let want = batch_size();
+                let greedy = want <= 4;
+                while let Ok(j) = rx.recv() {
+                    let mut next = Some(j);
+                    while let Some(j) = next.take() {
+                        if !done.contains_key(&j) && !batch.contains(&j) {
+                            batch.push(j);
                         }
-                        if batch.len() < 4 {
+                        if batch.len() < want {
                             next = rx.try_recv().ok();
                         }
                     }
-                    ids.extend(derive(&batch));
-                    batch.clear();
+                    if greedy || batch.len() >= want {
+                        done.extend(batch.iter().cloned().zip(derive(&batch)));
+                        batch.clear();
+                    }
                 }
-                ids
+                done.extend(batch.iter().cloned().zip(derive(&batch)));
+                done
             })
             .ok();
         Early {
@@ -107,18 +173,34 @@ impl Early {
         }
     }
 
-    /// A finding that will be listed (not one suppressed inline).
+    /// A finding that will be listed (not one suppressed inline): its
+    /// credential id, and its fingerprint if its scan left it.
     pub fn offer(&self, f: &Finding) {
         if let Some(tx) = &self.tx {
             // the worker only stops when the sender is dropped
-            let _ = tx.send(key(f));
+            let _ = tx.send(credential_job(key(f)));
+            if let Some(job) = fingerprint_job(f) {
+                let _ = tx.send(job);
+            }
         }
     }
 
-    /// The ids derived so far, once the offers in flight are derived.
-    pub fn finish(self) -> HashMap<Key, String> {
+    /// What was derived so far, once the offers in flight are derived.
+    pub fn finish(self) -> EarlyDerived {
         drop(self.tx);
-        self.worker.and_then(|w| w.join().ok()).unwrap_or_default()
+        let done = self.worker.and_then(|w| w.join().ok()).unwrap_or_default();
+        let mut out = EarlyDerived::default();
+        for (job, value) in done {
+            match job {
+                Derivation::Credential { host, user, secret } => {
+                    out.ids.insert((host, user, secret), value);
+                }
+                fp @ Derivation::Fingerprint { .. } => {
+                    out.fingerprints.insert(fp, value);
+                }
+            }
+        }
+        out
     }
 }
 
@@ -256,6 +338,68 @@ mod tests {
         Severity, Stack,
     };
 
+    /// Fingerprints left by the scan and derived later, by an early
+    /// derivation and at the end, are the fingerprints the scan derives
+    /// itself: many files (more than a batch of 16), the same secret under
+    /// two rules and in two files, and findings the early derivation never
+    /// saw (suppressed inline).
+    #[test]
+    fn fingerprints_derived_later_are_those_derived_in_the_scan() {
+        use connleak_core::rules::RuleSet;
+        use connleak_core::scan::{scan_text, ScanOptions};
+        let set = RuleSet::builtin().unwrap();
+        let scan = |defer: bool| -> Vec<Item> {
+            let opts = ScanOptions {
+                defer_fingerprints: defer,
+                ..ScanOptions::default()
+            };
+            (0..24)
+                .flat_map(|i| {
+                    let text = format!(
+                        "DB_PASSWORD=Zq{}x7Lm-pw\nDATABASE_URL=postgres://app:Zq{}x7Lm-pw@db{i}.internal/app\n",
+                        i % 5,
+                        i % 5
+                    );
+                    // shown from where the scan started, keyed from the top
+                    let shown = format!("../checkout/svc{i}/.env");
+                    let keyed = format!("svc{i}/.env");
+                    scan_text(&set, &shown, &keyed, text.as_bytes(), &opts)
+                })
+                .map(Item::new)
+                .collect()
+        };
+        let now = scan(false);
+        let mut later = scan(true);
+        assert!(now.len() >= 48, "{}", now.len());
+        assert_eq!(now.len(), later.len());
+        assert!(later.iter().all(|i| i.finding.fingerprint.is_empty()));
+        assert!(now.iter().all(|i| !i.finding.fingerprint.is_empty()));
+        // the early derivation sees every other finding; the rest are
+        // derived at the end
+        let early = Early::start();
+        for item in later.iter().step_by(2) {
+            early.offer(&item.finding);
+        }
+        let derived = early.finish();
+        assert!(!derived.fingerprints.is_empty());
+        assert!(derived.fingerprints.len() < now.len());
+        fill_fingerprints(&mut later, 2, &derived.fingerprints);
+        for (a, b) in now.iter().zip(&later) {
+            assert_eq!(
+                a.finding.fingerprint, b.finding.fingerprint,
+                "{}",
+                a.finding.path
+            );
+        }
+        // and the ids it derived are the ids derived at the end
+        let mut ids_now = now.clone();
+        assign_ids(&mut ids_now, 2, HashMap::new());
+        assign_ids(&mut later, 1, derived.ids);
+        for (a, b) in ids_now.iter().zip(&later) {
+            assert_eq!(a.credential, b.credential);
+        }
+    }
+
     fn item(path: &str, repo: &str, status: HistoryStatus, date: &str, unit: &str) -> Item {
         let mut i = Item::new(Finding {
             path: path.into(),
@@ -383,7 +527,10 @@ mod tests {
             early.offer(&i.finding);
             early.offer(&i.finding);
         }
-        let known = early.finish();
+        let derived = early.finish();
+        // these findings carry their fingerprints: only ids to derive
+        assert!(derived.fingerprints.is_empty());
+        let known = derived.ids;
         assert_eq!(known.len(), 3, "each distinct credential once: {known:?}");
         let mut during = items.clone();
         assign_ids(&mut during, 2, known.clone());

@@ -373,4 +373,8 @@ pub struct Source {
     /// the line the secret starts on, without its line ending
     pub line: std::ops::Range<usize>,
     pub line_text: Secret,
+    /// the path the fingerprint is keyed with (relative to the repository
+    /// root), when the scan left the fingerprint to be derived later with
+    /// others (see `ScanOptions::defer_fingerprints`)
+    pub fingerprint_path: Option<String>,
 }

@@ -34,6 +34,8 @@ pub struct Listing {
     pub show_secrets: bool,
     /// list at most this many findings per file, count the rest (0: all)
     pub max_findings: usize,
+    /// see [`ScanOptions::defer_fingerprints`]
+    pub defer_fingerprints: bool,
 }
 
 impl Default for Listing {
@@ -41,6 +43,7 @@ impl Default for Listing {
         Listing {
             show_secrets: false,
             max_findings: MAX_FINDINGS_PER_FILE,
+            defer_fingerprints: false,
         }
     }
 }
@@ -134,6 +137,7 @@ fn whole(
                 encoding,
                 nested: false,
                 max_findings: listing.max_findings,
+                defer_fingerprints: listing.defer_fingerprints,
             };
             let (found, unlisted) = scan_text_counted(set, path, fp_path, &text, &opts);
             FileScan::Scanned {
@@ -275,6 +279,7 @@ fn stream(
         encoding,
         nested: false,
         max_findings: cap,
+        defer_fingerprints: listing.defer_fingerprints,
     };
     // over the windows: those beyond the limit are counted per window (a
     // finding in the overlap of two windows may be counted twice)

@@ -111,7 +111,7 @@ pub(super) fn finish(
     // the same secret repeated in a file is fingerprinted once; the file's
     // fingerprints are derived together (see `fingerprint::pbkdf2_many`)
     let mut fingerprints: HashMap<(usize, String), String> = HashMap::new();
-    if !opts.nested {
+    if !opts.nested && !opts.defer_fingerprints {
         let mut todo: Vec<(usize, &str)> =
             kept.iter().map(|c| (c.rule, c.secret.as_str())).collect();
         todo.sort_unstable();
@@ -159,7 +159,10 @@ pub(super) fn finish(
             } else {
                 rule.confidence
             };
-            let source = (!opts.nested).then(|| source_of(ctx.text, &c));
+            let source = (!opts.nested).then(|| Source {
+                fingerprint_path: opts.defer_fingerprints.then(|| fp_path.clone()),
+                ..source_of(ctx.text, &c)
+            });
             Finding {
                 path: ctx.path.to_string(),
                 line,
@@ -399,6 +402,7 @@ fn source_of(text: &[u8], c: &Candidate) -> Source {
         secret: c.span.clone(),
         line_text: raw(&(ls..le)),
         line: ls..le,
+        fingerprint_path: None,
     }
 }
 

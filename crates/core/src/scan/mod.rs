@@ -55,6 +55,10 @@ pub struct ScanOptions {
     /// list at most this many findings (the first ones in the file); the
     /// rest are only counted. 0: no limit
     pub max_findings: usize,
+    /// leave each finding's fingerprint empty, with the path it is keyed
+    /// with in its source: the caller derives the fingerprints of many
+    /// files together (see `fingerprint::pbkdf2_many`)
+    pub defer_fingerprints: bool,
 }
 
 /// How far around a keyword hit the parsers may look.
