@@ -139,7 +139,9 @@ pub fn prepare(args: &ScanArgs, read_baseline: bool) -> Result<Prepared> {
 
 /// Scan what the arguments name (the working tree, the staged index or
 /// standard input). Returns the sorted outcome (inline suppressions
-/// applied, nothing else) and how many roots could be read. The walk notes
+/// applied, nothing else) and how many roots could be read. With `early`
+/// (and wide lanes, see `fingerprint::wide_lanes`) the findings' fingerprints
+/// are left empty, to `early` and `inventory::fill_fingerprints`. The walk notes
 /// the project manifests it meets in `units`, when given, for the advice.
 pub fn collect(
     args: &ScanArgs,
@@ -180,9 +182,14 @@ fn collect_unnamed(
         early,
     };
     let threads = threads(args);
-    // with an early derivation running, each file's fingerprints are left
-    // to it: it derives those of many files together
-    let listing = listing(args, early.is_some());
+    // with an early derivation running, and wide lanes to take many
+    // derivations at once, each file's fingerprints are left to it: it
+    // derives those of many files together (without the lanes, the walkers
+    // deriving their own side by side is as fast)
+    let listing = listing(
+        args,
+        early.is_some() && connleak_core::fingerprint::wide_lanes(),
+    );
     if args.staged {
         let ex = Excluder::new(Path::new("."), &p.exclude)?;
         let exclude = |path: &str| ex.is_excluded(Path::new(path));
@@ -508,12 +515,15 @@ pub fn run(args: ScanArgs, verify: &VerifyArgs) -> Result<u8> {
                 .cloned()
                 .collect()
         };
-        // while the early derivation finishes its last batch (the advice
+        // while the early derivation takes what is pending (the advice
         // reads neither ids nor fingerprints)
-        connleak_remedy::advise(&mut o.findings, &roots, &units);
+        if let Some(e) = &early {
+            e.walk_done();
+        }
+        connleak_remedy::advise_on(&mut o.findings, &roots, &units, n);
         let mut fingerprints = HashMap::new();
         if let Some(e) = early {
-            let derived = e.finish();
+            let derived = e.finish(n);
             known = derived.ids;
             fingerprints = derived.fingerprints;
         }

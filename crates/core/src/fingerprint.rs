@@ -138,6 +138,13 @@ pub fn batch_size() -> usize {
 /// How many derivations [`wide`] runs at once.
 const WIDE_LANES: usize = 16;
 
+/// Whether many derivations taken together cost less than each alone: 16
+/// lanes where the processor has AVX-512. Without them, batching across
+/// files gains nothing (see `ScanOptions::defer_fingerprints`).
+pub fn wide_lanes() -> bool {
+    wide_available()
+}
+
 /// One derivation's starting point: the HMAC key's inner and outer states
 /// and U1 = HMAC(salt || 1).
 struct Start {
@@ -252,13 +259,16 @@ fn wide_available() -> bool {
 #[cfg(target_arch = "x86_64")]
 #[rustversion::since(1.89)]
 fn wide_iterate(chunk: &[Start], iterations: u32) -> Vec<[u8; 16]> {
+    // what the `unsafe` call below relies on, checked here rather than
+    // trusted to every caller
+    assert!(wide_available() && !chunk.is_empty());
     let lane = |i: usize| chunk.get(i).unwrap_or(&chunk[0]);
     let inner: [[u32; 8]; WIDE_LANES] = std::array::from_fn(|i| lane(i).inner);
     let outer: [[u32; 8]; WIDE_LANES] = std::array::from_fn(|i| lane(i).outer);
     let u1: [[u32; 8]; WIDE_LANES] = std::array::from_fn(|i| lane(i).u1);
     // SAFETY: `wide::iterate` needs AVX-512F and nothing else (no pointers,
-    // no memory beyond its arguments); it is only reached after
-    // `wide_available` found the processor has it.
+    // no memory beyond its arguments); `wide_available` just found the
+    // processor has it (the assertion above).
     #[allow(unsafe_code)]
     let t = unsafe { wide::iterate(&inner, &outer, &u1, iterations) };
     t.iter().take(chunk.len()).map(first_half).collect()

@@ -36,6 +36,17 @@ use target::Target;
 /// search for project manifests stays inside them); `units` what the walk
 /// of those roots noted (see [`project::UnitIndex`]).
 pub fn advise(items: &mut [Item], roots: &[PathBuf], units: &project::UnitIndex) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    advise_on(items, roots, units, threads)
+}
+
+/// [`advise`], reading the files' evidence on up to `threads` threads.
+pub fn advise_on(
+    items: &mut [Item],
+    roots: &[PathBuf],
+    units: &project::UnitIndex,
+    threads: usize,
+) {
     // each file's evidence once, read for the kind of its first finding
     let mut files: Vec<(&str, Kind)> = Vec::new();
     let mut seen = HashSet::new();
@@ -44,7 +55,6 @@ pub fn advise(items: &mut [Item], roots: &[PathBuf], units: &project::UnitIndex)
             files.push((item.finding.path.as_str(), item.finding.kind));
         }
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let evidence = gather_evidence(&files, threads, roots, units);
     advise_with(items, &mut |item| {
         evidence
@@ -60,9 +70,10 @@ pub fn advise(items: &mut [Item], roots: &[PathBuf], units: &project::UnitIndex)
 /// runs after the walk, while the other cores are idle. Each thread reads
 /// a run of neighbouring files (they share directories) through a
 /// [`project::Project`] of its own; the file system answers each the same.
-/// A thread that cannot be started leaves its files to this one; one that
-/// panics leaves its files without evidence (generic advice), as a panic
-/// while building the advice leaves a finding without it.
+/// A thread that cannot be started leaves its files to this one; a panic
+/// while reading one file's evidence leaves that file without evidence
+/// (generic advice), as a panic while building the advice leaves a finding
+/// without it.
 fn gather_evidence(
     files: &[(&str, Kind)],
     threads: usize,
@@ -73,7 +84,15 @@ fn gather_evidence(
     let read = |run: &[(&str, Kind)]| -> Vec<(String, Arc<project::Evidence>)> {
         let mut project = project::Project::new(roots).with_units(&units);
         run.iter()
-            .map(|&(path, kind)| (path.to_string(), Arc::new(project.evidence(path, kind))))
+            .map(|&(path, kind)| {
+                // a bug in reading one file's evidence leaves that file
+                // with generic advice, not the scan without a report
+                let evidence = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    project.evidence(path, kind)
+                }))
+                .unwrap_or_default();
+                (path.to_string(), Arc::new(evidence))
+            })
             .collect()
     };
     let n = threads.min(4).min(files.len() / FILES_PER_THREAD).max(1);

@@ -9,7 +9,8 @@ use connleak_core::model::{
     Credential, Finding, HistoryStatus, Identity, Item, Location, Service, Verification,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 
 /// What a credential id is derived from: the host and user (lower-cased)
 /// and the secret.
@@ -104,7 +105,13 @@ fn derive_on(jobs: &[Derivation], threads: usize) -> Vec<(Derivation, String)> {
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .zip(jobs.chunks(per))
+            // a run whose thread panicked is derived again here: no finding
+            // is left without its fingerprint
+            .flat_map(|(w, chunk)| {
+                w.join()
+                    .unwrap_or_else(|_| chunk.iter().cloned().zip(derive(chunk)).collect())
+            })
             .collect()
     })
 }
@@ -112,16 +119,47 @@ fn derive_on(jobs: &[Derivation], threads: usize) -> Vec<(Derivation, String)> {
 /// Credential ids and fingerprints derived on a thread of their own while
 /// the scan runs, from the findings as they are found ([`Early::offer`]),
 /// instead of all at the end: on a tree with dozens of findings the end of
-/// the run waited for them (several milliseconds of a 80 ms scan), and
-/// the fingerprints of many files are derived together, 16 at a time where
-/// the processor has wide lanes (see `fingerprint::pbkdf2_many`), instead of
-/// one file's few at a time. What it has not derived by [`Early::finish`] is
-/// derived by [`assign_ids`] and [`fill_fingerprints`].
+/// the run waited for them (several milliseconds of a 80 ms scan). Where the
+/// processor has wide lanes (see `fingerprint::pbkdf2_many`), the scan also
+/// leaves each file's fingerprints to it, and it takes those of many files
+/// 16 at a time instead of one file's few. Once the walk is over
+/// ([`Early::walk_done`]) it derives what is pending without waiting for
+/// full batches; what it has not derived by [`Early::finish`] is derived
+/// there on every thread given, so that one thread never holds up the end
+/// of a scan with thousands of findings.
 pub struct Early {
     /// `None` when no thread could be started: then everything is derived
     /// at the end
-    tx: Option<mpsc::Sender<Derivation>>,
-    worker: Option<std::thread::JoinHandle<HashMap<Derivation, String>>>,
+    tx: Option<mpsc::Sender<Offer>>,
+    worker: Option<std::thread::JoinHandle<Handover>>,
+    /// set by [`Early::finish`]: stop deriving, hand the rest over
+    stop: Arc<AtomicBool>,
+}
+
+enum Offer {
+    Job(Derivation),
+    WalkDone,
+}
+
+/// What the thread derived, and what it left.
+type Handover = (HashMap<Derivation, String>, Vec<Derivation>);
+
+/// An offer into the pending batch (each distinct job once), or the end of
+/// the walk.
+fn take(
+    offer: Offer,
+    done: &HashMap<Derivation, String>,
+    batch: &mut Vec<Derivation>,
+    eager: &mut bool,
+) {
+    match offer {
+        Offer::Job(j) => {
+            if !done.contains_key(&j) && !batch.contains(&j) {
+                batch.push(j);
+            }
+        }
+        Offer::WalkDone => *eager = true,
+    }
 }
 
 /// What an [`Early`] derived.
@@ -135,41 +173,45 @@ pub struct EarlyDerived {
 
 impl Early {
     pub fn start() -> Early {
-        let (tx, rx) = mpsc::channel::<Derivation>();
+        let (tx, rx) = mpsc::channel::<Offer>();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
         let worker = std::thread::Builder::new()
             .name("credential-ids".into())
             .spawn(move || {
                 let mut done: HashMap<Derivation, String> = HashMap::new();
                 let mut batch: Vec<Derivation> = Vec::new();
                 // each distinct job once. Where 16 derivations cost about
-                // what 5 do one by one (wide lanes, see
-                // `fingerprint::pbkdf2_many`), they wait until 16 are
-                // pending; else they are derived as they come, up to four
-                // side by side
+                // what 5 do one by one (wide lanes), they wait until 16 are
+                // pending while the walk goes on; else they are derived as
+                // they come, up to four side by side
                 let want = batch_size();
-                let greedy = want <= 4;
-                while let Ok(j) = rx.recv() {
-                    let mut next = Some(j);
-                    while let Some(j) = next.take() {
-                        if !done.contains_key(&j) && !batch.contains(&j) {
-                            batch.push(j);
-                        }
-                        if batch.len() < want {
-                            next = rx.try_recv().ok();
+                let mut eager = want <= 4;
+                while let Ok(offer) = rx.recv() {
+                    take(offer, &done, &mut batch, &mut eager);
+                    while batch.len() < want {
+                        match rx.try_recv() {
+                            Ok(offer) => take(offer, &done, &mut batch, &mut eager),
+                            Err(_) => break,
                         }
                     }
-                    if greedy || batch.len() >= want {
-                        done.extend(batch.iter().cloned().zip(derive(&batch)));
-                        batch.clear();
+                    while !batch.is_empty()
+                        && (eager || batch.len() >= want)
+                        && !stopped.load(Ordering::Relaxed)
+                    {
+                        let n = batch.len().min(want);
+                        let derived = derive(&batch[..n]);
+                        done.extend(batch.drain(..n).zip(derived));
                     }
                 }
-                done.extend(batch.iter().cloned().zip(derive(&batch)));
-                done
+                // handed over to `finish`
+                (done, batch)
             })
             .ok();
         Early {
             tx: worker.as_ref().map(|_| tx),
             worker,
+            stop,
         }
     }
 
@@ -178,17 +220,28 @@ impl Early {
     pub fn offer(&self, f: &Finding) {
         if let Some(tx) = &self.tx {
             // the worker only stops when the sender is dropped
-            let _ = tx.send(credential_job(key(f)));
+            let _ = tx.send(Offer::Job(credential_job(key(f))));
             if let Some(job) = fingerprint_job(f) {
-                let _ = tx.send(job);
+                let _ = tx.send(Offer::Job(job));
             }
         }
     }
 
-    /// What was derived so far, once the offers in flight are derived.
-    pub fn finish(self) -> EarlyDerived {
+    /// The walk is over: derive what is pending without waiting for more.
+    pub fn walk_done(&self) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Offer::WalkDone);
+        }
+    }
+
+    /// What was derived: the thread stops after the batch it is deriving,
+    /// and what it had not derived yet is derived here on up to `threads`
+    /// threads.
+    pub fn finish(self, threads: usize) -> EarlyDerived {
+        self.stop.store(true, Ordering::Relaxed);
         drop(self.tx);
-        let done = self.worker.and_then(|w| w.join().ok()).unwrap_or_default();
+        let (mut done, pending) = self.worker.and_then(|w| w.join().ok()).unwrap_or_default();
+        done.extend(derive_on(&pending, threads));
         let mut out = EarlyDerived::default();
         for (job, value) in done {
             match job {
@@ -380,7 +433,7 @@ mod tests {
         for item in later.iter().step_by(2) {
             early.offer(&item.finding);
         }
-        let derived = early.finish();
+        let derived = early.finish(2);
         assert!(!derived.fingerprints.is_empty());
         assert!(derived.fingerprints.len() < now.len());
         fill_fingerprints(&mut later, 2, &derived.fingerprints);
@@ -527,7 +580,7 @@ mod tests {
             early.offer(&i.finding);
             early.offer(&i.finding);
         }
-        let derived = early.finish();
+        let derived = early.finish(2);
         // these findings carry their fingerprints: only ids to derive
         assert!(derived.fingerprints.is_empty());
         let known = derived.ids;
