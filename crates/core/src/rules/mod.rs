@@ -13,6 +13,7 @@ use regex::bytes::Regex;
 use serde::Deserialize;
 mod anchors;
 mod paths;
+mod prebuilt;
 pub use anchors::{anchors_for, trigram_rate, Anchors};
 
 use std::collections::{HashMap, HashSet};
@@ -328,7 +329,9 @@ pub type ShortRegex = Lazy<Short>;
 /// no reverse automaton or other engines to build, since a yes or no needs
 /// none of them (about a third less to build than [`lean_regex`]'s).
 pub struct Short {
-    /// the lazy DFA and its per-thread caches; `None` for a pattern it
+    /// the full DFA build.rs built for these patterns (see [`prebuilt`])
+    prebuilt: Option<regex_automata::dfa::dense::DFA<&'static [u32]>>,
+    /// else the lazy DFA and its per-thread caches; `None` for a pattern it
     /// cannot take
     dfa: Option<(regex_automata::hybrid::dfa::DFA, ShortCaches)>,
     patterns: Vec<String>,
@@ -345,6 +348,19 @@ impl Short {
     /// Whether any of `patterns` matches; an error says what is wrong with
     /// the first that cannot be built.
     pub fn many(patterns: &[&str]) -> std::result::Result<Short, String> {
+        if let Some(prebuilt) = prebuilt::dfa_for(patterns) {
+            return Ok(Short {
+                prebuilt: Some(prebuilt),
+                dfa: None,
+                patterns: patterns.iter().map(|p| p.to_string()).collect(),
+                full: OnceLock::new(),
+            });
+        }
+        Short::lazy(patterns)
+    }
+
+    /// [`Short::many`] without the prebuilt DFAs: a lazy DFA built now.
+    fn lazy(patterns: &[&str]) -> std::result::Result<Short, String> {
         use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::syntax};
         let dfa = DFA::builder()
             .configure(DFA::config().cache_capacity(2 << 20))
@@ -363,6 +379,7 @@ impl Short {
                 (dfa, caches)
             });
         let short = Short {
+            prebuilt: None,
             dfa,
             patterns: patterns.iter().map(|p| p.to_string()).collect(),
             full: OnceLock::new(),
@@ -388,9 +405,15 @@ impl Short {
     }
 
     pub fn is_match(&self, hay: &[u8]) -> bool {
+        let input = regex_automata::Input::new(hay).earliest(true);
+        if let Some(dfa) = &self.prebuilt {
+            use regex_automata::dfa::Automaton;
+            if let Ok(m) = dfa.try_search_fwd(&input) {
+                return m.is_some();
+            }
+        }
         if let Some((dfa, caches)) = &self.dfa {
             let mut cache = caches.get();
-            let input = regex_automata::Input::new(hay).earliest(true);
             if let Ok(m) = dfa.try_search_fwd(&mut cache, &input) {
                 return m.is_some();
             }
@@ -1063,16 +1086,16 @@ mod tests {
     /// A yes-or-no pattern answers as the full regex does: on every line,
     /// line pair and word of every rule's examples, for every built-in
     /// pattern, and on bytes where ASCII-only classes and case matter.
-    #[test]
-    fn short_patterns_answer_as_the_full_regex() {
-        let rules = builtin_rules().unwrap();
+    /// Haystacks from every rule's examples: each line, each pair of lines,
+    /// each word; and bytes where ASCII-only classes and case matter.
+    fn example_hays(rules: &[Rule]) -> Vec<Vec<u8>> {
         let mut hays: Vec<Vec<u8>> = vec![
             "pässwörd".into(),
             "\u{212a}".into(),
             b"\xff\xfe password\x00=x".to_vec(),
             Vec::new(),
         ];
-        for r in &rules {
+        for r in rules {
             for e in r.examples.iter().chain(&r.negative_examples) {
                 let lines: Vec<&str> = e.text.lines().collect();
                 for (i, l) in lines.iter().enumerate() {
@@ -1087,6 +1110,85 @@ mod tests {
                 }
             }
         }
+        hays
+    }
+
+    /// The pattern sets the built-in rules search as one [`Short`] each:
+    /// their yes-or-no fields, and each `[regex]` rule's patterns together.
+    fn short_sets(rules: &[Rule]) -> Vec<Vec<&str>> {
+        let mut sets = Vec::new();
+        for r in rules {
+            match &r.parser {
+                Parser::Assign(a) => sets.extend(a.shorts().map(|s| vec![s.as_str()])),
+                Parser::Regex(x) => {
+                    sets.extend(
+                        [&x.context, &x.veto]
+                            .into_iter()
+                            .flatten()
+                            .map(|s| vec![s.as_str()]),
+                    );
+                    sets.push(x.patterns.iter().map(|p| p.as_str()).collect());
+                }
+                _ => {}
+            }
+        }
+        sets
+    }
+
+    /// The DFAs build.rs built answer as the lazy DFAs of the same patterns
+    /// (on the examples' lines, pairs of lines and words, and on those
+    /// joined in many orders); every one of them is for a pattern set the
+    /// rules search, and most sets have one.
+    #[test]
+    fn prebuilt_dfas_answer_as_lazy_ones() {
+        let rules = builtin_rules().unwrap();
+        let mut hays = example_hays(&rules);
+        let n = hays.len();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2_000 {
+            let mut h = Vec::new();
+            for _ in 0..4 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                h.extend_from_slice(&hays[(state % n as u64) as usize]);
+                h.push(b" \n=:'\"("[(state >> 40) as usize % 7]);
+            }
+            hays.push(h);
+        }
+        let sets = short_sets(&rules);
+        let mut prebuilt = 0;
+        for set in &sets {
+            if prebuilt::dfa_for(set).is_none() {
+                continue;
+            }
+            prebuilt += 1;
+            let (fast, lazy) = (Short::many(set).unwrap(), Short::lazy(set).unwrap());
+            assert!(fast.prebuilt.is_some() && lazy.prebuilt.is_none());
+            for h in &hays {
+                assert_eq!(
+                    fast.is_match(h),
+                    lazy.is_match(h),
+                    "{set:?} on {:?}",
+                    String::from_utf8_lossy(h)
+                );
+            }
+        }
+        for (ps, _, _) in prebuilt::SHORT_DFAS {
+            assert!(sets.iter().any(|s| s == ps), "no rule searches {ps:?}");
+        }
+        // the large unions of the SQL, PHP and CLI rules stay lazy
+        assert!(
+            prebuilt::count() >= 40 && prebuilt * 10 >= sets.len() * 7,
+            "{prebuilt} of {}",
+            sets.len()
+        );
+    }
+
+    #[test]
+    fn short_patterns_answer_as_the_full_regex() {
+        let rules = builtin_rules().unwrap();
+        let hays = example_hays(&rules);
         let mut checked = 0;
         for r in &rules {
             let shorts: Vec<&ShortRegex> = match &r.parser {
