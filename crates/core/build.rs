@@ -15,6 +15,7 @@ fn main() {
     let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
         .join("../../rules");
     println!("cargo:rerun-if-changed={}", dir.display());
+    println!("cargo:rerun-if-changed=src/rules/short_config.rs");
     let mut names: Vec<String> = fs::read_dir(&dir)
         .expect("rules/ exists")
         .filter_map(|e| e.ok())
@@ -39,6 +40,9 @@ fn main() {
     fs::write(out_dir.join("builtin_rules.rs"), out).expect("write builtin_rules.rs");
     short_dfas(&shorts, &out_dir);
 }
+
+// the settings the lazy DFAs are built with at run time
+include!("src/rules/short_config.rs");
 
 /// The fields of a rule that `Rule::parse` compiles as yes-or-no patterns
 /// (`Short`), one pattern each.
@@ -97,7 +101,7 @@ const DFA_LIMIT: usize = 512 << 10;
 /// with their index (`SHORT_DFAS`: patterns, offset, length) in
 /// `short_dfas.rs`.
 fn short_dfas(sets: &[Vec<String>], out_dir: &std::path::Path) {
-    use regex_automata::{dfa::dense, nfa::thompson, util::syntax};
+    use regex_automata::dfa::dense;
     let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
     let mut sets: Vec<&Vec<String>> = sets.iter().collect();
     sets.sort();
@@ -114,12 +118,8 @@ fn short_dfas(sets: &[Vec<String>], out_dir: &std::path::Path) {
                     .determinize_size_limit(Some(8 * DFA_LIMIT))
                     .start_kind(regex_automata::dfa::StartKind::Unanchored),
             )
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
-            .thompson(
-                thompson::Config::new()
-                    .which_captures(thompson::WhichCaptures::None)
-                    .nfa_size_limit(Some(10 << 20)),
-            )
+            .syntax(short_syntax())
+            .thompson(short_thompson())
             .build_many(set);
         // a bad pattern is reported by the rule's own checks, a large one
         // stays lazy
