@@ -14,6 +14,9 @@ snap=${1:?usage: checkout.sh SNAPSHOTS_DIR WORK_DIR}
 work=${2:?usage: checkout.sh SNAPSHOTS_DIR WORK_DIR [REPOS_TSV]}
 list=${3:-$here/repos.tsv}
 mkdir -p "$work"
+# absolute: git 2.47 given a relative GIT_WORK_TREE and GIT_INDEX_FILE beside
+# a GIT_DIR elsewhere checked out nothing, and said nothing
+work=$(cd "$work" && pwd)
 while IFS=$'\t' read -r repo commit _rest; do
   [[ -z "$repo" || "$repo" == \#* || "$repo" == repo ]] && continue
   name=${repo/\//+}
