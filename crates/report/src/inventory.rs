@@ -144,17 +144,18 @@ enum Offer {
 /// What the thread derived, and what it left.
 type Handover = (HashMap<Derivation, String>, Vec<Derivation>);
 
-/// An offer into the pending batch (each distinct job once), or the end of
-/// the walk.
+/// An offer into the pending batch (each distinct job once: `seen` holds
+/// every job ever taken, so that thousands pending after [`Early::finish`]
+/// are not compared one by one), or the end of the walk.
 fn take(
     offer: Offer,
-    done: &HashMap<Derivation, String>,
+    seen: &mut HashSet<Derivation>,
     batch: &mut Vec<Derivation>,
     eager: &mut bool,
 ) {
     match offer {
         Offer::Job(j) => {
-            if !done.contains_key(&j) && !batch.contains(&j) {
+            if seen.insert(j.clone()) {
                 batch.push(j);
             }
         }
@@ -180,6 +181,7 @@ impl Early {
             .name("credential-ids".into())
             .spawn(move || {
                 let mut done: HashMap<Derivation, String> = HashMap::new();
+                let mut seen: HashSet<Derivation> = HashSet::new();
                 let mut batch: Vec<Derivation> = Vec::new();
                 // each distinct job once. Where 16 derivations cost about
                 // what 5 do one by one (wide lanes), they wait until 16 are
@@ -188,10 +190,10 @@ impl Early {
                 let want = batch_size();
                 let mut eager = want <= 4;
                 while let Ok(offer) = rx.recv() {
-                    take(offer, &done, &mut batch, &mut eager);
+                    take(offer, &mut seen, &mut batch, &mut eager);
                     while batch.len() < want {
                         match rx.try_recv() {
-                            Ok(offer) => take(offer, &done, &mut batch, &mut eager),
+                            Ok(offer) => take(offer, &mut seen, &mut batch, &mut eager),
                             Err(_) => break,
                         }
                     }
